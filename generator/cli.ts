@@ -1,0 +1,56 @@
+import { Command, CommanderError, Option } from 'commander';
+import { CodegenError } from './errors.ts';
+import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, DEFAULT_OUT } from './defaults.ts';
+import { generate } from './pipeline.ts';
+
+/**
+ * `npx codegen …`. Exit codes: 0 success; 1 the check found something (drift, stale output); 2 bad input or
+ * usage. Errors print one line, never a stack trace (set CODEGEN_DEBUG=1 for one).
+ */
+export function buildProgram(): Command {
+  const program = new Command('codegen')
+    .description("Generate a typed Kalshi SDK from Kalshi's OpenAPI and AsyncAPI specs, and detect spec drift.")
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success; 1 drift found or generated/ is stale; 2 invalid spec, input or usage.\n' +
+        'Specs default to ../shared/specs (override the folder with KALSHI_SPECS_DIR) and may be files or http(s) URLs.',
+    );
+
+  program
+    .command('generate')
+    .description('Write the SDK (TypeScript sources, compiled ESM JavaScript and .d.ts) from the specs.')
+    .option('--openapi <file|url>', 'REST spec (OpenAPI 3, YAML or JSON)', DEFAULT_OPENAPI)
+    .option('--asyncapi <file|url>', 'WebSocket spec (AsyncAPI 3, YAML or JSON)', DEFAULT_ASYNCAPI)
+    .option('--out <dir>', 'output folder, replaced atomically', DEFAULT_OUT)
+    .option('--check', 'write nothing; exit 1 if the output folder differs from what would be generated')
+    .addOption(new Option('--quiet', 'print nothing but errors'))
+    .action(async (opts: { openapi: string; asyncapi: string; out: string; check?: boolean; quiet?: boolean }) => {
+      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      const result = await generate({ openapi: opts.openapi, asyncapi: opts.asyncapi, out: opts.out, check: opts.check, log });
+      if (result.stale) process.exitCode = 1;
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return Number(process.exitCode ?? 0);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander already printed help or the usage error.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof CodegenError) {
+      console.error(`error: ${err.message}`);
+      return err.exitCode;
+    }
+    console.error(`error: internal error in codegen: ${(err as Error).message ?? String(err)}`);
+    if (process.env.CODEGEN_DEBUG) console.error((err as Error).stack);
+    return 2;
+  }
+}

@@ -1,0 +1,134 @@
+import { isIdentifier, propertyKey } from '../model/names.ts';
+import type { NamedTypeModel, PropertyModel, TypeModel } from '../model/types.ts';
+import type { StatementStructures } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+
+/** Renders a model type as a TypeScript type expression. Pure: same model, same text. */
+export function renderType(t: TypeModel): string {
+  const base = renderBase(t);
+  return t.nullable && t.kind !== 'null' && t.kind !== 'unknown' ? `${wrap(base, t)} | null` : base;
+}
+
+function renderBase(t: TypeModel): string {
+  switch (t.kind) {
+    case 'ref':
+      return t.name;
+    case 'string':
+    case 'boolean':
+    case 'null':
+    case 'unknown':
+      return t.kind;
+    case 'number':
+      return 'number';
+    case 'literal':
+      return JSON.stringify(t.value);
+    case 'enum':
+      return t.values.map((v) => JSON.stringify(v)).join(' | ');
+    case 'array':
+      return `${wrap(renderType(t.items), t.items)}[]`;
+    case 'allOf':
+      return t.parts.map((p) => wrap(renderType(p), p)).join(' & ');
+    case 'oneOf':
+      return t.variants.map((v) => renderType(v)).join(' | ');
+    case 'object':
+      return renderObject(t.properties, t.additionalProperties);
+  }
+}
+
+/** Parenthesises a union or intersection where it would bind wrongly (`(A | B)[]`, `(A | B) & C`). */
+function wrap(text: string, t: TypeModel): string {
+  const compound = t.kind === 'oneOf' || t.kind === 'allOf' || (t.kind === 'enum' && t.values.length > 1) || t.nullable;
+  return compound ? `(${text})` : text;
+}
+
+function renderObject(properties: PropertyModel[], additional: TypeModel | undefined): string {
+  const members = properties.map((p) => `${docComment(propertyDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${renderType(p.type)};`);
+  if (additional) {
+    // An index signature must admit every named property's type, so mixed objects index as `unknown`.
+    members.push(`[key: string]: ${properties.length ? 'unknown' : renderType(additional)};`);
+  }
+  return members.length ? `{\n${members.join('\n')}\n}` : 'Record<string, never>';
+}
+
+/** JSDoc lines for a property or type: its description, `@default` and `@deprecated`. */
+export function typeDocs(t: TypeModel): string[] {
+  const lines: string[] = [];
+  if (t.description) lines.push(t.description);
+  if (t.default !== undefined) lines.push(`@default ${JSON.stringify(t.default)}`);
+  if (t.deprecated) lines.push('@deprecated');
+  return lines;
+}
+
+function propertyDocs(p: PropertyModel): string[] {
+  return typeDocs(p.type);
+}
+
+/** A `/** … *\/` block (with trailing newline), or '' when there is nothing to say. */
+export function docComment(lines: string[]): string {
+  const text = docText(lines);
+  if (!text) return '';
+  return `/**\n${text
+    .split('\n')
+    .map((l) => ` * ${l}`.trimEnd())
+    .join('\n')}\n */\n`;
+}
+
+/** Doc text safe inside a JSDoc block (no `*\/`), paragraphs separated by blank lines. */
+export function docText(lines: string[]): string {
+  return lines
+    .filter(Boolean)
+    .join('\n\n')
+    .replace(/\*\//g, '*\\/')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * ts-morph structures for the named schema types: objects become interfaces, enums a literal union plus a
+ * runtime `as const` object of the same name, everything else a type alias.
+ */
+export function namedTypeStructures(types: NamedTypeModel[]): StatementStructures[] {
+  const out: StatementStructures[] = [];
+  for (const { name, type } of types) {
+    const docs = docText(typeDocs(type));
+    const jsDocs = docs ? [{ kind: StructureKind.JSDoc as const, description: docs }] : [];
+    if (type.kind === 'object' && !type.nullable && type.properties.length > 0) {
+      out.push({
+        kind: StructureKind.Interface,
+        name,
+        isExported: true,
+        docs: jsDocs,
+        properties: type.properties.map((p) => {
+          const pd = docText(propertyDocs(p));
+          return {
+            kind: StructureKind.PropertySignature,
+            name: propertyKey(p.name),
+            type: renderType(p.type),
+            hasQuestionToken: !p.required,
+            docs: pd ? [{ kind: StructureKind.JSDoc, description: pd }] : [],
+          };
+        }),
+        indexSignatures: type.additionalProperties ? [{ keyName: 'key', keyType: 'string', returnType: 'unknown' }] : [],
+      });
+      continue;
+    }
+    out.push({ kind: StructureKind.TypeAlias, name, isExported: true, docs: jsDocs, type: renderType(type) });
+    if (type.kind === 'enum') {
+      const entries = type.values.map((v) => `${enumKey(v)}: ${JSON.stringify(v)}`);
+      out.push({
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: [{ kind: StructureKind.JSDoc, description: `Every value of {@link ${name}}, for runtime checks and iteration.` }],
+        declarations: [{ name, initializer: `{ ${entries.join(', ')} } as const` }],
+      });
+    }
+  }
+  return out;
+}
+
+function enumKey(value: string | number): string {
+  const s = String(value);
+  return isIdentifier(s) ? s : JSON.stringify(s);
+}

@@ -1,0 +1,59 @@
+/** Identifier rules shared by every emitter, so a name means the same thing everywhere. */
+
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'yield let static implements interface package private protected public await arguments eval'
+  ).split(' '),
+);
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name) && !RESERVED.has(name);
+}
+
+function words(name: string): string[] {
+  return name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+}
+
+/** `market_lifecycle_v2` → `MarketLifecycleV2`; `GetRFQs` stays `GetRFQs`. */
+export function pascalCase(name: string): string {
+  const result = words(name)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+  if (!result) return '_';
+  return /^[0-9]/.test(result) ? `_${result}` : result;
+}
+
+/** `GetMarkets` → `getMarkets`, `RFQCreate` → `rfqCreate`, `get-markets` → `getMarkets`. */
+export function camelCase(name: string): string {
+  const pascal = pascalCase(name);
+  const leadingCaps = /^[A-Z]+(?=[A-Z][a-z]|[0-9]|$)/.exec(pascal)?.[0];
+  const camel = leadingCaps
+    ? leadingCaps.toLowerCase() + pascal.slice(leadingCaps.length)
+    : pascal[0]!.toLowerCase() + pascal.slice(1);
+  return RESERVED.has(camel) ? `${camel}_` : camel;
+}
+
+/** A property key as it must be written in TypeScript source. */
+export function propertyKey(name: string): string {
+  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+}
+
+/** Hands out unique names deterministically: the first claimant keeps a name, later ones get a numeric suffix. */
+export class NameAllocator {
+  private readonly taken = new Set<string>();
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const name of reserved) this.taken.add(name);
+  }
+
+  claim(wanted: string): string {
+    let name = wanted;
+    for (let i = 2; this.taken.has(name); i++) name = `${wanted}${i}`;
+    this.taken.add(name);
+    return name;
+  }
+}

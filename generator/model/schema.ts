@@ -1,0 +1,166 @@
+import { SpecError, joinPointer } from '../errors.ts';
+import { resolvePointer, type JsonObject } from '../load/index.ts';
+import type { TypeAnnotations, TypeModel } from './types.ts';
+
+/** What schema conversion needs to know about the document it reads. */
+export interface SchemaContext {
+  file: string;
+  document: JsonObject;
+  /** `#/components/schemas/X` (or any pointer of a named schema) → TypeScript name. */
+  namedSchemas: Map<string, string>;
+}
+
+const SCHEMA_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
+
+/** Converts one JSON Schema (OpenAPI 3.0 / 3.1 flavour) into the model. */
+export function toTypeModel(schema: unknown, pointer: string, ctx: SchemaContext, expanding = new Set<string>()): TypeModel {
+  if (schema === true || schema === undefined) return { kind: 'unknown' };
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
+    throw new SpecError(ctx.file, pointer, 'expected a schema object');
+  }
+  const s = schema as JsonObject;
+  const annotations = readAnnotations(s);
+  const withAnnotations = (t: TypeModel): TypeModel => {
+    const merged = { ...t, ...annotations };
+    if (t.nullable) merged.nullable = true;
+    return merged;
+  };
+
+  if (typeof s.$ref === 'string') {
+    const named = ctx.namedSchemas.get(s.$ref);
+    if (named) return withAnnotations({ kind: 'ref', name: named });
+    // A ref to an unnamed schema (e.g. a parameter's schema) is inlined; a cycle through such refs cannot be named.
+    if (expanding.has(s.$ref)) {
+      throw new SpecError(ctx.file, joinPointer(pointer, '$ref'), `unsupported recursive $ref "${s.$ref}" outside components/schemas`);
+    }
+    const target = resolvePointer(ctx.document, s.$ref.slice(1));
+    return withAnnotations(toTypeModel(target, s.$ref.slice(1), ctx, new Set([...expanding, s.$ref])));
+  }
+  if ('not' in s) throw new SpecError(ctx.file, joinPointer(pointer, 'not'), 'unsupported schema construct "not"');
+
+  const sub = (value: unknown, ...segments: (string | number)[]) =>
+    toTypeModel(value, joinPointer(pointer, ...segments), ctx, expanding);
+  const list = (key: 'allOf' | 'oneOf' | 'anyOf'): TypeModel[] => {
+    const value = s[key];
+    if (!Array.isArray(value) || value.length === 0) {
+      throw new SpecError(ctx.file, joinPointer(pointer, key), `${key} must be a non-empty array of schemas`);
+    }
+    return value.map((v, i) => sub(v, key, i));
+  };
+
+  if (s.allOf !== undefined) {
+    const parts = list('allOf');
+    // Sibling properties next to allOf are one more part of the intersection.
+    if (s.properties !== undefined || s.additionalProperties !== undefined) parts.push(objectType(s, pointer, sub, ctx));
+    return withAnnotations(parts.length === 1 ? { ...parts[0]! } : { kind: 'allOf', parts });
+  }
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    if (s[key] !== undefined) {
+      const variants = list(key);
+      return withAnnotations(variants.length === 1 ? { ...variants[0]! } : { kind: 'oneOf', variants });
+    }
+  }
+
+  const { types, nullable } = readTypes(s, pointer, ctx);
+  if (nullable) annotations.nullable = true;
+
+  if (s.const !== undefined) return withAnnotations(literal(s.const, joinPointer(pointer, 'const'), ctx));
+  if (s.enum !== undefined) {
+    if (!Array.isArray(s.enum) || s.enum.length === 0) {
+      throw new SpecError(ctx.file, joinPointer(pointer, 'enum'), 'enum must be a non-empty array');
+    }
+    const values: (string | number)[] = [];
+    s.enum.forEach((v, i) => {
+      if (v === null) annotations.nullable = true;
+      else if (typeof v === 'string' || typeof v === 'number') values.push(v);
+      else if (typeof v === 'boolean') values.push(String(v));
+      else throw new SpecError(ctx.file, joinPointer(pointer, 'enum', i), 'enum values must be strings or numbers');
+    });
+    return withAnnotations(values.length ? { kind: 'enum', values: [...new Set(values)] } : { kind: 'null' });
+  }
+
+  const variants = types.map((type): TypeModel => {
+    switch (type) {
+      case 'string':
+        return typeof s.format === 'string' ? { kind: 'string', format: s.format } : { kind: 'string' };
+      case 'integer':
+      case 'number':
+        return typeof s.format === 'string'
+          ? { kind: 'number', integer: type === 'integer', format: s.format }
+          : { kind: 'number', integer: type === 'integer' };
+      case 'boolean':
+        return { kind: 'boolean' };
+      case 'null':
+        return { kind: 'null' };
+      case 'array':
+        return { kind: 'array', items: s.items === undefined ? { kind: 'unknown' } : sub(s.items, 'items') };
+      default:
+        return objectType(s, pointer, sub, ctx);
+    }
+  });
+  if (variants.length === 0) return withAnnotations({ kind: 'unknown' });
+  return withAnnotations(variants.length === 1 ? variants[0]! : { kind: 'oneOf', variants });
+}
+
+function readAnnotations(s: JsonObject): TypeAnnotations {
+  const a: TypeAnnotations = {};
+  if (typeof s.description === 'string' && s.description.trim()) a.description = s.description.trim();
+  if (s.deprecated === true) a.deprecated = true;
+  if (s.nullable === true) a.nullable = true;
+  if (s.default !== undefined) a.default = s.default;
+  return a;
+}
+
+/** The schema's JSON types: explicit `type` (string or 3.1 array), else inferred from the keywords present. */
+function readTypes(s: JsonObject, pointer: string, ctx: SchemaContext): { types: string[]; nullable: boolean } {
+  const declared = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+  for (const t of declared) {
+    if (typeof t !== 'string' || !SCHEMA_TYPES.has(t)) {
+      throw new SpecError(ctx.file, joinPointer(pointer, 'type'), `unsupported schema type ${JSON.stringify(t)}`);
+    }
+  }
+  let types = declared as string[];
+  const nullable = types.includes('null') && types.length > 1;
+  if (nullable) types = types.filter((t) => t !== 'null');
+  if (types.length === 0) {
+    if (s.properties !== undefined || s.additionalProperties !== undefined) types = ['object'];
+    else if (s.items !== undefined) types = ['array'];
+  }
+  return { types, nullable };
+}
+
+function literal(value: unknown, pointer: string, ctx: SchemaContext): TypeModel {
+  if (value === null) return { kind: 'null' };
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { kind: 'literal', value };
+  throw new SpecError(ctx.file, pointer, 'const must be a string, number, boolean or null');
+}
+
+function objectType(
+  s: JsonObject,
+  pointer: string,
+  sub: (value: unknown, ...segments: (string | number)[]) => TypeModel,
+  ctx: SchemaContext,
+): TypeModel {
+  const props = s.properties ?? {};
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    throw new SpecError(ctx.file, joinPointer(pointer, 'properties'), 'properties must be a mapping');
+  }
+  if (s.required !== undefined && !Array.isArray(s.required)) {
+    throw new SpecError(ctx.file, joinPointer(pointer, 'required'), 'required must be an array of property names');
+  }
+  const required = new Set((s.required as unknown[] | undefined) ?? []);
+  const properties = Object.entries(props).map(([name, value]) => ({
+    name,
+    required: required.has(name),
+    type: sub(value, 'properties', name),
+  }));
+  const extra = s.additionalProperties;
+  const result: TypeModel = { kind: 'object', properties };
+  if (extra === true || (extra !== undefined && extra !== false && typeof extra === 'object')) {
+    result.additionalProperties = extra === true ? { kind: 'unknown' } : sub(extra, 'additionalProperties');
+  } else if (extra === undefined && properties.length === 0) {
+    // A bare `type: object` is an open map.
+    result.additionalProperties = { kind: 'unknown' };
+  }
+  return result;
+}

@@ -1,0 +1,185 @@
+/**
+ * The intermediate model: what the emitters and the drift engine see. It is built once from a spec and holds no
+ * YAML and no `$ref`s; named schemas are referenced by their TypeScript name.
+ */
+
+export interface SpecIdentity {
+  /** Path or URL the spec was read from. */
+  location: string;
+  sha256: string;
+  title: string;
+  version: string;
+}
+
+/** A type expression. `nullable` and the doc fields apply to every kind. */
+export type TypeModel = (
+  | { kind: 'ref'; name: string }
+  | { kind: 'string'; format?: string }
+  | { kind: 'number'; integer: boolean; format?: string }
+  | { kind: 'boolean' }
+  | { kind: 'null' }
+  | { kind: 'unknown' }
+  | { kind: 'literal'; value: string | number | boolean }
+  | { kind: 'enum'; values: (string | number)[] }
+  | { kind: 'array'; items: TypeModel }
+  | { kind: 'object'; properties: PropertyModel[]; additionalProperties?: TypeModel }
+  | { kind: 'allOf'; parts: TypeModel[] }
+  | { kind: 'oneOf'; variants: TypeModel[] }
+) & TypeAnnotations;
+
+export interface TypeAnnotations {
+  nullable?: boolean;
+  description?: string;
+  deprecated?: boolean;
+  default?: unknown;
+}
+
+export interface PropertyModel {
+  name: string;
+  required: boolean;
+  type: TypeModel;
+}
+
+export interface NamedTypeModel {
+  /** TypeScript name (a valid identifier, unique across the emitted SDK). */
+  name: string;
+  /** Name in the spec (`components/schemas/<specName>`). */
+  specName: string;
+  type: TypeModel;
+}
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
+
+export interface ParameterModel {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  type: TypeModel;
+  description?: string;
+  deprecated?: boolean;
+  /** Query serialisation (OpenAPI defaults: form, explode). */
+  style: string;
+  explode: boolean;
+}
+
+export interface RequestBodyModel {
+  required: boolean;
+  contentType: string;
+  type: TypeModel;
+  /**
+   * Property names of the body when it is an object whose fields can be spread into the params object without
+   * clashing with a path or query parameter; otherwise the body is passed whole as `params.body`.
+   */
+  fields?: string[];
+}
+
+export interface ResponseModel {
+  /** HTTP status code as written in the spec (`200`, `201`, `2XX`, `default`). */
+  status: string;
+  description?: string;
+  /** Undefined when the response has no JSON body. */
+  type?: TypeModel;
+}
+
+/** How a list operation pages: `cursor` query parameter in, a cursor field out, one or more item arrays. */
+export interface PaginationModel {
+  cursorParam: string;
+  cursorField: string;
+  /** Array-valued fields of the 2xx body that carry the page's items, in spec order. */
+  itemFields: string[];
+}
+
+export interface OperationModel {
+  operationId: string;
+  /** camelCase function name, from the operationId. */
+  name: string;
+  /** PascalCase stem for the operation's own types (`GetMarkets` → `GetMarketsParams`). */
+  typeStem: string;
+  method: HttpMethod;
+  /** Path template relative to the server URL, e.g. `/markets/{ticker}`. */
+  path: string;
+  summary?: string;
+  description?: string;
+  tags: string[];
+  deprecated: boolean;
+  /** Whether the spec requires Kalshi's signed headers for this operation. */
+  requiresAuth: boolean;
+  /** Security requirement names as written (sorted), for drift detection. */
+  security: string[][];
+  parameters: ParameterModel[];
+  requestBody?: RequestBodyModel;
+  /** The success (2xx) response the operation returns. */
+  success: ResponseModel;
+  /** Every declared response, success and error, for documentation and drift. */
+  responses: ResponseModel[];
+  pagination?: PaginationModel;
+  /** JSON pointer of the operation in its spec, for error messages. */
+  pointer: string;
+}
+
+export interface SecuritySchemeModel {
+  name: string;
+  type: string;
+  in?: string;
+  /** Header (or query) name for apiKey schemes. */
+  paramName?: string;
+  description?: string;
+}
+
+export interface ApiModel {
+  spec: SpecIdentity;
+  description?: string;
+  servers: string[];
+  schemas: NamedTypeModel[];
+  operations: OperationModel[];
+  securitySchemes: SecuritySchemeModel[];
+}
+
+/** One message of the WebSocket API (`components/messages/<key>`). */
+export interface WsMessageModel {
+  /** Key under `components/messages`, e.g. `orderbookDelta`. */
+  key: string;
+  /** The message's `name`, e.g. `orderbook_delta`, `subscribe`. */
+  name: string;
+  title?: string;
+  summary?: string;
+  description?: string;
+  /** `client` when the client sends it (the spec's `receive` operations), `server` when the server sends it. */
+  direction: 'client' | 'server';
+  contentType: string;
+  payload: TypeModel;
+  /** TypeScript name of the payload type in the emitted SDK. */
+  typeName: string;
+  /**
+   * The payload field that tells messages apart on the wire and its fixed value(s) from the spec: `type` for
+   * server messages, `cmd` for client commands. Undefined for frames without one (ping/pong control frames).
+   */
+  discriminator?: { field: string; values: string[] };
+}
+
+export interface WsChannelModel {
+  /** Key under `channels`, the name used in subscribe commands (e.g. `orderbook_delta`). */
+  name: string;
+  address: string;
+  title?: string;
+  description?: string;
+  /** Keys of the messages (`WsMessageModel.key`) the channel can carry. */
+  messages: string[];
+}
+
+export interface WsErrorCodeModel {
+  code: number;
+  name: string;
+  description?: string;
+}
+
+export interface WsModel {
+  spec: SpecIdentity;
+  description?: string;
+  /** Server URLs as `wss://host/path`. */
+  servers: string[];
+  schemas: NamedTypeModel[];
+  messages: WsMessageModel[];
+  channels: WsChannelModel[];
+  errorCodes: WsErrorCodeModel[];
+}
