@@ -103,7 +103,7 @@ export class ConnectionError extends KalshiError {
   override name = 'ConnectionError';
   constructor(
     readonly context: RequestContext,
-    readonly cause: unknown,
+    override readonly cause: unknown,
     readonly attempts = 1,
   ) {
     super(

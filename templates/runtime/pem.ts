@@ -3,7 +3,7 @@ import { ConfigError } from './errors.js';
 /** The DER bytes and kind of an unencrypted PEM private key, checked well enough to fail early with a clear fix. */
 export interface PemKey {
   format: 'pkcs8' | 'pkcs1';
-  der: Uint8Array;
+  der: Uint8Array<ArrayBuffer>;
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
@@ -36,7 +36,7 @@ export function readPemPrivateKey(pem: string, source: string): PemKey {
 }
 
 /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo, since WebCrypto imports only PKCS#8. */
-export function pkcs1ToPkcs8(pkcs1: Uint8Array): Uint8Array {
+export function pkcs1ToPkcs8(pkcs1: Uint8Array): Uint8Array<ArrayBuffer> {
   const rsaAlgorithm = [0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
   const version = [0x02, 0x01, 0x00];
   const octetString = [0x04, ...derLength(pkcs1.length), ...pkcs1];
@@ -51,7 +51,7 @@ function derLength(length: number): number[] {
   return [0x80 | bytes.length, ...bytes];
 }
 
-export function base64ToBytes(base64: string): Uint8Array {
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
