@@ -6,7 +6,7 @@ import { StructureKind, VariableDeclarationKind } from 'ts-morph';
 /** Renders a model type as a TypeScript type expression. Pure: same model, same text. */
 export function renderType(t: TypeModel): string {
   const base = renderBase(t);
-  return t.nullable && t.kind !== 'null' && t.kind !== 'unknown' ? `${wrap(base, t)} | null` : base;
+  return t.nullable && t.kind !== 'null' && t.kind !== 'unknown' ? `${wrap(base, { ...t, nullable: false })} | null` : base;
 }
 
 function renderBase(t: TypeModel): string {

@@ -1,6 +1,7 @@
 import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
 import { NameAllocator, camelCase, pascalCase } from './names.ts';
+import { writeCost } from './rate-limits.ts';
 import { toTypeModel, type SchemaContext } from './schema.ts';
 import type {
   ApiModel,
@@ -17,6 +18,11 @@ import type {
 } from './types.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+/** Schema context plus the converted named schemas, so refs can be followed without converting again. */
+interface BuildContext extends SchemaContext {
+  types: Map<string, TypeModel>;
+}
 
 /**
  * Names the runtime exports next to the generated types; a spec schema with one of these names is renamed
@@ -58,7 +64,7 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
     return { specName, name: namedSchemas.get(`#${pointer}`)!, type: toTypeModel(schema, pointer, ctx) };
   });
 
-  const operations = buildOperations(doc, ctx, names);
+  const operations = buildOperations(doc, { ...ctx, types: new Map(schemas.map((s) => [s.name, s.type])) }, names);
   return {
     spec: { location: file, sha256: spec.sha256, title: info.title, version: info.version },
     description: typeof info.description === 'string' ? info.description.trim() : undefined,
@@ -71,7 +77,7 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
   };
 }
 
-function buildOperations(doc: JsonObject, ctx: SchemaContext, names: NameAllocator): OperationModel[] {
+function buildOperations(doc: JsonObject, ctx: BuildContext, names: NameAllocator): OperationModel[] {
   const { file } = ctx;
   const paths = objectAt(doc, 'paths', '', file);
   const seen = new Map<string, string>();
@@ -115,7 +121,7 @@ interface OperationSite {
   name: string;
 }
 
-function buildOperation(doc: JsonObject, ctx: SchemaContext, names: NameAllocator, site: OperationSite): OperationModel {
+function buildOperation(doc: JsonObject, ctx: BuildContext, names: NameAllocator, site: OperationSite): OperationModel {
   const { op, pointer, path } = site;
   const operationId = op.operationId as string;
   const parameters = buildParameters(ctx, site);
@@ -157,6 +163,9 @@ function buildOperation(doc: JsonObject, ctx: SchemaContext, names: NameAllocato
   names.claim(`${typeStem}Params`);
   const pagination = detectPagination(model, ctx);
   if (pagination) model.pagination = pagination;
+  const bodyArrays = requestBody ? (objectFields(requestBody.type, ctx)?.properties ?? []).filter((f) => resolveType(f.type, ctx).kind === 'array') : [];
+  const write = writeCost(operationId, bodyArrays.map((f) => f.name));
+  if (write !== undefined) model.write = write;
   return model;
 }
 
@@ -211,7 +220,7 @@ function buildParameter(ctx: SchemaContext, raw: unknown, pointer: string): Para
   };
 }
 
-function buildRequestBody(ctx: SchemaContext, raw: unknown, pointer: string, parameters: ParameterModel[]): RequestBodyModel {
+function buildRequestBody(ctx: BuildContext, raw: unknown, pointer: string, parameters: ParameterModel[]): RequestBodyModel {
   const [body, at] = derefWithPointer(raw, pointer, ctx);
   const content = (body.content ?? {}) as JsonObject;
   const contentType = Object.keys(content).find(isJson);
@@ -278,7 +287,7 @@ function buildSecuritySchemes(doc: JsonObject, file: string): SecuritySchemeMode
  * Cursor pagination, found from the spec's shape rather than names of operations: a `cursor` query parameter,
  * a string field in the success body named like the parameter (or ending in `cursor`), and the body's arrays.
  */
-function detectPagination(op: OperationModel, ctx: SchemaContext): PaginationModel | undefined {
+function detectPagination(op: OperationModel, ctx: BuildContext): PaginationModel | undefined {
   const cursorParam = op.parameters.find((p) => p.in === 'query' && p.name === 'cursor');
   if (!cursorParam || !op.success.type) return undefined;
   const body = objectFields(op.success.type, ctx);
@@ -293,19 +302,18 @@ function detectPagination(op: OperationModel, ctx: SchemaContext): PaginationMod
 }
 
 /** Follows named refs to the underlying type. */
-export function resolveType(type: TypeModel, ctx: SchemaContext): TypeModel {
+function resolveType(type: TypeModel, ctx: BuildContext): TypeModel {
   let current = type;
   for (let guard = 0; current.kind === 'ref' && guard < 100; guard++) {
-    const name = current.name;
-    const pointer = [...ctx.namedSchemas].find(([, n]) => n === name)?.[0];
-    if (!pointer) break;
-    current = toTypeModel(resolvePointer(ctx.document, pointer.slice(1)), pointer.slice(1), ctx);
+    const next = ctx.types.get(current.name);
+    if (!next) break;
+    current = next;
   }
   return current;
 }
 
 /** The flattened properties of an object type (following refs and allOf); undefined when it is not an object. */
-function objectFields(type: TypeModel, ctx: SchemaContext): { properties: PropertyModel[]; additional: boolean } | undefined {
+function objectFields(type: TypeModel, ctx: BuildContext): { properties: PropertyModel[]; additional: boolean } | undefined {
   const t = resolveType(type, ctx);
   if (t.kind === 'object') return { properties: t.properties, additional: t.additionalProperties !== undefined };
   if (t.kind === 'allOf') {

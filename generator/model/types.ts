@@ -113,6 +113,8 @@ export interface OperationModel {
   /** Every declared response, success and error, for documentation and drift. */
   responses: ResponseModel[];
   pagination?: PaginationModel;
+  /** Rate-limit cost of a write-limited operation: fixed, or per item of a body array field. Reads: undefined. */
+  write?: number | { field: string; per: number };
   /** JSON pointer of the operation in its spec, for error messages. */
   pointer: string;
 }

@@ -1,0 +1,44 @@
+import { UsageError } from '../../errors.ts';
+import type { SpecSurface } from '../surface/types.ts';
+import type { Change, DocumentationChange, DriftReport, ReportSide } from './change.ts';
+import { diffDocumentation } from './documentation.ts';
+import { diffRest } from './rest.ts';
+import { diffWs } from './ws.ts';
+
+export type { Change, ChangeKind, DocumentationChange, DriftReport, FailOn, ReportSide } from './change.ts';
+export { CHANGE_KINDS, reportFails } from './change.ts';
+
+/** Compares two surfaces of the same kind of spec (both REST or both WebSocket). */
+export function compareSurfaces(from: SpecSurface, to: SpecSurface): DriftReport {
+  let changes: Change[];
+  if (from.kind === 'openapi' && to.kind === 'openapi') changes = diffRest(from.surface, to.surface);
+  else if (from.kind === 'asyncapi' && to.kind === 'asyncapi') changes = diffWs(from.surface, to.surface);
+  else {
+    throw new UsageError(`cannot compare ${describeKind(from)} (${from.stamp.source}) with ${describeKind(to)} (${to.stamp.source}): both must be the same kind of spec`);
+  }
+  const documentation = diffDocumentation(from.surface.documentation, to.surface.documentation, changes);
+  return {
+    spec: to.kind,
+    from: side(from),
+    to: side(to),
+    changes: sortByLocation(changes),
+    documentation: sortByLocation(documentation),
+  };
+}
+
+function side(s: SpecSurface): ReportSide {
+  return { source: s.stamp.source, version: s.stamp.version, sha256: s.stamp.sha256 };
+}
+
+function describeKind(s: SpecSurface): string {
+  return s.kind === 'openapi' ? 'an OpenAPI (REST) spec' : 'an AsyncAPI (WebSocket) spec';
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+function sortByLocation<T extends Change | DocumentationChange>(changes: T[]): T[] {
+  return changes
+    .map((change, index) => ({ change, index }))
+    .sort((a, b) => collator.compare(a.change.location, b.change.location) || a.index - b.index)
+    .map(({ change }) => change);
+}

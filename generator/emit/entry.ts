@@ -1,0 +1,42 @@
+/**
+ * The package entry points. Both export the same API; they differ only in the platform they bind, so a browser
+ * bundle never pulls in node:crypto, undici or ws:
+ * - `index.ts` (Node): undici transport, node:crypto signer, `ws`;
+ * - `browser.ts` (browsers, edge, Deno, Bun): fetch, WebCrypto, the native WebSocket.
+ */
+export interface EntryOptions {
+  /** Extra statements for the entry, e.g. the WebSocket client bound to the platform. */
+  extra?: (platformVar: string) => string;
+}
+
+export function entrySource(platform: 'node' | 'web', options: EntryOptions = {}): string {
+  const platformVar = platform === 'node' ? 'nodePlatform' : 'webPlatform';
+  const platformModule = platform === 'node' ? './runtime/platform-node.js' : './runtime/platform-web.js';
+  const nodeOnly =
+    platform === 'node'
+      ? `export { NodeSigner } from './runtime/signer-node.js';\nexport { undiciTransport } from './runtime/transport-undici.js';\n`
+      : '';
+  return `export * from './types.js';
+export * from './operations.js';
+export * from './runtime/index.js';
+${nodeOnly}export { ${platformVar} } from '${platformModule}';
+import { KalshiClientBase } from './client.js';
+import { KalshiCore, type ClientOptions } from './runtime/core.js';
+import { ${platformVar} } from '${platformModule}';
+
+/** The Kalshi REST client: every operation as a method. Options default from KALSHI_* environment variables on Node. */
+export class KalshiClient extends KalshiClientBase {
+  constructor(options: ClientOptions = {}) {
+    super(options, ${platformVar});
+  }
+}
+
+/**
+ * A client without operation methods, for the smallest bundles: pass it to the standalone functions
+ * (\`getMarkets(core, {...})\`) and only the operations you import are bundled.
+ */
+export function createKalshiCore(options: ClientOptions = {}): KalshiCore {
+  return new KalshiCore(options, ${platformVar});
+}
+${options.extra?.(platformVar) ?? ''}`;
+}

@@ -1,0 +1,133 @@
+import { Project } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { clientStructures } from '../../generator/emit/client.ts';
+import { operationStructures } from '../../generator/emit/operations.ts';
+import { formatTypeScript } from '../../generator/format.ts';
+import { model, openapiDoc } from '../helpers/spec.ts';
+
+const signed = [{ key: [] }];
+
+async function emit(doc: object, which: 'operations' | 'client' = 'operations'): Promise<string> {
+  const api = model(doc);
+  const statements = which === 'operations' ? operationStructures(api) : clientStructures(api);
+  const text = new Project({ useInMemoryFileSystem: true }).createSourceFile('o.ts', { statements }).getFullText();
+  return (await formatTypeScript(new Map([['o.ts', text]]))).get('o.ts')!;
+}
+
+const doc = openapiDoc({
+  paths: {
+    '/markets/{ticker}/orderbook': {
+      get: {
+        operationId: 'GetMarketOrderbook',
+        summary: 'Get Market Orderbook',
+        description: 'The book.',
+        security: signed,
+        parameters: [
+          { name: 'ticker', in: 'path', required: true, schema: { type: 'string' }, description: 'Market ticker' },
+          { name: 'depth', in: 'query', schema: { type: 'integer' } },
+          { name: 'ids', in: 'query', style: 'form', explode: false, schema: { type: 'array', items: { type: 'string' } } },
+        ],
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Book' } } } } },
+      },
+    },
+    '/portfolio/orders': {
+      post: {
+        operationId: 'CreateOrder',
+        security: signed,
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateOrderRequest' } } } },
+        responses: { '201': { description: 'created', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } } },
+      },
+    },
+  },
+  schemas: {
+    Book: { type: 'object', properties: { yes: { type: 'array', items: { type: 'string' } } } },
+    CreateOrderRequest: {
+      type: 'object',
+      required: ['ticker', 'side'],
+      properties: { ticker: { type: 'string' }, side: { type: 'string', enum: ['yes', 'no'] } },
+    },
+  },
+});
+
+describe('operation → function', () => {
+  it('emits params type, descriptor and a standalone function with JSDoc naming method, path and auth', async () => {
+    const text = await emit(doc);
+    expect(text).toContain(`/** Parameters of {@link getMarketOrderbook}. */
+export type GetMarketOrderbookParams = {
+  /**
+   * Market ticker
+   */
+  ticker: string;
+  depth?: number;
+  ids?: string[];
+};
+const getMarketOrderbookOperation: OperationSpec = {
+  id: 'GetMarketOrderbook',
+  method: 'GET',
+  path: '/markets/{ticker}/orderbook',
+  auth: true,
+  query: ['depth', { name: 'ids', style: 'form', explode: false }],
+  required: ['ticker'],
+};
+
+/**
+ * Get Market Orderbook
+ *
+ * The book.
+ *
+ * \`GET /markets/{ticker}/orderbook\` · requires authentication (signed request) · operationId \`GetMarketOrderbook\`
+ */
+export function getMarketOrderbook(
+  client: KalshiCore,
+  params: GetMarketOrderbookParams,
+  options?: RequestOptions,
+): ApiPromise<Book> {
+  return client.request(getMarketOrderbookOperation, params, options);
+}`);
+  });
+
+  it('spreads an object body into the params, marks writes, and names inline responses', async () => {
+    const text = await emit(doc);
+    expect(text).toContain('export type CreateOrderParams = CreateOrderRequest;');
+    expect(text).toContain(`export type CreateOrderResponse = {\n  id?: string;\n};`);
+    expect(text).toMatch(/id: 'CreateOrder',\s+method: 'POST',\s+path: '\/portfolio\/orders',\s+auth: true,\s+body: 'fields',\s+write: 1,/);
+    expect(text).toContain('): ApiPromise<CreateOrderResponse> {');
+    expect(text).toContain(`import type { Book, CreateOrderRequest } from './types.js';`);
+  });
+
+  it('gives the client facade one delegating method per operation', async () => {
+    const text = await emit(doc, 'client');
+    expect(text).toContain('export class KalshiClientBase extends KalshiCore {');
+    expect(text).toMatch(/getMarketOrderbook\(params: GetMarketOrderbookParams, options\?: RequestOptions\): ApiPromise<Book> \{\s+return getMarketOrderbook\(this, params, options\);/);
+    expect(text).toMatch(/createOrder\(params: CreateOrderParams, options\?: RequestOptions\): ApiPromise<CreateOrderResponse> \{/);
+  });
+
+  it('detects cursor pagination from the spec shape, including a differently named cursor field', () => {
+    const api = model(
+      openapiDoc({
+        paths: {
+          '/programs': {
+            get: {
+              operationId: 'GetPrograms',
+              parameters: [{ name: 'cursor', in: 'query', schema: { type: 'string' } }],
+              responses: {
+                '200': {
+                  description: 'ok',
+                  content: {
+                    'application/json': {
+                      schema: {
+                        type: 'object',
+                        properties: { programs: { type: 'array', items: { type: 'string' } }, next_cursor: { type: 'string' } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+    expect(api.operations[0]!.pagination).toEqual({ cursorParam: 'cursor', cursorField: 'next_cursor', itemFields: ['programs'] });
+  });
+});
