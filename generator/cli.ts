@@ -10,6 +10,7 @@ import { generate } from './pipeline.ts';
 export function buildProgram(): Command {
   const program = new Command('codegen')
     .description("Generate a typed Kalshi SDK from Kalshi's OpenAPI and AsyncAPI specs, and detect spec drift.")
+    .exitOverride() // before adding commands, so they inherit it: main() maps every failure to an exit code
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
@@ -36,7 +37,6 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? 0);

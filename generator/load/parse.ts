@@ -17,7 +17,7 @@ export function parseSpecText(text: string, file: string): JsonObject {
       throw new SpecError(file, '', `invalid JSON: ${(err as Error).message}`);
     }
   } else {
-    const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false });
+    const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: true });
     const error = doc.errors[0];
     if (error) {
       const pos = error.linePos?.[0];

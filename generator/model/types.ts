@@ -157,6 +157,10 @@ export interface WsMessageModel {
    * server messages, `cmd` for client commands. Undefined for frames without one (ping/pong control frames).
    */
   discriminator?: { field: string; values: string[] };
+  /** Server messages only: the payload requires `seq`, a per-subscription sequence number (gaps mean lost frames). */
+  sequenced?: boolean;
+  /** Server messages only: the message carries full state (its name or type has the word "snapshot"). */
+  snapshot?: boolean;
 }
 
 export interface WsChannelModel {
@@ -167,6 +171,13 @@ export interface WsChannelModel {
   description?: string;
   /** Keys of the messages (`WsMessageModel.key`) the channel can carry. */
   messages: string[];
+  /** Tag names of the operations on this channel, sorted (Kalshi tags private channels `private`). */
+  tags?: string[];
+  /**
+   * Whether the channel is a stream one subscribes to by name: its address is not the connection root (`/`), which
+   * carries commands, replies and control frames.
+   */
+  subscribable?: boolean;
 }
 
 export interface WsErrorCodeModel {
