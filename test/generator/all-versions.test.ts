@@ -1,0 +1,39 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SPECS_DIR } from '../../generator/defaults.ts';
+import { loadSpec } from '../../generator/load/index.ts';
+import { generateForTest } from '../helpers/generated.ts';
+
+const versionsDir = join(SPECS_DIR, 'versions/openapi');
+const versions = readdirSync(versionsDir).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('generation from every published REST spec', () => {
+  it('finds the published history', () => {
+    expect(versions.length).toBeGreaterThanOrEqual(12);
+  });
+
+  // generate() type-checks under strict and fails on any error, so success here means the SDK compiles.
+  it.each(versions)('%s: type-checks and has one function and one client method per operationId', async (file) => {
+    const spec = await loadSpec(join(versionsDir, file));
+    const operationIds: string[] = [];
+    for (const item of Object.values(spec.document.paths as Record<string, Record<string, { operationId?: string }>>)) {
+      for (const [method, op] of Object.entries(item)) if (method !== 'parameters' && op.operationId) operationIds.push(op.operationId);
+    }
+    const { result, cleanup } = await generateForTest(`version-${file}`, { openapi: join(versionsDir, file) });
+    try {
+      const operations = result.files.get('dist/operations.d.ts')!;
+      const client = result.files.get('dist/client.d.ts')!;
+      const declared = [...operations.matchAll(/^export declare function (\w+)\(/gm)].map((m) => m[1]);
+      expect(declared).toHaveLength(operationIds.length);
+      for (const id of operationIds) {
+        const name = result.api.operations.find((o) => o.operationId === id)!.name;
+        expect(declared).toContain(name);
+        expect(client).toMatch(new RegExp(`^    ${name}\\(`, 'm'));
+      }
+      expect(result.files.get('src/types.ts')).toContain(`Spec: ${result.api.spec.title} ${result.api.spec.version}, sha256 ${spec.sha256}`);
+    } finally {
+      await cleanup();
+    }
+  });
+});
