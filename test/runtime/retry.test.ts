@@ -116,10 +116,11 @@ describe('retries (fake timers)', () => {
     const { transport, calls } = scriptedTransport(unavailable);
     const controller = new AbortController();
     const client = core({ transport, maxRetries: 5, retry: { baseDelayMs: 10_000 } });
-    const outcome = settle(client.request(getMarket, { ticker: 'KXBTC' }, { signal: controller.signal }));
+    const outcome = client.request(getMarket, { ticker: 'KXBTC' }, { signal: controller.signal }).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(100);
     controller.abort(new Error('caller gave up'));
-    const { error } = await outcome;
+    const error = await outcome;
+    await vi.runAllTimersAsync();
     expect((error as Error).message).toBe('caller gave up');
     expect(calls).toHaveLength(1);
   });
