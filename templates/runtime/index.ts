@@ -1,0 +1,16 @@
+/** The platform-neutral public runtime API, re-exported by every entry point of the SDK. */
+export { ApiPromise, KalshiCore } from './core.js';
+export type { ApiResponse, ClientOptions, Hooks, OperationSpec, RateLimiter, RequestInfo, RequestOptions, ResponseInfo } from './core.js';
+export { ENVIRONMENTS } from './config.js';
+export type { ConnectionOptions, Environment } from './config.js';
+export * from './errors.js';
+export * from './fixed-point.js';
+export { PagePromise, paginate } from './pagination.js';
+export type { PageOptions } from './pagination.js';
+export * from './rate-limit.js';
+export { fetchTransport } from './transport.js';
+export type { HttpRequest, HttpResponse, Transport } from './transport.js';
+export { ACCESS_KEY_HEADER, ACCESS_SIGNATURE_HEADER, ACCESS_TIMESTAMP_HEADER, signRequest } from './signer.js';
+export type { Signer } from './signer.js';
+export type { Platform } from './platform.js';
+export { WebCryptoSigner } from './signer-web.js';
