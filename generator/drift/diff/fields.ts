@@ -30,8 +30,7 @@ export function diffFieldMaps(from: FieldMap, to: FieldMap, ctx: FieldMapContext
   for (const key of keys) {
     if (settled.some((outer) => isInside(key, outer))) continue;
     const top = !keys.some((outer) => isInside(key, outer));
-    const family = top ? ctx.familyOf(key) : 'field';
-    const node = { key, family, location: ctx.locate(key), roles: ctx.rolesOf(key) };
+    const node: NodeInfo = { key, family: top ? ctx.familyOf(key) : 'field', location: ctx.locate(key), roles: ctx.rolesOf(key) };
     const [before, after] = [from[key], to[key]];
     if (!before || !after) {
       changes.push(before ? removed(node, before) : added(node, after!));

@@ -117,3 +117,6 @@ export interface SpecStamp {
 export type SpecSurface =
   | { kind: 'openapi'; stamp: SpecStamp; surface: RestSurface }
   | { kind: 'asyncapi'; stamp: SpecStamp; surface: WsSurface };
+
+export type RestSpecSurface = Extract<SpecSurface, { kind: 'openapi' }>;
+export type WsSpecSurface = Extract<SpecSurface, { kind: 'asyncapi' }>;
