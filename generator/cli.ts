@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CodegenError } from './errors.ts';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, DEFAULT_OUT } from './defaults.ts';
 import { generate } from './pipeline.ts';
+import { registerDriftCommands } from './drift/cli.ts';
 
 /**
  * `npx codegen …`. Exit codes: 0 success; 1 the check found something (drift, stale output); 2 bad input or
@@ -31,6 +32,8 @@ export function buildProgram(): Command {
       const result = await generate({ openapi: opts.openapi, asyncapi: opts.asyncapi, out: opts.out, check: opts.check, log });
       if (result.stale) process.exitCode = 1;
     });
+
+  registerDriftCommands(program);
 
   return program;
 }

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { SpecError, joinPointer } from '../../errors.ts';
 import { REPO_ROOT } from '../../defaults.ts';
 import { isUrl } from '../../load/index.ts';
-import type { RestSurface, SpecStamp, SpecSurface, WsSurface } from '../surface/types.ts';
+import type { RestSpecSurface, RestSurface, SpecStamp, SpecSurface, WsSpecSurface, WsSurface } from '../surface/types.ts';
 import { formatJson } from './format.ts';
 import { LockChecker } from './validate.ts';
 
@@ -27,7 +27,7 @@ const COMMENT =
   "Reviewed API surface of Kalshi's REST and WebSocket specs. Written by `npx codegen lock`; never edit by hand. " +
   'See docs/drift.md.';
 
-export function buildLock(openapi: SpecSurface & { kind: 'openapi' }, asyncapi: SpecSurface & { kind: 'asyncapi' }): LockFile {
+export function buildLock(openapi: RestSpecSurface, asyncapi: WsSpecSurface): LockFile {
   const locked = <S>(s: { stamp: SpecStamp; surface: S }): LockedSpec<S> => ({
     source: portableSource(s.stamp.source),
     version: s.stamp.version,
@@ -79,11 +79,11 @@ export function parseLock(text: string, file: string): LockFile {
 }
 
 /** One side of a lock as a surface to compare; its source names the lock it was read from. */
-export function lockedSurface(lock: LockFile, kind: 'openapi', lockPath: string): SpecSurface & { kind: 'openapi' };
-export function lockedSurface(lock: LockFile, kind: 'asyncapi', lockPath: string): SpecSurface & { kind: 'asyncapi' };
+export function lockedSurface(lock: LockFile, kind: 'openapi', lockPath: string): RestSpecSurface;
+export function lockedSurface(lock: LockFile, kind: 'asyncapi', lockPath: string): WsSpecSurface;
 export function lockedSurface(lock: LockFile, kind: 'openapi' | 'asyncapi', lockPath: string): SpecSurface {
   const entry = lock[kind];
-  const stamp = { source: `${displayPath(lockPath)} (locked from ${entry.source})`, version: entry.version, sha256: entry.sha256 };
+  const stamp = { source: `lock ${displayPath(lockPath)} (recorded from ${entry.source})`, version: entry.version, sha256: entry.sha256 };
   return kind === 'openapi'
     ? { kind, stamp, surface: (entry as LockedSpec<RestSurface>).surface }
     : { kind, stamp, surface: (entry as LockedSpec<WsSurface>).surface };
