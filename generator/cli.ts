@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CodegenError } from './errors.ts';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, DEFAULT_OUT } from './defaults.ts';
 import { generate } from './pipeline.ts';
+import { reportGenerate, stageReporter, type OutputMode } from './report.ts';
 import { registerDriftCommands } from './drift/cli.ts';
 
 /**
@@ -26,16 +27,36 @@ export function buildProgram(): Command {
     .option('--asyncapi <file|url>', 'WebSocket spec (AsyncAPI 3, YAML or JSON)', DEFAULT_ASYNCAPI)
     .option('--out <dir>', 'output folder, replaced atomically', DEFAULT_OUT)
     .option('--check', 'write nothing; exit 1 if the output folder differs from what would be generated')
-    .addOption(new Option('--quiet', 'print nothing but errors'))
-    .action(async (opts: { openapi: string; asyncapi: string; out: string; check?: boolean; quiet?: boolean }) => {
-      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
-      const result = await generate({ openapi: opts.openapi, asyncapi: opts.asyncapi, out: opts.out, check: opts.check, log });
+    .option('--package-name <name>', 'npm package name written to the generated package.json', 'kalshi-sdk')
+    .addOption(new Option('--quiet', 'print nothing but errors').conflicts('json'))
+    .option('--json', 'print a JSON summary (spec identity, counts, files, timings) instead of text')
+    .action(async (opts: GenerateFlags) => {
+      const mode: OutputMode = opts.json ? 'json' : opts.quiet ? 'quiet' : 'text';
+      const result = await generate({
+        openapi: opts.openapi,
+        asyncapi: opts.asyncapi,
+        out: opts.out,
+        check: opts.check,
+        packageName: opts.packageName,
+        onStage: stageReporter(mode),
+      });
+      reportGenerate(mode, result, opts.out, opts.check === true);
       if (result.stale) process.exitCode = 1;
     });
 
   registerDriftCommands(program);
 
   return program;
+}
+
+interface GenerateFlags {
+  openapi: string;
+  asyncapi: string;
+  out: string;
+  check?: boolean;
+  packageName: string;
+  quiet?: boolean;
+  json?: boolean;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -11,7 +11,7 @@ import { namedTypeStructures } from './emit/typescript.ts';
 import { formatTypeScript } from './format.ts';
 import { loadSpec } from './load/index.ts';
 import { buildApiModel } from './model/openapi.ts';
-import type { ApiModel, SpecIdentity } from './model/types.ts';
+import type { ApiModel } from './model/types.ts';
 import { diffOutput, writeOutput } from './write.ts';
 
 export interface GenerateOptions {
@@ -22,7 +22,8 @@ export interface GenerateOptions {
   check?: boolean;
   /** npm package name of the generated SDK. */
   packageName?: string;
-  log?: (line: string) => void;
+  /** Called as each stage finishes, for progress output. */
+  onStage?: (name: string, ms: number) => void;
 }
 
 export interface GenerateResult {
@@ -38,12 +39,12 @@ const TEMPLATES_DIR = join(REPO_ROOT, 'templates');
 
 /** read spec → model → emit → format → compile → write, timing each stage. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const log = options.log ?? (() => {});
   const timings: Record<string, number> = {};
   const stage = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
     const started = performance.now();
     const result = await run();
     timings[name] = performance.now() - started;
+    options.onStage?.(name, timings[name]);
     return result;
   };
 
@@ -60,23 +61,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (options.check) changed = await stage('check', () => diffOutput(options.out, files));
   else await stage('write', () => writeOutput(options.out, files));
 
-  log(`openapi   ${describe(api.spec)}: ${api.operations.length} operations, ${api.schemas.length} schemas`);
-  log(`stages    ${Object.entries(timings).map(([name, ms]) => `${name} ${formatMs(ms)}`).join(' · ')}`);
-  const where = relative(process.cwd(), options.out) || '.';
-  if (options.check) {
-    log(changed.length ? `stale     ${where}/ differs from the specs in ${changed.length} files: ${changed.slice(0, 8).join(', ')}${changed.length > 8 ? ', …' : ''}` : `up to date ${where}/ matches the specs`);
-  } else {
-    log(`wrote     ${files.size} files to ${where}/ (src/ TypeScript, dist/ ESM JavaScript + .d.ts)`);
-  }
   return { api, files, changed, stale: changed.length > 0, timings };
-}
-
-function describe(spec: SpecIdentity): string {
-  return `${spec.title} ${spec.version} (sha256 ${spec.sha256.slice(0, 12)}…, ${spec.location})`;
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms)}ms`;
 }
 
 function prefixed(prefix: string, files: Map<string, string>): [string, string][] {
