@@ -11,23 +11,54 @@ import { constValues, flattenOverridingAllOf, requiredFields } from './type-quer
  * names is renamed (`ServerMessage` → `ServerMessage2`) so the module never declares a name twice.
  */
 export const WS_RESERVED_NAMES = [
+  // Declared by the emitted module.
   'ServerMessage',
   'ClientCommand',
   'ChannelMessages',
   'ChannelName',
-  'SubscribeParams',
-  'UpdateSubscriptionParams',
   'KalshiWebSocket',
-  'KalshiWebSocketBase',
-  'KalshiWebSocketOptions',
   'KalshiSubscription',
-  'Subscription',
-  'OrderBook',
   'WsErrorCode',
   'WS_CHANNELS',
   'WS_ERROR_CODES',
   'WS_PROTOCOL',
   'WS_SERVER_MESSAGE_TYPES',
+  'Platform',
+  // Re-exported from the runtime (templates/ws/index.ts).
+  'KalshiWebSocketBase',
+  'KalshiWebSocketOptions',
+  'UnhandledFrame',
+  'WsClientEvents',
+  'WsStats',
+  'ReconnectOptions',
+  'SubscriptionOverflowError',
+  'WsClosedError',
+  'WsCommandError',
+  'WsConnectionError',
+  'WsTimeoutError',
+  'COUNT_DECIMALS',
+  'PRICE_DECIMALS',
+  'OrderBook',
+  'OrderBookError',
+  'OrderBooks',
+  'formatPrice',
+  'BookSide',
+  'OrderBookLevel',
+  'OrderBookSnapshotMessage',
+  'OrderBookDeltaMessage',
+  'ChannelDescriptor',
+  'MessageListener',
+  'MessageOfType',
+  'MessageType',
+  'OverflowPolicy',
+  'SubscribeParams',
+  'UpdateSubscriptionParams',
+  'WsProtocol',
+  'Subscription',
+  'GapEvent',
+  'SubscriptionEvents',
+  'SubscriptionOptions',
+  'SubscriptionState',
 ];
 
 /** The field that tells frames apart on the wire, by who sends them (see `WsMessageModel.discriminator`). */
@@ -90,7 +121,7 @@ async function parseDocument(spec: LoadedSpec): Promise<AsyncAPIDocumentInterfac
   parser ??= new Parser();
   // The already-loaded document is passed rather than the text, so the parser sees exactly what we read (YAML 1.2:
   // `yes`/`no` stay strings) and diagnostic paths line up with our pointers.
-  const { document, diagnostics } = await parser.parse(spec.document as Record<string, unknown>, { source: spec.location });
+  const { document, diagnostics } = await parser.parse(spec.document as { asyncapi: string } & Record<string, unknown>, { source: spec.location });
   const error = diagnostics.find((d) => d.severity === 0);
   if (error) throw diagnosticError(spec.location, error);
   if (!document) throw new SpecError(spec.location, '', 'the AsyncAPI parser rejected the document without saying why');
@@ -149,6 +180,7 @@ function messageDirections(
 ): Map<string, { direction: 'client' | 'server'; operation: string }> {
   const directions = new Map<string, { direction: 'client' | 'server'; operation: string }>();
   for (const op of parsed.operations().all()) {
+    const operation = op.id() ?? '';
     const direction = op.action() === 'send' ? 'server' : 'client';
     const listed = op.messages().all();
     const messages = listed.length ? listed : op.channels().all().flatMap((c) => c.messages().all());
@@ -159,11 +191,11 @@ function messageDirections(
       if (previous && previous.direction !== direction) {
         throw new SpecError(
           file,
-          joinPointer('/operations', op.id(), 'action'),
+          joinPointer('/operations', operation, 'action'),
           `message "${message.key}" is sent by the ${direction} here but by the ${previous.direction} in operation "${previous.operation}"`,
         );
       }
-      directions.set(message.key, { direction, operation: op.id() });
+      directions.set(message.key, { direction, operation });
     }
   }
   return directions;
@@ -251,7 +283,8 @@ function buildChannels(parsed: AsyncAPIDocumentInterface, found: Map<unknown, Fo
           return message ? [message.key] : [];
         }),
       };
-      if (c.title()) channel.title = c.title();
+      const title = c.json('title');
+      if (typeof title === 'string' && title) channel.title = title;
       if (c.description()) channel.description = c.description()!.trim();
       const channelTags = [...(tags.get(c.id()) ?? [])].sort();
       if (channelTags.length) channel.tags = channelTags;
