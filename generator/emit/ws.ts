@@ -54,7 +54,7 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       docs: ['A channel name accepted by `subscribe`.'],
       type: plan.channels.length ? 'keyof ChannelMessages' : 'never',
     },
-    channelsConstant(plan.channels),
+    channelsConstant(wsProtocolData(model).channels),
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -175,6 +175,30 @@ function channelDocs(channel: WsChannelModel): string[] {
   return text ? [text] : [];
 }
 
+/** The run-time facts of one channel (the runtime's `ChannelDescriptor`). */
+export interface ChannelPolicy {
+  messageTypes: string[];
+  snapshotTypes: string[];
+  sequenced: boolean;
+  overflow: 'error' | 'drop-oldest';
+}
+
+/** What `WS_PROTOCOL` holds for a model: the data the runtime client is given about the spec. */
+export interface WsProtocolData {
+  channels: Record<string, ChannelPolicy>;
+  serverMessageTypes: string[];
+  errorCodes: Record<number, { name: string; description?: string }>;
+}
+
+export function wsProtocolData(model: WsModel): WsProtocolData {
+  const plan = planWs(model);
+  return {
+    channels: Object.fromEntries(plan.channels.map(({ channel, messages }) => [channel.name, channelPolicy(messages, channel)])),
+    serverMessageTypes: plan.serverTypes,
+    errorCodes: Object.fromEntries(model.errorCodes.map((e) => [e.code, e.description ? { name: e.name, description: e.description } : { name: e.name }])),
+  };
+}
+
 /**
  * The run-time channel table. Policies come from the spec by documented rules, never from channel names:
  * - `sequenced`: some message of the channel requires a `seq` field → gaps are detected per subscription;
@@ -184,7 +208,7 @@ function channelDocs(channel: WsChannelModel): string[] {
  *   messages silently, so it fails with an error; anything else is a feed where the newest value matters and
  *   drops its oldest message. Callers can override it per subscription.
  */
-export function channelPolicy(messages: WsMessageModel[], channel: WsChannelModel) {
+function channelPolicy(messages: WsMessageModel[], channel: WsChannelModel): ChannelPolicy {
   const sequenced = messages.some((m) => m.sequenced);
   const snapshotTypes = messages.filter((m) => m.snapshot).flatMap((m) => m.discriminator!.values);
   const isPrivate = (channel.tags ?? []).some((t) => /private|auth/i.test(t));
@@ -192,19 +216,17 @@ export function channelPolicy(messages: WsMessageModel[], channel: WsChannelMode
     messageTypes: [...new Set(messages.flatMap((m) => m.discriminator!.values))],
     snapshotTypes,
     sequenced,
-    overflow: sequenced || snapshotTypes.length > 0 || isPrivate ? ('error' as const) : ('drop-oldest' as const),
+    overflow: sequenced || snapshotTypes.length > 0 || isPrivate ? 'error' : 'drop-oldest',
   };
 }
 
-function channelsConstant(channels: ChannelPlan[]): StatementStructures {
-  const entries = channels.map(({ channel, messages }) => {
-    const p = channelPolicy(messages, channel);
-    const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
-    return (
-      `${propertyKey(channel.name)}: { messageTypes: ${list(p.messageTypes)}, snapshotTypes: ${list(p.snapshotTypes)}, ` +
-      `sequenced: ${p.sequenced}, overflow: ${JSON.stringify(p.overflow)} }`
-    );
-  });
+function channelsConstant(channels: Record<string, ChannelPolicy>): StatementStructures {
+  const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+  const entries = Object.entries(channels).map(
+    ([name, p]) =>
+      `${propertyKey(name)}: { messageTypes: ${list(p.messageTypes)}, snapshotTypes: ${list(p.snapshotTypes)}, ` +
+      `sequenced: ${p.sequenced}, overflow: ${JSON.stringify(p.overflow)} }`,
+  );
   return {
     kind: StructureKind.VariableStatement,
     isExported: true,

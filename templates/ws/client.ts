@@ -305,11 +305,12 @@ export class KalshiWebSocketBase<
     this.#entries.clear();
     this.#routes.clear();
     const conn = this.#conn;
+    // From here on the socket's events are ignored: everything it could affect is already settled.
+    this.#conn = undefined;
     if (!conn) return Promise.resolve();
     return new Promise((resolve) => {
       const force = setTimeout(() => {
         forceClose(conn.socket);
-        this.#conn = undefined;
         resolve();
       }, 2_000);
       conn.socket.addEventListener('close', () => {
@@ -675,6 +676,7 @@ export class KalshiWebSocketBase<
   #forget(entry: Entry): void {
     this.#entries.delete(entry.sub);
     entry.closed = true;
+    for (const w of entry.confirmWaiters.splice(0)) w.reject(new WsClosedError(`the ${entry.sub.channel} subscription failed`));
     const sid = entry.sid;
     if (sid !== undefined) {
       this.#retire(entry, sid);
@@ -691,8 +693,10 @@ export class KalshiWebSocketBase<
   async #unsubscribe(entry: Entry): Promise<void> {
     entry.closed = true;
     this.#entries.delete(entry.sub);
-    entry.first?.reject(new WsClosedError(`unsubscribed from ${entry.sub.channel} before the server confirmed it`));
+    const error = new WsClosedError(`unsubscribed from ${entry.sub.channel} before the server confirmed it`);
+    entry.first?.reject(error);
     entry.first = undefined;
+    for (const w of entry.confirmWaiters.splice(0)) w.reject(error);
     const sid = entry.sid;
     if (sid !== undefined) {
       this.#retire(entry, sid);
