@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from 'ts-morph';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
+import { emitWsModule } from '../../generator/emit/ws.ts';
+import { loadSpec } from '../../generator/load/index.ts';
+import { WS_RESERVED_NAMES, buildWsModel } from '../../generator/model/asyncapi.ts';
+import type { WsModel } from '../../generator/model/types.ts';
+import { syntheticSpec } from './synthetic-spec.ts';
+
+const VERSIONS_DIR = join(SPECS_DIR, 'versions/asyncapi');
+/** A published spec that never changes, for exact expectations. */
+const FIXED = '2026-04-09';
+
+const specs: { name: string; path: string }[] = [];
+const models = new Map<string, WsModel>();
+const modules = new Map<string, string>();
+
+beforeAll(async () => {
+  for (const file of (await readdir(VERSIONS_DIR)).filter((f) => f.endsWith('.yaml')).sort()) {
+    specs.push({ name: basename(file, '.yaml'), path: join(VERSIONS_DIR, file) });
+  }
+  specs.push({ name: 'current', path: join(SPECS_DIR, 'asyncapi.yaml') });
+  for (const spec of specs) {
+    const model = await buildWsModel(await loadSpec(spec.path));
+    models.set(spec.name, model);
+    modules.set(spec.name, emitWsModule(model));
+  }
+  modules.set('synthetic', emitWsModule(await buildWsModel(syntheticSpec())));
+});
+
+/**
+ * Compile-time expectations for the fixed spec: exact channel → message typing, narrowing listeners, parameter
+ * types derived from the command union. Each `@ts-expect-error` fails the check if the line compiles.
+ */
+const TYPE_ASSERTIONS = `
+import type {
+  ChannelMessages, ClientCommand, EventLifecyclePayload, KalshiSubscription, MarketLifecycleV2Payload,
+  MultivariateMarketLifecyclePayload, OrderbookDeltaPayload, OrderbookSnapshotPayload, ServerMessage, WsErrorCode,
+} from './ws-${FIXED}.js';
+import { KalshiWebSocket, WS_CHANNELS, WS_ERROR_CODES } from './ws-${FIXED}.js';
+import type { Platform } from './runtime/platform.js';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<T extends true>(): void {}
+
+assertType<Equal<ChannelMessages['orderbook_delta'], OrderbookSnapshotPayload | OrderbookDeltaPayload>>();
+assertType<Equal<ChannelMessages['market_lifecycle_v2'], MarketLifecycleV2Payload | EventLifecyclePayload>>();
+assertType<Equal<ClientCommand['cmd'], 'subscribe' | 'unsubscribe' | 'update_subscription' | 'list_subscriptions'>>();
+assertType<Equal<Extract<ServerMessage, { type: 'orderbook_delta' }>, OrderbookDeltaPayload>>();
+assertType<Equal<MultivariateMarketLifecyclePayload['type'], 'multivariate_market_lifecycle'>>();
+assertType<Equal<WsErrorCode, 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22>>();
+assertType<Equal<(typeof WS_CHANNELS)['orderbook_delta']['overflow'], 'error'>>();
+const authError: string = WS_ERROR_CODES[9].name;
+
+declare const platform: Platform;
+export async function usage(): Promise<void> {
+  const ws = new KalshiWebSocket({}, platform);
+  const sub = await ws.subscribe('orderbook_delta', { market_ticker: 'X' });
+  assertType<Equal<typeof sub, KalshiSubscription<'orderbook_delta'>>>();
+  sub.on('orderbook_delta', (m) => assertType<Equal<typeof m, OrderbookDeltaPayload>>());
+  sub.on('*', (m) => assertType<Equal<typeof m, OrderbookSnapshotPayload | OrderbookDeltaPayload>>());
+  // @ts-expect-error a ticker never arrives on an orderbook subscription
+  sub.on('ticker', () => {});
+  for await (const m of sub) {
+    if (m.type === 'orderbook_snapshot') {
+      const levels: string[][] | undefined = m.msg.yes_dollars_fp;
+    } else {
+      const price: string = m.msg.price_dollars;
+    }
+  }
+  // @ts-expect-error not a channel
+  await ws.subscribe('orderbook');
+  // @ts-expect-error the client sets channels itself
+  await ws.subscribe('ticker', { channels: ['ticker'] });
+  await sub.update({ action: 'add_markets', market_tickers: ['Y'] });
+  // @ts-expect-error not an update_subscription action
+  await sub.update({ action: 'replace_markets' });
+  ws.onMessage('error', (m) => {
+    const code: number = m.msg.code;
+  });
+  await ws.command('list_subscriptions');
+  // @ts-expect-error not a command of the spec
+  await ws.command('subscribe_all');
+}
+`;
+
+describe('emitWsModule', () => {
+  it('emits a module that type-checks, with the runtime, for every published spec (and a synthetic one)', async () => {
+    const root = join(REPO_ROOT, `.generated-ws-typecheck-${randomUUID()}`);
+    const project = new Project({
+      skipAddingFilesFromTsConfig: true,
+      compilerOptions: {
+        target: ScriptTarget.ES2022,
+        module: ModuleKind.NodeNext,
+        moduleResolution: ModuleResolutionKind.NodeNext,
+        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+        types: ['node'],
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+      },
+    });
+    const templates = join(REPO_ROOT, 'templates');
+    for (const entry of await readdir(templates, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+      const path = join(entry.parentPath, entry.name);
+      project.createSourceFile(join(root, 'src', relative(templates, path)), await readFile(path, 'utf8'));
+    }
+    for (const [name, text] of modules) project.createSourceFile(join(root, 'src', `ws-${name}.ts`), text);
+    project.createSourceFile(join(root, 'src', 'assertions.ts'), TYPE_ASSERTIONS);
+
+    // The REST runtime under src/runtime/ belongs to the rest of the pipeline; its own tests cover it.
+    const ours = (file: string) => !relative(join(root, 'src'), file).startsWith('runtime');
+    const problems = project
+      .getPreEmitDiagnostics()
+      .filter((d) => !d.getSourceFile() || ours(d.getSourceFile()!.getFilePath()))
+      .map((d) => `${relative(root, d.getSourceFile()?.getFilePath() ?? '')}:${d.getLineNumber()} ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ')}`);
+    expect(problems).toEqual([]);
+    expect(modules.size).toBe(specs.length + 1);
+    expect(specs.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('is deterministic', () => {
+    const model = models.get(FIXED)!;
+    expect(emitWsModule(model)).toBe(modules.get(FIXED));
+  });
+
+  it('derives sequencing, books and overflow policies from the spec, not from channel names', () => {
+    const text = modules.get(FIXED)!;
+    const channels = /export const WS_CHANNELS = \{([\s\S]*?)\} as const/.exec(text)![1]!;
+    const entry = (name: string) => new RegExp(`\\b${name}: \\{([^}]*)\\}`).exec(channels)?.[1];
+    expect(entry('orderbook_delta')).toContain('snapshotTypes: ["orderbook_snapshot"], sequenced: true, overflow: "error"');
+    expect(entry('order_group_updates')).toContain('sequenced: true, overflow: "error"');
+    for (const feed of ['ticker', 'trade', 'market_lifecycle_v2']) expect(entry(feed)).toContain('sequenced: false, overflow: "drop-oldest"');
+    for (const own of ['fill', 'user_orders', 'market_positions', 'communications']) expect(entry(own)).toContain('sequenced: false, overflow: "error"');
+    // Connection-level channels carry commands and replies, not subscriptions.
+    expect(entry('root')).toBeUndefined();
+    expect(entry('control_frames')).toBeUndefined();
+  });
+
+  it('lists every server message type, and the error table as a typed constant', () => {
+    const model = models.get('current')!;
+    const text = modules.get('current')!;
+    for (const m of model.messages.filter((m) => m.direction === 'server' && m.discriminator)) {
+      for (const value of m.discriminator!.values) expect(text).toMatch(new RegExp(`WS_SERVER_MESSAGE_TYPES = \\[[^\\]]*"${value}"`));
+    }
+    for (const e of model.errorCodes) expect(text).toContain(`${e.code}: { name: ${JSON.stringify(e.name)}`);
+  });
+
+  it('reserves every name the runtime exports, so a spec schema cannot collide with one', async () => {
+    const index = await readFile(join(REPO_ROOT, 'templates/ws/index.ts'), 'utf8');
+    const exported = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((s) => s.trim()).filter(Boolean));
+    expect(exported.length).toBeGreaterThan(10);
+    expect(exported.filter((name) => !WS_RESERVED_NAMES.includes(name))).toEqual([]);
+  });
+});
