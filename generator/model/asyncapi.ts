@@ -66,6 +66,14 @@ const DISCRIMINATOR = { server: 'type', client: 'cmd' } as const;
 /** A payload that requires this field carries a per-subscription sequence number. */
 const SEQUENCE_FIELD = 'seq';
 
+export interface WsModelOptions {
+  /**
+   * Type names already taken elsewhere in the SDK (e.g. the REST schemas), so that an entry point re-exporting both
+   * modules never sees one name twice: a WebSocket schema with such a name gets a numeric suffix.
+   */
+  reservedNames?: Iterable<string>;
+}
+
 let parser: Parser | undefined;
 
 /**
@@ -73,7 +81,7 @@ let parser: Parser | undefined;
  * the resolved channel / operation / message graph; payload schemas are converted from the loaded document itself
  * so that every error names a JSON pointer in the file the user gave us.
  */
-export async function buildWsModel(spec: LoadedSpec): Promise<WsModel> {
+export async function buildWsModel(spec: LoadedSpec, options: WsModelOptions = {}): Promise<WsModel> {
   const { document: doc, location: file } = spec;
   if (typeof doc.asyncapi !== 'string' || !doc.asyncapi.startsWith('3.')) {
     const found = typeof doc.asyncapi === 'string' ? `"${doc.asyncapi}"` : 'no "asyncapi" field';
@@ -81,7 +89,7 @@ export async function buildWsModel(spec: LoadedSpec): Promise<WsModel> {
   }
   const parsed = await parseDocument(spec);
 
-  const names = new NameAllocator(WS_RESERVED_NAMES);
+  const names = new NameAllocator([...WS_RESERVED_NAMES, ...(options.reservedNames ?? [])]);
   const rawSchemas = objectAt(doc, ['components', 'schemas'], file);
   const namedSchemas = new Map<string, string>();
   for (const specName of Object.keys(rawSchemas)) {

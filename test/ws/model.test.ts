@@ -86,6 +86,12 @@ describe('buildWsModel on constructs beyond the published specs', () => {
     expect(text).toMatch(/export interface ChannelMessages \{[\s\S]*feed: Tick \| TickSnapshotPayload;[\s\S]*news: HeadlinePayload;/);
   });
 
+  it('keeps clear of names the rest of the SDK has taken', async () => {
+    const renamed = await buildWsModel(syntheticSpec(), { reservedNames: ['HeadlinePayload'] });
+    expect(renamed.schemas.find((s) => s.specName === 'headlinePayload')?.name).toBe('HeadlinePayload2');
+    expect(renamed.messages.find((m) => m.key === 'headline')?.typeName).toBe('HeadlinePayload2');
+  });
+
   it('gives a message no operation mentions a direction from its payload', async () => {
     const orphaned = await buildWsModel(
       syntheticSpec((doc) => {
