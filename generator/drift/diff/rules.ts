@@ -8,7 +8,8 @@ import type { Role } from '../surface/types.ts';
  * operation reaches is still exported by the SDK, so it counts as both.
  *
  * The table (docs/drift.md repeats it for people):
- * - removed (operation, parameter, field, schema, message, channel, error code, security scheme): breaking;
+ * - removed (operation, parameter, field, schema, message, channel, error code, security scheme, success
+ *   response): breaking; an error (non-2xx) response removed is not;
  * - added: breaking only when it is required input (a required parameter, body or request field);
  * - became required: breaking for input; became optional: breaking for output (readers must handle absence);
  * - became nullable: breaking for output; stopped being nullable: breaking for input;
@@ -20,7 +21,8 @@ import type { Role } from '../surface/types.ts';
  *   header name or location changes (the runtime signs with the old header);
  * - an operation's path or method moved, pagination appeared, a default or a deprecation flag changed, a channel's
  *   address changed, an error code was renamed: not breaking (the regenerated SDK absorbs it);
- * - pagination removed or re-keyed: breaking (the SDK's paginator helpers rely on it).
+ * - pagination removed or re-keyed: breaking (the SDK's paginator helpers rely on it);
+ * - a WebSocket message's wire name, direction, content type or discriminator changed: breaking.
  */
 
 /** Roles of a node; an unused schema (no roles) counts as both. */
