@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from 'ts-morph';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../generator/defaults.ts';
+import { generateForTest } from '../helpers/generated.ts';
+
+/** Documentation whose ```ts blocks must compile against the SDK generated from today's spec. */
+const DOCS = ['README.md'];
+
+let out: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ out, cleanup } = await generateForTest('readme'));
+});
+afterAll(() => cleanup?.());
+
+function codeBlocks(markdown: string): { line: number; code: string }[] {
+  const blocks: { line: number; code: string }[] = [];
+  const pattern = /^```ts\n([\s\S]*?)^```/gm;
+  for (let match = pattern.exec(markdown); match; match = pattern.exec(markdown)) {
+    blocks.push({ line: markdown.slice(0, match.index).split('\n').length + 1, code: match[1]! });
+  }
+  return blocks;
+}
+
+describe('documentation code blocks type-check', () => {
+  it.each(DOCS)('%s', (doc) => {
+    const blocks = codeBlocks(readFileSync(join(REPO_ROOT, doc), 'utf8'));
+    expect(blocks.length).toBeGreaterThan(0);
+    const project = new Project({
+      skipAddingFilesFromTsConfig: true,
+      compilerOptions: {
+        target: ScriptTarget.ES2022,
+        module: ModuleKind.NodeNext,
+        moduleResolution: ModuleResolutionKind.NodeNext,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      },
+    });
+    // Blocks import the SDK as './generated/dist/index.js' (from the repository root); point that at this test's copy.
+    const sdk = `./${relative(out, join(out, 'dist/index.js'))}`;
+    blocks.forEach(({ code }, i) => project.createSourceFile(join(out, `doc-block-${i}.ts`), code.replaceAll('./generated/dist/index.js', sdk)));
+    const problems = project.getPreEmitDiagnostics().map((d) => {
+      const index = Number(/doc-block-(\d+)/.exec(d.getSourceFile()?.getFilePath() ?? '')?.[1]);
+      const line = Number.isNaN(index) ? '?' : blocks[index]!.line + (d.getLineNumber() ?? 1) - 1;
+      return `${doc}:${line}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ')}`;
+    });
+    expect(problems).toEqual([]);
+  });
+});
