@@ -22,11 +22,12 @@ export function registerDriftCommands(program: Command): void {
     .addOption(specOption('asyncapi', DEFAULT_ASYNCAPI))
     .addOption(lockOption())
     .action(async (opts: SpecLocations & { lock: string }) => {
-      const { lock, sincePrevious } = await lockSpecs(opts, opts.lock);
+      const { lock, sincePrevious, previousUnreadable } = await lockSpecs(opts, opts.lock);
       console.log(
         `wrote ${displayPath(opts.lock)}: REST ${lock.openapi.version} (sha256 ${lock.openapi.sha256.slice(0, 12)}), ` +
           `WebSocket ${lock.asyncapi.version} (sha256 ${lock.asyncapi.sha256.slice(0, 12)})`,
       );
+      if (previousUnreadable) console.log(`  the previous lock could not be read, so there is nothing to compare with (${previousUnreadable})`);
       for (const report of sincePrevious ?? []) {
         console.log(`  ${specTitle(report)}: ${countText(report)}, ${report.documentation.length} documentation change(s) since the previous lock`);
       }

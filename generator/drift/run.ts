@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { compareSurfaces, type DriftReport } from './diff/index.ts';
 import { buildLock, lockedSurface, readLock, writeLock, type LockFile } from './lock/index.ts';
 import { loadSpecSurface } from './spec.ts';
@@ -27,17 +28,20 @@ export async function checkDrift(specs: SpecLocations, lockPath: string): Promis
 
 export interface LockResult {
   lock: LockFile;
-  /** What changed since the lock that was replaced; undefined when there was none (or it was unreadable). */
+  /** What changed since the lock that was replaced; undefined when there was none or it could not be read. */
   sincePrevious?: DriftReport[];
+  /** Why the lock that was replaced could not be read (it existed but was damaged or of another version). */
+  previousUnreadable?: string;
 }
 
 /** `codegen lock`: records the specs' surfaces in the lock file. */
 export async function lockSpecs(specs: SpecLocations, lockPath: string): Promise<LockResult> {
   const { openapi, asyncapi } = await loadBoth(specs);
-  const previous = await readLock(lockPath).catch(() => undefined);
+  const previous = await readPrevious(lockPath);
   const lock = buildLock(openapi, asyncapi);
   await writeLock(lockPath, lock);
   if (!previous) return { lock };
+  if ('unreadable' in previous) return { lock, previousUnreadable: previous.unreadable };
   return {
     lock,
     sincePrevious: [
@@ -45,6 +49,19 @@ export async function lockSpecs(specs: SpecLocations, lockPath: string): Promise
       compareSurfaces(lockedSurface(previous, 'asyncapi', lockPath), asyncapi),
     ],
   };
+}
+
+async function readPrevious(lockPath: string): Promise<LockFile | { unreadable: string } | undefined> {
+  try {
+    await access(lockPath);
+  } catch {
+    return undefined;
+  }
+  try {
+    return await readLock(lockPath);
+  } catch (err) {
+    return { unreadable: (err as Error).message };
+  }
 }
 
 async function loadBoth(specs: SpecLocations): Promise<{ openapi: RestSpecSurface; asyncapi: WsSpecSurface }> {

@@ -13,7 +13,8 @@ import { DEFAULT_LOCK, readLock } from '../../generator/drift/lock/index.ts';
 import { loadSpecSurface } from '../../generator/drift/spec.ts';
 import type { RestSurface, WsSurface } from '../../generator/drift/surface/types.ts';
 import { WRITE_LIMITED_OPERATIONS } from '../../generator/model/rate-limits.ts';
-import { ACCESS_KEY_HEADER, ACCESS_SIGNATURE_HEADER, ACCESS_TIMESTAMP_HEADER } from '../../templates/runtime/signer.ts';
+import { ENVIRONMENTS } from '../../templates/runtime/config.js';
+import { ACCESS_KEY_HEADER, ACCESS_SIGNATURE_HEADER, ACCESS_TIMESTAMP_HEADER } from '../../templates/runtime/signer.js';
 
 const SIGNING_HEADERS = [ACCESS_KEY_HEADER, ACCESS_SIGNATURE_HEADER, ACCESS_TIMESTAMP_HEADER].sort();
 const WS_CLIENT_SOURCE = new URL('../../templates/ws/client.ts', import.meta.url);
@@ -78,6 +79,12 @@ describe.each(['lock', 'spec'] as const)('the %s', (side) => {
       .map(([id]) => id)
       .filter((id) => !bodyHasArray(rest, id));
     expect(batchesWithoutItems, `batch operations in ${where} whose request body has no array of items to count`).toEqual([]);
+  });
+
+  it("lists the runtime's production endpoints among its servers", () => {
+    const { rest, ws } = sides[side];
+    expect(rest.servers, `REST servers in ${where} vs ENVIRONMENTS.production.rest`).toContain(ENVIRONMENTS.production.rest);
+    expect(ws.servers, `WebSocket servers in ${where} vs ENVIRONMENTS.production.ws`).toContain(ENVIRONMENTS.production.ws);
   });
 
   it('has the WebSocket commands the client sends and the frame types it handles', () => {

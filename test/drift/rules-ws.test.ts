@@ -135,6 +135,14 @@ describe('WebSocket drift', () => {
     expect(only((m) => channels(m).push('fill'))).toMatchObject({ kind: 'enum.values-added', breaking: false });
   });
 
+  it('a server URL removed is breaking (the SDK connects to it), one added is not', () => {
+    const moved = changes((m) => (m.servers = ['wss://example.test/ws/v3']));
+    expect(moved).toEqual([
+      expect.objectContaining({ kind: 'server.removed', location: 'server wss://example.test/ws', breaking: true }),
+      expect.objectContaining({ kind: 'server.added', location: 'server wss://example.test/ws/v3', breaking: false }),
+    ]);
+  });
+
   it('error codes: added and renamed are not breaking, removed is', () => {
     expect(only((m) => m.errorCodes.push({ code: 3, name: 'Channels required' }))).toMatchObject({
       kind: 'ws.error-code-added',

@@ -6,13 +6,14 @@ import type { Change } from './change.ts';
 import { diffFieldMaps, type NodeFamily } from './fields.ts';
 import { securityChangeBreaks } from './rules.ts';
 import { diffSchemas } from './schemas.ts';
+import { diffServers } from './servers.ts';
 
 const REQUEST: ReadonlySet<Role> = new Set(['request']);
 const RESPONSE: ReadonlySet<Role> = new Set(['response']);
 
 /** API changes between two REST surfaces. Operations are matched by operationId, the SDK's function name. */
 export function diffRest(from: RestSurface, to: RestSurface): Change[] {
-  const changes: Change[] = [];
+  const changes: Change[] = diffServers(from.servers, to.servers);
   for (const id of unionKeys(from.operations, to.operations)) {
     const [before, after] = [from.operations[id], to.operations[id]];
     if (!before) {

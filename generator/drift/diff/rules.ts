@@ -8,7 +8,7 @@ import type { Role } from '../surface/types.ts';
  * operation reaches is still exported by the SDK, so it counts as both.
  *
  * The table (docs/drift.md repeats it for people):
- * - removed (operation, parameter, field, schema, message, channel, error code, security scheme, success
+ * - removed (operation, parameter, field, schema, message, channel, error code, security scheme, server, success
  *   response): breaking; an error (non-2xx) response removed is not;
  * - added: breaking only when it is required input (a required parameter, body or request field);
  * - became required: breaking for input; became optional: breaking for output (readers must handle absence);

@@ -4,10 +4,12 @@ import type { Role, WsChannelSurface, WsMessageSurface, WsSurface } from '../sur
 import type { Change } from './change.ts';
 import { diffFieldMaps } from './fields.ts';
 import { diffSchemas } from './schemas.ts';
+import { diffServers } from './servers.ts';
 
 /** API changes between two WebSocket surfaces: messages, channels, error codes and schemas. */
 export function diffWs(from: WsSurface, to: WsSurface): Change[] {
   return [
+    ...diffServers(from.servers, to.servers),
     ...diffMessages(from.messages, to.messages),
     ...diffChannels(from.channels, to.channels),
     ...diffErrorCodes(from.errorCodes, to.errorCodes),

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { SpecError, joinPointer } from '../../errors.ts';
 import { REPO_ROOT } from '../../defaults.ts';
@@ -39,10 +39,15 @@ export function buildLock(openapi: RestSpecSurface, asyncapi: WsSpecSurface): Lo
 
 /** Writes the lock atomically (a reader never sees half a file). */
 export async function writeLock(path: string, lock: LockFile): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, formatJson(lock));
-  await rename(temporary, path);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temporary, formatJson(lock));
+    await rename(temporary, path);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    throw new SpecError(path, '', `cannot write lock file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 }
 
 export async function readLock(path: string): Promise<LockFile> {

@@ -51,6 +51,7 @@ export class LockChecker {
 
   restSurface(value: unknown, pointer: string): void {
     const s = this.object(value, pointer);
+    this.strings(s.servers, joinPointer(pointer, 'servers'));
     this.map(s.operations, joinPointer(pointer, 'operations'), (op, at) => {
       const o = this.object(op, at);
       this.string(o.method, joinPointer(at, 'method'));
@@ -70,6 +71,7 @@ export class LockChecker {
 
   wsSurface(value: unknown, pointer: string): void {
     const s = this.object(value, pointer);
+    this.strings(s.servers, joinPointer(pointer, 'servers'));
     this.map(s.messages, joinPointer(pointer, 'messages'), (message, at) => {
       const m = this.object(message, at);
       this.string(m.name, joinPointer(at, 'name'));

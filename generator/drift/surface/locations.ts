@@ -34,6 +34,10 @@ export function securitySchemeLocation(name: string): string {
   return `security scheme ${name}`;
 }
 
+export function serverLocation(url: string): string {
+  return `server ${url}`;
+}
+
 export const INFO_LOCATION = 'info';
 
 /** Characters that start the path of a node below another node (property, array item, map value, variant). */

@@ -27,6 +27,7 @@ export function restSurface(model: ApiModel): RestSurface {
   addFingerprint(documentation, INFO_LOCATION, model.description);
 
   return {
+    servers: sortedUnique(model.servers),
     operations: sortedRecord(operations),
     schemas: schemaSurfaces(model.schemas, specNameOf, documentation, directRefs),
     securitySchemes: sortedRecord(securitySchemes),

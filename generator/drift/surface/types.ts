@@ -68,6 +68,8 @@ export interface SecuritySchemeSurface {
 }
 
 export interface RestSurface {
+  /** Server URLs, sorted: the SDK's default endpoints must stay among them. */
+  servers: string[];
   /** Keyed by operationId, the SDK's function name. */
   operations: Record<string, OperationSurface>;
   /** Keyed by the schema's name in the spec. */
@@ -94,6 +96,8 @@ export interface WsChannelSurface {
 }
 
 export interface WsSurface {
+  /** Server URLs (`wss://host/path`), sorted. */
+  servers: string[];
   /** Keyed by the message's key under `components/messages`. */
   messages: Record<string, WsMessageSurface>;
   /** Keyed by channel name (what subscribe commands use). */

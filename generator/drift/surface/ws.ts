@@ -40,6 +40,7 @@ export function wsSurface(model: WsModel): WsSurface {
   addFingerprint(documentation, INFO_LOCATION, model.description);
 
   return {
+    servers: sortedUnique(model.servers),
     messages: sortedRecord(messages),
     channels: sortedRecord(channels),
     schemas: schemaSurfaces(model.schemas, specNameOf, documentation, directRefs),
