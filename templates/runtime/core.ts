@@ -13,7 +13,7 @@ import type { Platform } from './platform.js';
 import { buildPath, buildQuery, type QueryParamSpec } from './query.js';
 import { DEFAULT_RETRY, backoffDelay, isIdempotentMethod, isRetryableStatus, retryAfterMs, sleep, type RetryOptions } from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
-import type { HttpResponse, Transport } from './transport.js';
+import { TransportTimeoutError, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
 
 /** What the generated code declares about one operation; everything else is runtime policy. */
 export interface OperationSpec {
@@ -170,6 +170,8 @@ export class KalshiCore {
   readonly #retry: Required<RetryOptions>;
   readonly #rateLimiter: RateLimiter | undefined;
   readonly #hooks: Hooks;
+  /** Whether any hook is set; without hooks no per-request info objects are built (they cost throughput). */
+  readonly #observed: boolean;
 
   constructor(options: ClientOptions, platform: Platform) {
     const connection = resolveConnection(options, platform);
@@ -187,6 +189,7 @@ export class KalshiCore {
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#rateLimiter = options.rateLimiter;
     this.#hooks = { onRequest: options.onRequest, onResponse: options.onResponse, onError: options.onError };
+    this.#observed = Object.values(this.#hooks).some((hook) => hook !== undefined);
   }
 
   /** Whether the client has credentials (private operations need them). */
@@ -222,9 +225,9 @@ export class KalshiCore {
       if (body !== undefined) headers['content-type'] = 'application/json';
       // Every attempt is signed again: Kalshi rejects stale timestamps.
       if (op.auth || this.#signer) Object.assign(headers, await signRequest(this.#signer!, op.method, path));
-      const info: RequestInfo = { operationId: op.id, method: op.method, url, attempt, headers: redact(headers) };
-      this.#hook('onRequest', info);
-      const started = Date.now();
+      const info: RequestInfo | undefined = this.#observed ? { operationId: op.id, method: op.method, url, attempt, headers: redact(headers) } : undefined;
+      if (info) this.#hook('onRequest', info);
+      const started = info ? Date.now() : 0;
       const retriesLeft = canRetry && attempt <= maxRetries;
 
       let response: HttpResponse;
@@ -232,17 +235,18 @@ export class KalshiCore {
         response = await this.#exchange({ method: op.method, url, headers, body }, timeout, options.signal);
       } catch (cause) {
         if (options.signal?.aborted) throw options.signal.reason;
-        const error = cause instanceof TimeoutMarker ? new TimeoutError(context, timeout, attempt) : new ConnectionError(context, cause, attempt);
+        const timedOut = cause instanceof TimeoutMarker || cause instanceof TransportTimeoutError;
+        const error = timedOut ? new TimeoutError(context, timeout, attempt) : new ConnectionError(context, cause, attempt);
         if (retriesLeft) {
           await sleep(backoffDelay(attempt, this.#retry), options.signal);
           continue;
         }
-        this.#hook('onError', error, info);
+        if (info) this.#hook('onError', error, info);
         throw error;
       }
 
       const requestId = response.headers['x-request-id'] ?? response.headers['request-id'];
-      this.#hook('onResponse', { ...info, status: response.status, responseHeaders: response.headers, requestId, durationMs: Date.now() - started });
+      if (info) this.#hook('onResponse', { ...info, status: response.status, responseHeaders: response.headers, requestId, durationMs: Date.now() - started });
       if (response.status >= 200 && response.status < 300) {
         return { data: parseBody(response, context) as T, status: response.status, headers: response.headers, requestId, attempts: attempt };
       }
@@ -255,7 +259,7 @@ export class KalshiCore {
           continue;
         }
       }
-      this.#hook('onError', error, info);
+      if (info) this.#hook('onError', error, info);
       throw error;
     }
   }
@@ -268,7 +272,8 @@ export class KalshiCore {
   }
 
   /** One transport call bounded by the per-attempt timeout and the caller's signal. */
-  #exchange(request: Parameters<Transport>[0], timeout: number, signal?: AbortSignal): Promise<HttpResponse> {
+  #exchange(request: HttpRequest, timeout: number, signal?: AbortSignal): Promise<HttpResponse> {
+    if (this.#transport.enforcesTimeout) return this.#transport({ ...request, signal, timeout: timeout > 0 ? timeout : undefined });
     if (timeout <= 0 && !signal) return this.#transport(request);
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal!.reason);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionError, RateLimitError, ServerError, TimeoutError } from '../../templates/runtime/errors.js';
+import { TransportTimeoutError, type HttpRequest, type HttpResponse } from '../../templates/runtime/transport.js';
 import { connectionReset, core, createOrder, getMarket, json, scriptedTransport } from './helpers.js';
 
 /** Runs `promise` to completion while fake time advances through every backoff and timeout. */
@@ -103,6 +104,25 @@ describe('retries (fake timers)', () => {
     expect(gaps(calls)).toEqual([1_010]);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 1_000, attempts: 2 });
+  });
+
+  it('hands the timeout to a transport that enforces it, and maps its timeout error', async () => {
+    const seen: HttpRequest[] = [];
+    const transport = Object.assign(
+      async (request: HttpRequest): Promise<HttpResponse> => {
+        seen.push(request);
+        throw new TransportTimeoutError('no answer');
+      },
+      { enforcesTimeout: true },
+    );
+    const { error } = await settle(core({ transport, timeout: 1_234, maxRetries: 1 }).request(getMarket, { ticker: 'KXBTC' }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 1_234, attempts: 2 });
+    // No AbortSignal is created for it: the caller passed none, and the transport keeps its own time.
+    expect(seen.map((r) => [r.timeout, r.signal])).toEqual([
+      [1_234, undefined],
+      [1_234, undefined],
+    ]);
   });
 
   it('per-call maxRetries and timeout override the client', async () => {
