@@ -46,6 +46,8 @@ export interface MockReply {
   delayMs?: number;
   /** Drop the connection with a TCP reset instead of answering. */
   reset?: boolean;
+  /** Send the status, headers and body written so far, then never finish the response. */
+  stall?: boolean;
 }
 
 export type MockHandler = (request: MockRequest) => MockReply | Promise<MockReply>;
@@ -62,6 +64,8 @@ export const faults = {
   reset: (): MockReply => ({ reset: true }),
   slow: (delayMs: number, reply: MockReply = { json: {} }): MockReply => ({ ...reply, delayMs }),
   malformedJson: (status = 200): MockReply => ({ status, headers: { 'content-type': 'application/json' }, body: '{"market": {"ticker": ' }),
+  /** Headers and the start of a body arrive, the rest never does. */
+  stalledBody: (): MockReply => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"market": {"ticker": ', stall: true }),
 };
 
 export interface MockServerOptions {
@@ -151,7 +155,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const body = reply.body ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
     const headers: Record<string, string> = { ...reply.headers };
     if (reply.body === undefined && reply.json !== undefined) headers['content-type'] ??= 'application/json';
-    res.writeHead(reply.status ?? 200, headers).end(body);
+    res.writeHead(reply.status ?? 200, headers);
+    if (reply.stall) res.write(body);
+    else res.end(body);
   };
 
   await new Promise<void>((resolve, reject) => {

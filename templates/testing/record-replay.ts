@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { KalshiError } from '../runtime/errors.js';
 import { ACCESS_SIGNATURE_HEADER, ACCESS_TIMESTAMP_HEADER } from '../runtime/signer.js';
-import type { HttpRequest, HttpResponse, Transport } from '../runtime/transport.js';
+import { TransportTimeoutError, type HttpRequest, type HttpResponse, type Transport } from '../runtime/transport.js';
 
 /**
  * Record real HTTP exchanges once, replay them in tests without a network. Recordings are indented JSON meant to
@@ -83,21 +83,23 @@ export function recordingTransport(inner: Transport, options: RecordReplayOption
   const ignored = ignoredSet(options);
   const exchanges: RecordedExchange[] = [];
   const recording = (): Recording => ({ format: RECORDING_FORMAT, exchanges: structuredClone(exchanges) });
+  const record = async (request: HttpRequest): Promise<HttpResponse> => {
+    const exchange: RecordedExchange = { request: recordRequest(request, ignored) };
+    exchanges.push(exchange);
+    try {
+      const response = await inner(request);
+      exchange.response = { status: response.status, headers: { ...response.headers }, ...storedBody(response.body) };
+      return response;
+    } catch (err) {
+      const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string } };
+      const code = e.code ?? e.cause?.code;
+      exchange.error = { name: e.name ?? 'Error', message: e.message ?? String(err), ...(code ? { code } : {}) };
+      throw err;
+    }
+  };
   return {
-    async transport(request) {
-      const exchange: RecordedExchange = { request: recordRequest(request, ignored) };
-      exchanges.push(exchange);
-      try {
-        const response = await inner(request);
-        exchange.response = { status: response.status, headers: { ...response.headers }, ...storedBody(response.body) };
-        return response;
-      } catch (err) {
-        const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string } };
-        const code = e.code ?? e.cause?.code;
-        exchange.error = { name: e.name ?? 'Error', message: e.message ?? String(err), ...(code ? { code } : {}) };
-        throw err;
-      }
-    },
+    // Requests pass through unchanged, so the inner transport's timeout handling still applies.
+    transport: Object.assign(record, { enforcesTimeout: inner.enforcesTimeout }),
     recording,
     async save(path) {
       await writeFile(path, formatRecording(recording()));
@@ -143,7 +145,8 @@ export function replayTransport(recording: Recording, options: RecordReplayOptio
       throw new ReplayMismatchError(actual, near ? (mismatch(near.request, actual, ignored) ?? '') : `${unused.length} unused exchanges, none for this method and URL`);
     }
     const [exchange] = unused.splice(index, 1);
-    if (exchange!.error) throw Object.assign(new Error(exchange!.error.message), exchange!.error);
+    const failure = exchange!.error;
+    if (failure) throw Object.assign(failure.name === 'TransportTimeoutError' ? new TransportTimeoutError(failure.message) : new Error(failure.message), failure);
     const { status, headers, body, bodyText } = exchange!.response!;
     return { status, headers: { ...headers }, body: bodyText ?? (body === undefined ? '' : JSON.stringify(body)) };
   };

@@ -69,6 +69,38 @@ describe('against the local mock server', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
+  it('times out a body that stops arriving after the headers', async () => {
+    server.route('GET', '/portfolio/balance', faults.stalledBody());
+    const started = Date.now();
+    const error = await signedClient({ maxRetries: 1, timeout: 150 }).request(getBalance).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 150, attempts: 2 });
+    expect(server.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('a caller abort cuts a request in flight at once, without retrying', async () => {
+    server.route('GET', '/portfolio/balance', faults.slow(5_000, { json: { balance: 1 } }));
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('shutting down')), 50);
+    const error = await signedClient({ maxRetries: 3 })
+      .request(getBalance, {}, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe('shutting down');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    server.route('GET', '/portfolio/balance', { json: { balance: 1 } });
+    const error = await signedClient()
+      .request(getBalance, {}, { signal: AbortSignal.abort(new Error('too late')) })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe('too late');
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('answers within the timeout when the server is only a little slow', async () => {
     server.route('GET', '/portfolio/balance', faults.slow(50, { json: { balance: 7 } }));
     await expect(signedClient({ timeout: 2_000 }).request(getBalance)).resolves.toEqual({ balance: 7 });
