@@ -6,12 +6,14 @@ import { REPO_ROOT } from './defaults.ts';
 import { clientStructures } from './emit/client.ts';
 import { entrySource } from './emit/entry.ts';
 import { fileHeader } from './emit/header.ts';
-import { operationStructures } from './emit/operations.ts';
+import { operationStructures, planOperations } from './emit/operations.ts';
+import { emitWsModule } from './emit/ws.ts';
 import { namedTypeStructures } from './emit/typescript.ts';
 import { formatTypeScript } from './format.ts';
-import { loadSpec } from './load/index.ts';
-import { buildApiModel } from './model/openapi.ts';
-import type { ApiModel } from './model/types.ts';
+import { loadSpec, type LoadedSpec } from './load/index.ts';
+import { buildWsModel } from './model/asyncapi.ts';
+import { RUNTIME_EXPORTS, buildApiModel } from './model/openapi.ts';
+import type { ApiModel, WsModel } from './model/types.ts';
 import { diffOutput, writeOutput } from './write.ts';
 
 export interface GenerateOptions {
@@ -28,6 +30,8 @@ export interface GenerateOptions {
 
 export interface GenerateResult {
   api: ApiModel;
+  /** Undefined when no AsyncAPI spec was given. */
+  ws: WsModel | undefined;
   files: Map<string, string>;
   /** With `check`: files that differ from what is on disk. */
   changed: string[];
@@ -48,9 +52,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return result;
   };
 
-  const spec = await stage('load', () => loadSpec(options.openapi));
-  const api = await stage('model', () => buildApiModel(spec));
-  const sources = await stage('emit', () => emitSources(api, options.packageName ?? 'kalshi-sdk'));
+  const [spec, wsSpec] = await stage('load', () =>
+    Promise.all([loadSpec(options.openapi), options.asyncapi ? loadSpec(options.asyncapi) : undefined]),
+  );
+  const { api, ws } = await stage('model', () => buildModels(spec, wsSpec));
+  const sources = await stage('emit', () => emitSources(api, ws, options.packageName ?? 'kalshi-sdk'));
   const formatted = await stage('format', () => formatTypeScript(sources));
   const compiled = await stage('compile', () => compile(formatted));
   const files = new Map([...prefixed('src', formatted), ...prefixed('dist', compiled)]);
@@ -61,15 +67,25 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (options.check) changed = await stage('check', () => diffOutput(options.out, files));
   else await stage('write', () => writeOutput(options.out, files));
 
-  return { api, files, changed, stale: changed.length > 0, timings };
+  return { api, ws, files, changed, stale: changed.length > 0, timings };
 }
 
 function prefixed(prefix: string, files: Map<string, string>): [string, string][] {
   return [...files].filter(([path]) => path !== 'package.json').map(([path, text]) => [`${prefix}/${path}`, text]);
 }
 
+/** The WebSocket model avoids every name the REST half of the SDK exports, since one index re-exports both. */
+async function buildModels(spec: LoadedSpec, wsSpec: LoadedSpec | undefined): Promise<{ api: ApiModel; ws: WsModel | undefined }> {
+  const api = buildApiModel(spec);
+  if (!wsSpec) return { api, ws: undefined };
+  const restNames = planOperations(api).signatures.flatMap((s) => [s.paramsType, s.responseType]);
+  const reservedNames = [...RUNTIME_EXPORTS, ...api.schemas.map((s) => s.name), ...restNames];
+  return { api, ws: await buildWsModel(wsSpec, { reservedNames }) };
+}
+
 /** Every source file of the SDK, keyed by path relative to `src/` (plus the package manifest). */
-async function emitSources(api: ApiModel, packageName: string): Promise<Map<string, string>> {
+async function emitSources(api: ApiModel, ws: WsModel | undefined, packageName: string): Promise<Map<string, string>> {
+  const specs = ws ? [api.spec, ws.spec] : [api.spec];
   const header = fileHeader([api.spec]);
   const project = new Project({ useInMemoryFileSystem: true });
   const print = (name: string, statements: StatementStructures[]) =>
@@ -79,20 +95,24 @@ async function emitSources(api: ApiModel, packageName: string): Promise<Map<stri
   files.set('types.ts', print('types.ts', namedTypeStructures(api.schemas)));
   files.set('operations.ts', print('operations.ts', operationStructures(api)));
   files.set('client.ts', print('client.ts', clientStructures(api)));
-  files.set('index.ts', header + entrySource('node'));
-  files.set('browser.ts', header + entrySource('web'));
-  for (const [path, text] of await readTemplates()) {
-    files.set(path, fileHeader([api.spec], `Runtime copied from kalshi-codegen templates/${path}.`) + text);
+  if (ws) files.set('ws.ts', fileHeader([ws.spec]) + emitWsModule(ws));
+  const entryHeader = fileHeader(specs);
+  files.set('index.ts', entryHeader + entrySource('node', { webSocket: ws !== undefined }));
+  files.set('browser.ts', entryHeader + entrySource('web', { webSocket: ws !== undefined }));
+  for (const [path, text] of await readTemplates(ws !== undefined)) {
+    files.set(path, fileHeader(specs, `Runtime copied from kalshi-codegen templates/${path}.`) + text);
   }
   files.set('package.json', packageManifest(api, packageName));
   return files;
 }
 
-async function readTemplates(): Promise<[string, string][]> {
+/** The hand-written runtime; the WebSocket client only when there is a WebSocket spec to bind it to. */
+async function readTemplates(withWebSocket: boolean): Promise<[string, string][]> {
   const entries = await readdir(TEMPLATES_DIR, { recursive: true, withFileTypes: true });
   const paths = entries
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
     .map((e) => relative(TEMPLATES_DIR, join(e.parentPath, e.name)).split('\\').join('/'))
+    .filter((path) => withWebSocket || !path.startsWith('ws/'))
     .sort();
   return Promise.all(paths.map(async (path) => [path, await readFile(join(TEMPLATES_DIR, path), 'utf8')] as [string, string]));
 }

@@ -33,6 +33,7 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
     const summary = {
       out,
       openapi: { ...result.api.spec, operations: result.api.operations.length, schemas: result.api.schemas.length },
+      ...(result.ws ? { asyncapi: { ...result.ws.spec, channels: result.ws.channels.length, messages: result.ws.messages.length } } : {}),
       files: result.files.size,
       timingsMs: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])),
       ...(check ? { stale: result.stale, changed: result.changed } : {}),
@@ -42,6 +43,10 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
   }
   const { api } = result;
   console.log(`openapi  ${describeSpec(api.spec)} from ${api.spec.location}: ${api.operations.length} operations, ${api.schemas.length} schemas`);
+  if (result.ws) {
+    const { ws } = result;
+    console.log(`asyncapi ${describeSpec(ws.spec)} from ${ws.spec.location}: ${ws.channels.length} channels, ${ws.messages.length} messages`);
+  }
   const total = Object.values(result.timings).reduce((a, b) => a + b, 0);
   if (!check) {
     console.log(`${paint('green', 'wrote')}    ${result.files.size} files to ${where}/ (src/ TypeScript, dist/ ESM JavaScript + .d.ts) in ${formatMs(total)}`);

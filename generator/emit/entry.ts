@@ -5,8 +5,8 @@
  * - `browser.ts` (browsers, edge, Deno, Bun): fetch, WebCrypto, the native WebSocket.
  */
 export interface EntryOptions {
-  /** Extra statements for the entry, e.g. the WebSocket client bound to the platform. */
-  extra?: (platformVar: string) => string;
+  /** Whether the SDK has a WebSocket module (`ws.ts`) to bind to the platform. */
+  webSocket?: boolean;
 }
 
 export function entrySource(platform: 'node' | 'web', options: EntryOptions = {}): string {
@@ -38,5 +38,20 @@ export class KalshiClient extends KalshiClientBase {
 export function createKalshiCore(options: ClientOptions = {}): KalshiCore {
   return new KalshiCore(options, ${platformVar});
 }
-${options.extra?.(platformVar) ?? ''}`;
+${options.webSocket ? webSocketEntry(platformVar) : ''}`;
+}
+
+function webSocketEntry(platformVar: string): string {
+  return `
+export * from './ws.js';
+import { KalshiWebSocket as KalshiWebSocketForPlatform } from './ws.js';
+import type { KalshiWebSocketOptions } from './ws/index.js';
+
+/** The Kalshi WebSocket client: typed subscriptions, reconnect with resubscribe, sequence-gap recovery. */
+export class KalshiWebSocket extends KalshiWebSocketForPlatform {
+  constructor(options: KalshiWebSocketOptions = {}) {
+    super(options, ${platformVar});
+  }
+}
+`;
 }
