@@ -1,0 +1,6 @@
+/**
+ * Test helpers shipped with the SDK, for Node: `import { startMockServer, replayTransport } from 'kalshi-sdk/testing'`.
+ * Kept out of the main entry so production bundles never include them.
+ */
+export * from './mock-server.js';
+export * from './record-replay.js';
