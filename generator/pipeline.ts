@@ -1,10 +1,7 @@
-import { readFile, readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import { Project, type StatementStructures } from 'ts-morph';
 import { compile } from './compile.ts';
-import { REPO_ROOT } from './defaults.ts';
 import { clientStructures } from './emit/client.ts';
-import { entrySource } from './emit/entry.ts';
+import { ENTRY_EXPORTS, entrySource } from './emit/entry.ts';
 import { fileHeader } from './emit/header.ts';
 import { operationStructures, planOperations } from './emit/operations.ts';
 import { emitWsModule } from './emit/ws.ts';
@@ -12,8 +9,9 @@ import { namedTypeStructures } from './emit/typescript.ts';
 import { formatTypeScript } from './format.ts';
 import { loadSpec, type LoadedSpec } from './load/index.ts';
 import { buildWsModel } from './model/asyncapi.ts';
-import { RUNTIME_EXPORTS, buildApiModel } from './model/openapi.ts';
+import { buildApiModel } from './model/openapi.ts';
 import type { ApiModel, WsModel } from './model/types.ts';
+import { RUNTIME_BARREL, WS_BARREL, exportedNames, readTemplates, type Templates } from './templates.ts';
 import { diffOutput, writeOutput } from './write.ts';
 
 export interface GenerateOptions {
@@ -39,8 +37,6 @@ export interface GenerateResult {
   timings: Record<string, number>;
 }
 
-const TEMPLATES_DIR = join(REPO_ROOT, 'templates');
-
 /** read spec → model → emit → format → compile → write, timing each stage. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const timings: Record<string, number> = {};
@@ -55,8 +51,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const [spec, wsSpec] = await stage('load', () =>
     Promise.all([loadSpec(options.openapi), options.asyncapi ? loadSpec(options.asyncapi) : undefined]),
   );
-  const { api, ws } = await stage('model', () => buildModels(spec, wsSpec));
-  const sources = await stage('emit', () => emitSources(api, ws, options.packageName ?? 'kalshi-sdk'));
+  const templates = await readTemplates(wsSpec !== undefined);
+  const { api, ws } = await stage('model', () => buildModels(spec, wsSpec, templates));
+  const sources = await stage('emit', () => emitSources(api, ws, templates, options.packageName ?? 'kalshi-sdk'));
   const formatted = await stage('format', () => formatTypeScript(sources));
   const compiled = await stage('compile', () => compile(formatted));
   const files = new Map([...prefixed('src', formatted), ...prefixed('dist', compiled)]);
@@ -74,17 +71,25 @@ function prefixed(prefix: string, files: Map<string, string>): [string, string][
   return [...files].filter(([path]) => path !== 'package.json').map(([path, text]) => [`${prefix}/${path}`, text]);
 }
 
-/** The WebSocket model avoids every name the REST half of the SDK exports, since one index re-exports both. */
-async function buildModels(spec: LoadedSpec, wsSpec: LoadedSpec | undefined): Promise<{ api: ApiModel; ws: WsModel | undefined }> {
-  const api = buildApiModel(spec);
+/**
+ * One index re-exports the runtime, the REST types and the WebSocket types, so each model is told the names already
+ * taken: the runtime's and the entry point's for REST; those plus everything REST emits for WebSocket.
+ */
+async function buildModels(
+  spec: LoadedSpec,
+  wsSpec: LoadedSpec | undefined,
+  templates: Templates,
+): Promise<{ api: ApiModel; ws: WsModel | undefined }> {
+  const runtimeNames = [...exportedNames(templates, RUNTIME_BARREL), ...exportedNames(templates, WS_BARREL), ...ENTRY_EXPORTS];
+  const api = buildApiModel(spec, { reservedNames: runtimeNames });
   if (!wsSpec) return { api, ws: undefined };
-  const restNames = planOperations(api).signatures.flatMap((s) => [s.paramsType, s.responseType]);
-  const reservedNames = [...RUNTIME_EXPORTS, ...api.schemas.map((s) => s.name), ...restNames];
+  const restNames = planOperations(api).signatures.flatMap((s) => [s.op.name, s.paramsType, s.responseType]);
+  const reservedNames = [...runtimeNames, ...api.schemas.map((s) => s.name), ...restNames];
   return { api, ws: await buildWsModel(wsSpec, { reservedNames }) };
 }
 
 /** Every source file of the SDK, keyed by path relative to `src/` (plus the package manifest). */
-async function emitSources(api: ApiModel, ws: WsModel | undefined, packageName: string): Promise<Map<string, string>> {
+async function emitSources(api: ApiModel, ws: WsModel | undefined, templates: Templates, packageName: string): Promise<Map<string, string>> {
   const specs = ws ? [api.spec, ws.spec] : [api.spec];
   const header = fileHeader([api.spec]);
   const project = new Project({ useInMemoryFileSystem: true });
@@ -99,22 +104,11 @@ async function emitSources(api: ApiModel, ws: WsModel | undefined, packageName: 
   const entryHeader = fileHeader(specs);
   files.set('index.ts', entryHeader + entrySource('node', { webSocket: ws !== undefined }));
   files.set('browser.ts', entryHeader + entrySource('web', { webSocket: ws !== undefined }));
-  for (const [path, text] of await readTemplates(ws !== undefined)) {
+  for (const [path, text] of templates) {
     files.set(path, fileHeader(specs, `Runtime copied from kalshi-codegen templates/${path}.`) + text);
   }
   files.set('package.json', packageManifest(api, packageName));
   return files;
-}
-
-/** The hand-written runtime; the WebSocket client only when there is a WebSocket spec to bind it to. */
-async function readTemplates(withWebSocket: boolean): Promise<[string, string][]> {
-  const entries = await readdir(TEMPLATES_DIR, { recursive: true, withFileTypes: true });
-  const paths = entries
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-    .map((e) => relative(TEMPLATES_DIR, join(e.parentPath, e.name)).split('\\').join('/'))
-    .filter((path) => withWebSocket || !path.startsWith('ws/'))
-    .sort();
-  return Promise.all(paths.map(async (path) => [path, await readFile(join(TEMPLATES_DIR, path), 'utf8')] as [string, string]));
 }
 
 function packageManifest(api: ApiModel, name: string): string {
@@ -135,6 +129,7 @@ function packageManifest(api: ApiModel, name: string): string {
         default: './dist/index.js',
       },
       './browser': { types: './dist/browser.d.ts', default: './dist/browser.js' },
+      './testing': { types: './dist/testing/index.d.ts', default: './dist/testing/index.js' },
       './package.json': './package.json',
     },
     files: ['dist', 'src'],

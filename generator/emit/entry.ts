@@ -9,6 +9,9 @@ export interface EntryOptions {
   webSocket?: boolean;
 }
 
+/** Names the entry points declare themselves (the runtime's barrels add theirs). */
+export const ENTRY_EXPORTS = ['KalshiClient', 'KalshiClientBase', 'KalshiWebSocket', 'createKalshiCore', 'nodePlatform', 'webPlatform', 'NodeSigner', 'undiciTransport'];
+
 export function entrySource(platform: 'node' | 'web', options: EntryOptions = {}): string {
   const platformVar = platform === 'node' ? 'nodePlatform' : 'webPlatform';
   const platformModule = platform === 'node' ? './runtime/platform-node.js' : './runtime/platform-web.js';

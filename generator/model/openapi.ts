@@ -24,24 +24,16 @@ interface BuildContext extends SchemaContext {
   types: Map<string, TypeModel>;
 }
 
-/**
- * Names the runtime exports next to the generated types; a spec schema with one of these names is renamed
- * (`KalshiClient` → `KalshiClient2`) so the SDK's index can re-export both.
- */
-export const RUNTIME_EXPORTS = [
-  'KalshiClient',
-  'KalshiCore',
-  'ClientOptions',
-  'RequestOptions',
-  'OperationSpec',
-  'Transport',
-  'Signer',
-  'KalshiError',
-  'ApiError',
-];
+export interface ApiModelOptions {
+  /**
+   * Names the SDK already exports besides the spec's (the runtime's); a schema with one of these names is renamed
+   * (`KalshiClient` → `KalshiClient2`) so the package index can re-export both.
+   */
+  reservedNames?: string[];
+}
 
 /** Builds the REST model from a loaded OpenAPI document. */
-export function buildApiModel(spec: LoadedSpec): ApiModel {
+export function buildApiModel(spec: LoadedSpec, options: ApiModelOptions = {}): ApiModel {
   const { document: doc, location: file } = spec;
   const version = typeof doc.openapi === 'string' ? doc.openapi : typeof doc.swagger === 'string' ? 'swagger' : undefined;
   if (!version || !/^3\./.test(version)) {
@@ -52,7 +44,7 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
     throw new SpecError(file, '/info', 'info.title and info.version must be strings');
   }
 
-  const names = new NameAllocator(RUNTIME_EXPORTS);
+  const names = new NameAllocator(options.reservedNames);
   const rawSchemas = objectAt(objectAt(doc, 'components', '', file, true), 'schemas', '/components', file, true);
   const namedSchemas = new Map<string, string>();
   for (const specName of Object.keys(rawSchemas)) {

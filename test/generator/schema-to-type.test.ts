@@ -87,7 +87,9 @@ export interface Market {
   });
 
   it('renames a schema whose name clashes with a runtime export', () => {
-    const api = model(openapiDoc({ schemas: { KalshiClient: { type: 'string' }, Other: { $ref: '#/components/schemas/KalshiClient' } } }));
+    const api = model(openapiDoc({ schemas: { KalshiClient: { type: 'string' }, Other: { $ref: '#/components/schemas/KalshiClient' } } }), {
+      reservedNames: ['KalshiClient'],
+    });
     expect(api.schemas.map((s) => s.name)).toEqual(['KalshiClient2', 'Other']);
     expect(renderType(api.schemas[1]!.type)).toBe('KalshiClient2');
   });

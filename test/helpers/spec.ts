@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { parseLoadedSpec, type LoadedSpec } from '../../generator/load/index.ts';
-import { buildApiModel } from '../../generator/model/openapi.ts';
+import { buildApiModel, type ApiModelOptions } from '../../generator/model/openapi.ts';
 import type { ApiModel } from '../../generator/model/types.ts';
 
 /** A minimal valid OpenAPI document, extended by each test with the construct under test. */
@@ -22,6 +22,6 @@ export function loaded(doc: object, location = 'inline.yaml'): LoadedSpec {
   return parseLoadedSpec({ location, text: stringify(doc), sha256: '0'.repeat(64) });
 }
 
-export function model(doc: object): ApiModel {
-  return buildApiModel(loaded(doc));
+export function model(doc: object, options?: ApiModelOptions): ApiModel {
+  return buildApiModel(loaded(doc), options);
 }
