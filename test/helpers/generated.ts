@@ -10,8 +10,9 @@ import { generate, type GenerateResult } from '../../generator/pipeline.ts';
 export async function generateForTest(
   name: string,
   specs: { openapi?: string; asyncapi?: string } = {},
+  options: { packageName?: string } = {},
 ): Promise<{ out: string; result: GenerateResult; cleanup: () => Promise<void> }> {
   const out = join(REPO_ROOT, '.test-output', `${name}-${process.pid}`);
-  const result = await generate({ openapi: specs.openapi ?? DEFAULT_OPENAPI, asyncapi: specs.asyncapi ?? DEFAULT_ASYNCAPI, out });
+  const result = await generate({ openapi: specs.openapi ?? DEFAULT_OPENAPI, asyncapi: specs.asyncapi ?? DEFAULT_ASYNCAPI, out, ...options });
   return { out, result, cleanup: () => rm(out, { recursive: true, force: true }) };
 }
