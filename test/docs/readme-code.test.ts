@@ -1,12 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../generator/defaults.ts';
 import { generateForTest } from '../helpers/generated.ts';
 
-/** Documentation whose ```ts blocks must compile against the SDK generated from today's spec. */
-const DOCS = ['README.md'];
+/**
+ * Documentation whose ```ts blocks must compile against the SDK generated from today's spec. Each block is compiled
+ * as its own module, so a block that continues an earlier one declares what it uses (`declare const client: …`).
+ */
+const DOCS = ['README.md', ...readdirSync(join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)].filter(
+  (doc) => readFileSync(join(REPO_ROOT, doc), 'utf8').includes('```ts\n'),
+);
 
 let out: string;
 let cleanup: () => Promise<void>;
@@ -39,11 +44,15 @@ describe('documentation code blocks type-check', () => {
         skipLibCheck: true,
         types: ['node'],
         lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+        // Blocks import the SDK as a package (`kalshi-sdk`, `kalshi-sdk/testing`); resolve that to this test's copy.
+        paths: { 'kalshi-sdk': [join(out, 'dist/index.d.ts')], 'kalshi-sdk/*': [join(out, 'dist/*/index.d.ts')] },
       },
     });
-    // Blocks import the SDK as './generated/dist/index.js' (from the repository root); point that at this test's copy.
+    // The README imports the SDK from the repository root as './generated/dist/index.js'; point that at this copy too.
     const sdk = `./${relative(out, join(out, 'dist/index.js'))}`;
-    blocks.forEach(({ code }, i) => project.createSourceFile(join(out, `doc-block-${i}.ts`), code.replaceAll('./generated/dist/index.js', sdk)));
+    blocks.forEach(({ code }, i) =>
+      project.createSourceFile(join(out, `doc-block-${i}.ts`), `${code.replaceAll('./generated/dist/index.js', sdk)}\nexport {};\n`),
+    );
     const problems = project.getPreEmitDiagnostics().map((d) => {
       const index = Number(/doc-block-(\d+)/.exec(d.getSourceFile()?.getFilePath() ?? '')?.[1]);
       const line = Number.isNaN(index) ? '?' : blocks[index]!.line + (d.getLineNumber() ?? 1) - 1;
