@@ -9,6 +9,7 @@ import { namedTypeStructures } from './emit/typescript.ts';
 import { formatTypeScript } from './format.ts';
 import { loadSpec, type LoadedSpec } from './load/index.ts';
 import { buildWsModel } from './model/asyncapi.ts';
+import { buildEnvironments } from './model/environments.ts';
 import { buildApiModel } from './model/openapi.ts';
 import type { ApiModel, WsModel } from './model/types.ts';
 import { RUNTIME_BARREL, WS_BARREL, exportedNames, readTemplates, type Templates } from './templates.ts';
@@ -107,8 +108,17 @@ async function emitSources(api: ApiModel, ws: WsModel | undefined, templates: Te
   for (const [path, text] of templates) {
     files.set(path, fileHeader(specs, `Runtime copied from kalshi-codegen templates/${path}.`) + text);
   }
+  files.set(ENVIRONMENTS_MODULE, fileHeader(specs, 'The servers the specs declare.') + environmentsSource(api, ws));
   files.set('package.json', packageManifest(api, packageName));
   return files;
+}
+
+/** The template's default environments are replaced by the ones the specs declare. */
+const ENVIRONMENTS_MODULE = 'runtime/environments.ts';
+
+function environmentsSource(api: ApiModel, ws: WsModel | undefined): string {
+  const environments = buildEnvironments(api, ws);
+  return `/** Where each environment of the API lives, from the specs' servers. */\nexport const ENVIRONMENTS = ${JSON.stringify(environments, null, 2)} as const;\n`;
 }
 
 function packageManifest(api: ApiModel, name: string): string {

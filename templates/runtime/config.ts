@@ -1,17 +1,9 @@
+import { ENVIRONMENTS } from './environments.js';
 import { ConfigError } from './errors.js';
 import type { Platform } from './platform.js';
 import type { Signer } from './signer.js';
 
-export const ENVIRONMENTS = {
-  production: {
-    rest: 'https://api.elections.kalshi.com/trade-api/v2',
-    ws: 'wss://api.elections.kalshi.com/trade-api/ws/v2',
-  },
-  demo: {
-    rest: 'https://demo-api.kalshi.co/trade-api/v2',
-    ws: 'wss://demo-api.kalshi.co/trade-api/ws/v2',
-  },
-} as const;
+export { ENVIRONMENTS };
 
 export type Environment = keyof typeof ENVIRONMENTS;
 
@@ -49,12 +41,15 @@ export function resolveConnection(options: ConnectionOptions, platform: Platform
   const env = options.env ?? platform.env;
   const environment = (options.environment ?? env.KALSHI_ENV ?? 'production') as Environment;
   if (!Object.hasOwn(ENVIRONMENTS, environment)) {
-    throw new ConfigError(`unknown Kalshi environment "${environment}": use "production" or "demo" (KALSHI_ENV / environment option)`);
+    const known = Object.keys(ENVIRONMENTS).map((name) => `"${name}"`).join(' or ');
+    throw new ConfigError(`unknown Kalshi environment "${environment}": use ${known} (KALSHI_ENV / environment option), or set baseUrl`);
   }
-  const baseUrl = trimSlash(options.baseUrl ?? env.KALSHI_BASE_URL ?? ENVIRONMENTS[environment].rest);
-  const wsUrl = options.wsUrl ?? env.KALSHI_WS_URL ?? ENVIRONMENTS[environment].ws;
+  const urls: { rest: string; ws: string } = ENVIRONMENTS[environment];
+  const baseUrl = trimSlash(options.baseUrl ?? env.KALSHI_BASE_URL ?? urls.rest);
+  // An SDK generated without a WebSocket spec has no WebSocket URL; only a WebSocket client would need one.
+  const wsUrl = options.wsUrl ?? env.KALSHI_WS_URL ?? urls.ws;
   for (const [name, url] of [['baseUrl', baseUrl], ['wsUrl', wsUrl]] as const) {
-    if (!URL.canParse(url)) throw new ConfigError(`${name} "${url}" is not a valid URL`);
+    if (url && !URL.canParse(url)) throw new ConfigError(`${name} "${url}" is not a valid URL`);
   }
   return { environment, baseUrl, wsUrl, signer: options.signer ?? resolveSigner(options, env, platform) };
 }
