@@ -364,7 +364,9 @@ export class KalshiWebSocketBase<
       if (this.#conn === conn) this.#onClose(conn, event.code, event.reason);
     });
     this.#pingsObserved = observePings(socket, () => {
-      if (this.#conn === conn) this.#idleTicks = 0;
+      if (this.#conn !== conn) return;
+      this.#idleTicks = 0;
+      this.#attempt = 0;
     });
   }
 
@@ -487,6 +489,7 @@ export class KalshiWebSocketBase<
   #onFrame(data: unknown): void {
     this.#idleTicks = 0;
     this.#stats.framesReceived++;
+    // A frame (or a ping) proves the server took the connection: the next drop starts the backoff afresh.
     if (this.#attempt !== 0) this.#attempt = 0;
     const raw = typeof data === 'string' ? data : decodeFrame(data);
     let frame: Frame;
