@@ -4,6 +4,17 @@ import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from 'ts-
 import { REPO_ROOT } from './defaults.ts';
 import { CodegenError } from './errors.ts';
 
+/** How generated code is checked: strict, ESM for Node, with DOM types for the browser half of the runtime. */
+export const SDK_COMPILER_OPTIONS = {
+  target: ScriptTarget.ES2022,
+  module: ModuleKind.NodeNext,
+  moduleResolution: ModuleResolutionKind.NodeNext,
+  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+  types: ['node'],
+  strict: true,
+  skipLibCheck: true,
+};
+
 /**
  * Type-checks the generated sources under `strict` and compiles them to ESM JavaScript with `.d.ts`. Sources stay
  * in memory, placed under the repository so that `undici`, `ws` and `@types/node` resolve from its node_modules.
@@ -13,14 +24,8 @@ export function compile(sources: Map<string, string>): Map<string, string> {
   const project = new Project({
     skipAddingFilesFromTsConfig: true,
     compilerOptions: {
-      target: ScriptTarget.ES2022,
-      module: ModuleKind.NodeNext,
-      moduleResolution: ModuleResolutionKind.NodeNext,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      types: ['node'],
-      strict: true,
+      ...SDK_COMPILER_OPTIONS,
       declaration: true,
-      skipLibCheck: true,
       noEmitOnError: true,
       rootDir: join(root, 'src'),
       outDir: join(root, 'dist'),

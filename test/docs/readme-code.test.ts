@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from 'ts-morph';
+import { Project, ts } from 'ts-morph';
+import { SDK_COMPILER_OPTIONS } from '../../generator/compile.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../generator/defaults.ts';
 import { generateForTest } from '../helpers/generated.ts';
@@ -36,14 +37,8 @@ describe('documentation code blocks type-check', () => {
     const project = new Project({
       skipAddingFilesFromTsConfig: true,
       compilerOptions: {
-        target: ScriptTarget.ES2022,
-        module: ModuleKind.NodeNext,
-        moduleResolution: ModuleResolutionKind.NodeNext,
-        strict: true,
+        ...SDK_COMPILER_OPTIONS,
         noEmit: true,
-        skipLibCheck: true,
-        types: ['node'],
-        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
         // Blocks import the SDK as a package (`kalshi-sdk`, `kalshi-sdk/testing`); resolve that to this test's copy.
         paths: { 'kalshi-sdk': [join(out, 'dist/index.d.ts')], 'kalshi-sdk/*': [join(out, 'dist/*/index.d.ts')] },
       },

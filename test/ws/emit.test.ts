@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from 'ts-morph';
+import { Project, ts } from 'ts-morph';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SDK_COMPILER_OPTIONS } from '../../generator/compile.ts';
 import { REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
 import { emitWsModule } from '../../generator/emit/ws.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { WS_RESERVED_NAMES, buildWsModel } from '../../generator/model/asyncapi.ts';
 import type { WsModel } from '../../generator/model/types.ts';
+import { readTemplates } from '../../generator/templates.ts';
 import { syntheticSpec } from './synthetic-spec.ts';
 
 const VERSIONS_DIR = join(SPECS_DIR, 'versions/asyncapi');
@@ -92,23 +94,9 @@ describe('emitWsModule', () => {
     const root = join(REPO_ROOT, `.generated-ws-typecheck-${randomUUID()}`);
     const project = new Project({
       skipAddingFilesFromTsConfig: true,
-      compilerOptions: {
-        target: ScriptTarget.ES2022,
-        module: ModuleKind.NodeNext,
-        moduleResolution: ModuleResolutionKind.NodeNext,
-        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-        types: ['node'],
-        strict: true,
-        skipLibCheck: true,
-        noEmit: true,
-      },
+      compilerOptions: { ...SDK_COMPILER_OPTIONS, noEmit: true },
     });
-    const templates = join(REPO_ROOT, 'templates');
-    for (const entry of await readdir(templates, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
-      const path = join(entry.parentPath, entry.name);
-      project.createSourceFile(join(root, 'src', relative(templates, path)), await readFile(path, 'utf8'));
-    }
+    for (const [path, text] of await readTemplates(true)) project.createSourceFile(join(root, 'src', path), text);
     for (const [name, text] of modules) project.createSourceFile(join(root, 'src', `ws-${name}.ts`), text);
     project.createSourceFile(join(root, 'src', 'assertions.ts'), TYPE_ASSERTIONS);
 
