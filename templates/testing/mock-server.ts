@@ -250,8 +250,11 @@ function describeRequest(req: IncomingMessage, body: string, basePath: string, p
   };
 }
 
-/** Kalshi's scheme: RSA-PSS/SHA-256 (salt = digest length) over timestamp + METHOD + full path without query. */
-function signatureIsValid(method: string, fullPath: string, headers: Record<string, string>, publicKey: KeyObject): boolean {
+/**
+ * Whether `headers` (lower-case names) carry a valid Kalshi signature for `method fullPath`: RSA-PSS/SHA-256 (salt =
+ * digest length) over timestamp + METHOD + full path without query. Shared by the REST and WebSocket mock servers.
+ */
+export function signatureIsValid(method: string, fullPath: string, headers: Record<string, string>, publicKey: KeyObject): boolean {
   const timestamp = headers[ACCESS_TIMESTAMP_HEADER.toLowerCase()];
   const signature = headers[ACCESS_SIGNATURE_HEADER.toLowerCase()];
   if (!timestamp || !signature || !headers[ACCESS_KEY_HEADER.toLowerCase()]) return false;

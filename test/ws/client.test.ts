@@ -1,14 +1,14 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SPECS_DIR } from '../../generator/defaults.ts';
+import { startWsMockServer, type WsMockServer } from '../../templates/testing/ws-mock-server.ts';
 import { generateWsFixture, type WsFixture } from './fixture.ts';
-import { FakeKalshi } from './kalshi-server.ts';
 
 /*
- * The generated client end to end: `ws.ts` emitted from a published spec, with the runtime templates, against a
- * local server that verifies signatures and speaks Kalshi's protocol.
+ * The generated client end to end: `ws.ts` emitted from a published spec, with the runtime templates, against the
+ * shipped WebSocket mock server (given the spec's channel table), which verifies signatures and speaks Kalshi's protocol.
  */
 
 // A fixed published spec, so expectations about its channels hold forever.
@@ -23,7 +23,7 @@ let mod: Generated;
 let nodePlatform: unknown;
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-let server: FakeKalshi;
+let server: WsMockServer;
 const clients: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
@@ -41,8 +41,13 @@ afterEach(async () => {
   await server?.close();
 });
 
+/** The mock server for the fixture's channels; markets named INVALID-… do not exist. */
+function startServer(options: { publicKey: KeyObject; pingIntervalMs?: number }): Promise<WsMockServer> {
+  return startWsMockServer({ channels: mod.WS_CHANNELS, marketExists: (ticker) => !ticker.startsWith('INVALID'), ...options });
+}
+
 async function setup(options: Record<string, unknown> = {}, serverOptions: { pingIntervalMs?: number } = {}) {
-  server = await FakeKalshi.start({ publicKey, ...serverOptions });
+  server = await startServer({ publicKey, ...serverOptions });
   const client = new mod.KalshiWebSocket(
     {
       env: {},
@@ -97,7 +102,7 @@ describe('handshake and keep-alive', () => {
   });
 
   it('is refused by a server that cannot verify the signature, and says so', async () => {
-    server = await FakeKalshi.start({ publicKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey });
+    server = await startServer({ publicKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey });
     const client = new mod.KalshiWebSocket({ env: {}, wsUrl: server.url, apiKeyId: 'k', privateKey: pem, reconnect: false }, nodePlatform);
     clients.push(client);
     const errors = record<Error>((l) => client.on('error', l));
@@ -115,7 +120,7 @@ describe('handshake and keep-alive', () => {
     expect(reconnecting).toHaveLength(0);
 
     const firstSid = sub.sid;
-    server.goSilent();
+    server.silent = true;
     await until(() => reconnecting.length > 0, 2_000);
     server.silent = false;
     await until(() => sub.state === 'active' && sub.sid !== firstSid);
@@ -170,7 +175,7 @@ describe('commands', () => {
 describe('subscriptions', () => {
   it('delivers to an async iterator and to typed listeners, snapshot first', async () => {
     const client = await setup();
-    server.books.set('M1', { yes: [['0.4000', '10.00']], no: [['0.5500', '5.00']] });
+    server.setSnapshot('orderbook_delta', 'M1', { yes_dollars_fp: [['0.4000', '10.00']], no_dollars_fp: [['0.5500', '5.00']] });
     const sub = await client.subscribe('orderbook_delta', { market_ticker: 'M1' });
     const deltas = record<Message>((l) => sub.on('orderbook_delta', l));
     const snapshots = record<Message>((l) => sub.on('orderbook_snapshot', l));
@@ -234,7 +239,7 @@ describe('subscriptions', () => {
 
   it('on a sequence gap emits gap, leaves the broken sid and resubscribes for a fresh snapshot', async () => {
     const client = await setup();
-    server.books.set('M1', { yes: [['0.2000', '3.00']], no: [] });
+    server.setSnapshot('orderbook_delta', 'M1', { yes_dollars_fp: [['0.2000', '3.00']], no_dollars_fp: [] });
     const sub = await client.subscribe('orderbook_delta', { market_ticker: 'M1' });
     const seen = record<Message>((l) => sub.on('*', l));
     const gaps = record<{ expected: number; received: number; sid: number }>((l) => client.on('gap', l));
@@ -324,7 +329,7 @@ describe('closing', () => {
     })();
     server.publish('trade', 'trade', { trade_id: 't1' });
     await until(() => client.stats.framesReceived >= 2);
-    server.goSilent();
+    server.silent = true;
     const pending = client.command('list_subscriptions').catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 10));
     await client.close();
