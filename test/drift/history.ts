@@ -3,29 +3,14 @@
  * the engine, the surface or the model: facts come straight from the parsed documents, so that an engine bug
  * cannot hide behind the same bug in the expectation.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { SPECS_DIR } from '../../generator/defaults.ts';
 import type { JsonObject } from '../../generator/load/index.ts';
+import { publishedSpecFiles } from '../../generator/load/versions.ts';
 
 export type Doc = JsonObject;
 
-/** The captures of one kind, oldest first: REST by `info.version` then date (file `<version>_<date>.yaml`), WebSocket by date. */
-export function versionFiles(kind: 'openapi' | 'asyncapi'): string[] {
-  const dir = join(SPECS_DIR, 'versions', kind);
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
-  const key = (file: string) => {
-    const [version, date] = file.includes('_') ? file.replace(/\.ya?ml$/, '').split('_') : ['0.0.0', file];
-    return [...version!.split('.').map(Number), date!] as const;
-  };
-  files.sort((a, b) => {
-    const [x, y] = [key(a), key(b)];
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
-    return 0;
-  });
-  return files.map((f) => join(dir, f));
-}
+/** The captures of one kind, oldest first. */
+export const versionFiles = (kind: 'openapi' | 'asyncapi'): string[] => publishedSpecFiles(kind);
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 

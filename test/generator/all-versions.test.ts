@@ -1,12 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SPECS_DIR } from '../../generator/defaults.ts';
 import { loadSpec } from '../../generator/load/index.ts';
+import { publishedSpecFiles } from '../../generator/load/versions.ts';
 import { generateForTest } from '../helpers/generated.ts';
 
-const versionsDir = join(SPECS_DIR, 'versions/openapi');
-const versions = readdirSync(versionsDir).filter((f) => f.endsWith('.yaml')).sort();
+const versions = publishedSpecFiles('openapi');
 
 describe('generation from every published REST spec', () => {
   it('finds the published history', () => {
@@ -14,13 +12,13 @@ describe('generation from every published REST spec', () => {
   });
 
   // generate() type-checks under strict and fails on any error, so success here means the SDK compiles.
-  it.each(versions)('%s: type-checks and has one function and one client method per operationId', async (file) => {
-    const spec = await loadSpec(join(versionsDir, file));
+  it.each(versions.map((file) => [basename(file), file]))('%s: type-checks and has one function and one client method per operationId', async (name, file) => {
+    const spec = await loadSpec(file);
     const operationIds: string[] = [];
     for (const item of Object.values(spec.document.paths as Record<string, Record<string, { operationId?: string }>>)) {
       for (const [method, op] of Object.entries(item)) if (method !== 'parameters' && op.operationId) operationIds.push(op.operationId);
     }
-    const { result, cleanup } = await generateForTest(`version-${file}`, { openapi: join(versionsDir, file) });
+    const { result, cleanup } = await generateForTest(`version-${name}`, { openapi: file });
     try {
       const operations = result.files.get('dist/operations.d.ts')!;
       const client = result.files.get('dist/client.d.ts')!;

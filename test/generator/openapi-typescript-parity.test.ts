@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { Project } from 'ts-morph';
@@ -6,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SPECS_DIR } from '../../generator/defaults.ts';
 import { namedTypeStructures } from '../../generator/emit/typescript.ts';
 import { loadSpec } from '../../generator/load/index.ts';
+import { publishedSpecFiles } from '../../generator/load/versions.ts';
 import { buildApiModel } from '../../generator/model/openapi.ts';
 
 /**
@@ -17,8 +17,7 @@ import { buildApiModel } from '../../generator/model/openapi.ts';
  * - a property with a `default` stays optional (the spec's `required` decides), `defaultNonNullable: false`;
  * - a bare `type: object` is an open map, `emptyObjectsUnknown: true`.
  */
-const versionsDir = join(SPECS_DIR, 'versions/openapi');
-const specs = [...readdirSync(versionsDir).map((f) => join(versionsDir, f)), join(SPECS_DIR, 'openapi.yaml')];
+const specs = [...publishedSpecFiles('openapi'), join(SPECS_DIR, 'openapi.yaml')];
 
 function nullableRefsAsAllOf(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(nullableRefsAsAllOf);
