@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,12 +7,12 @@ import { SDK_COMPILER_OPTIONS } from '../../generator/compile.ts';
 import { REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
 import { emitWsModule } from '../../generator/emit/ws.ts';
 import { loadSpec } from '../../generator/load/index.ts';
+import { publishedSpecFiles } from '../../generator/load/versions.ts';
 import { WS_RESERVED_NAMES, buildWsModel } from '../../generator/model/asyncapi.ts';
 import type { WsModel } from '../../generator/model/types.ts';
 import { readTemplates } from '../../generator/templates.ts';
 import { syntheticSpec } from './synthetic-spec.ts';
 
-const VERSIONS_DIR = join(SPECS_DIR, 'versions/asyncapi');
 /** A published spec that never changes, for exact expectations. */
 const FIXED = '2026-04-09';
 
@@ -21,9 +21,7 @@ const models = new Map<string, WsModel>();
 const modules = new Map<string, string>();
 
 beforeAll(async () => {
-  for (const file of (await readdir(VERSIONS_DIR)).filter((f) => f.endsWith('.yaml')).sort()) {
-    specs.push({ name: basename(file, '.yaml'), path: join(VERSIONS_DIR, file) });
-  }
+  for (const path of publishedSpecFiles('asyncapi')) specs.push({ name: basename(path, '.yaml'), path });
   specs.push({ name: 'current', path: join(SPECS_DIR, 'asyncapi.yaml') });
   for (const spec of specs) {
     const model = await buildWsModel(await loadSpec(spec.path));
