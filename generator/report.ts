@@ -33,7 +33,9 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
     const summary = {
       out,
       openapi: { ...result.api.spec, operations: result.api.operations.length, schemas: result.api.schemas.length },
-      ...(result.ws ? { asyncapi: { ...result.ws.spec, channels: result.ws.channels.length, messages: result.ws.messages.length } } : {}),
+      ...(result.ws
+        ? { asyncapi: { ...result.ws.spec, channels: result.ws.channels.length, messages: result.ws.messages.length } }
+        : {}),
       files: result.files.size,
       timingsMs: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])),
       ...(check ? { stale: result.stale, changed: result.changed } : {}),
@@ -42,17 +44,25 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
     return;
   }
   const { api } = result;
-  console.log(`openapi  ${describeSpec(api.spec)} from ${api.spec.location}: ${api.operations.length} operations, ${api.schemas.length} schemas`);
+  console.log(
+    `openapi  ${describeSpec(api.spec)} from ${api.spec.location}: ${api.operations.length} operations, ${api.schemas.length} schemas`,
+  );
   if (result.ws) {
     const { ws } = result;
-    console.log(`asyncapi ${describeSpec(ws.spec)} from ${ws.spec.location}: ${ws.channels.length} channels, ${ws.messages.length} messages`);
+    console.log(
+      `asyncapi ${describeSpec(ws.spec)} from ${ws.spec.location}: ${ws.channels.length} channels, ${ws.messages.length} messages`,
+    );
   }
   const total = Object.values(result.timings).reduce((a, b) => a + b, 0);
   if (!check) {
-    console.log(`${paint('green', 'wrote')}    ${result.files.size} files to ${where}/ (src/ TypeScript, dist/ ESM JavaScript + .d.ts) in ${formatMs(total)}`);
+    console.log(
+      `${paint('green', 'wrote')}    ${result.files.size} files to ${where}/ (src/ TypeScript, dist/ ESM JavaScript + .d.ts) in ${formatMs(total)}`,
+    );
   } else if (result.stale) {
     const list = result.changed.slice(0, 8).join(', ') + (result.changed.length > 8 ? ', …' : '');
-    console.log(`${paint('red', 'stale')}    ${where}/ differs from what the specs generate in ${result.changed.length} files (${list}); run \`npx codegen generate\``);
+    console.log(
+      `${paint('red', 'stale')}    ${where}/ differs from what the specs generate in ${result.changed.length} file${result.changed.length === 1 ? '' : 's'} (${list}); run \`npx codegen generate\``,
+    );
   } else {
     console.log(`${paint('green', 'current')}  ${where}/ matches what the specs generate`);
   }

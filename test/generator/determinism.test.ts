@@ -1,3 +1,5 @@
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateForTest } from '../helpers/generated.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -13,6 +15,12 @@ describe('deterministic output', () => {
       const check = await runCli(['generate', '--check', '--out', first.out]);
       expect(check.code).toBe(0);
       expect(check.stdout).toContain('matches what the specs generate');
+
+      // A hand edit (or a generator/spec change) makes the output stale: --check says which files and exits 1.
+      await appendFile(join(first.out, 'src/operations.ts'), '// edited by hand\n');
+      const stale = await runCli(['generate', '--check', '--out', first.out]);
+      expect(stale.code).toBe(1);
+      expect(stale.stdout).toMatch(/stale .* differs from what the specs generate in 1 file \(src\/operations\.ts\)/);
     } finally {
       await first.cleanup();
       await second.cleanup();
