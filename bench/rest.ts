@@ -1,31 +1,49 @@
 /**
- * REST throughput: the generated client against bare undici, side by side in one run, on loopback.
+ * REST throughput and latency: the generated client against bare undici and the alternatives, side by side in one
+ * run, on loopback.
  *
  *   node --import tsx bench/rest.ts [--requests 20000] [--sdk <generated package dir>]
  *
- * Four variants, each with 1 and with 16 requests in flight, run in many short rounds whose order rotates. Each
- * ratio is the median over rounds of the two variants' throughput in the same round, so a burst of load from
- * elsewhere on the machine lands on both sides of a ratio rather than skewing one variant's total.
- * - `undici`         bare `undici.request` + `body.json()`, the floor any Node client builds on;
- * - `client`         the generated client's `getMarket`, no credentials (unsigned);
- * - `undici+sign`    bare undici plus an asynchronous node:crypto RSA-PSS signature per request (key parsed once);
- * - `client signed`  the generated client with credentials: every request signed with a fresh timestamp.
- * Targets: client ≥ 80% of undici; client signed ≥ 90% of undici+sign. The server runs in a worker thread so it
- * does not share the client's event loop. Not a test: numbers vary by machine; the ratios are what matter.
+ * Every variant fetches one market (`GET /markets/{ticker}`, a ~1.5 KB JSON answer) and parses the body, with 1 and
+ * with 16 requests in flight, in many short rounds whose order rotates (bench/harness.ts). Each ratio is the median
+ * over rounds of the variant's throughput over its anchor's in the same round, so a burst of load from elsewhere on
+ * the machine lands on both sides of a ratio rather than skewing one variant's total.
+ * - `undici`            bare `undici.request` + `body.json()`, the floor any Node client builds on;
+ * - `fetch`             Node's global `fetch` + `response.json()`;
+ * - `client`            the generated client's `getMarket`, no credentials (unsigned);
+ * - `openapi-fetch`     openapi-fetch over global fetch, unsigned;
+ * - `kalshi-typescript` the official SDK (axios), one `MarketApi`, no credentials;
+ * - `undici+sign`       bare undici plus an asynchronous node:crypto RSA-PSS signature per request (key parsed once);
+ * - `client signed`     the generated client with credentials: every request signed with a fresh timestamp;
+ * - `kalshi-typescript signed`    the official SDK with credentials, one `MarketApi`;
+ * - `kalshi-typescript signed ×4` the same with four API classes constructed, as an application using markets,
+ *   events, portfolio and orders writes it. Each API-class instance adds a request interceptor to the axios instance
+ *   they share, and every interceptor signs, so each request is signed four times, synchronously.
+ * Each kalshi-typescript variant gets its own `axios.create()` instance, standing in for the global axios of a fresh
+ * process, so that the signed variants' interceptors do not leak into the unsigned one.
+ *
+ * Unsigned variants are compared with `undici`, signed ones with `undici+sign`. Targets: client ≥ 80% of undici;
+ * client signed ≥ 90% of undici+sign. The server runs in a worker thread so it does not share the client's event
+ * loop. Not a test: numbers vary by machine; the ratios are what matter.
  */
 import { constants, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import * as kalshiTypescript from 'kalshi-typescript';
+import createOpenapiFetchClient from 'openapi-fetch';
 import { Agent, request } from 'undici';
 import { DEFAULT_OPENAPI, REPO_ROOT } from '../generator/defaults.ts';
 import { generate } from '../generator/pipeline.ts';
+import { figures, roundRatio, runRounds, type VariantFigures } from './harness.ts';
+import type { Stat } from './stats.ts';
 
 type Sdk = typeof import('../generated/src/index.ts');
 
 export interface RestBenchOptions {
-  /** Requests per variant and concurrency (split over the rounds). */
+  /** Requests of the floor variant (bare undici) per concurrency, split over the rounds; slower variants send fewer. */
   requests?: number;
   concurrency?: number[];
   /** Default 20. */
@@ -35,10 +53,18 @@ export interface RestBenchOptions {
   log?: (line: string) => void;
 }
 
+export interface RestVariantFigures extends VariantFigures {
+  /** The variant this one is compared with. */
+  anchor?: Variant;
+  /** This variant's throughput over the anchor's, per round. */
+  ratio?: Stat;
+}
+
 export interface RestBenchRow {
   concurrency: number;
   /** Requests per second by variant, over all rounds. */
   rps: Record<Variant, number>;
+  variants: Record<Variant, RestVariantFigures>;
   /** client / undici: the median of the per-round ratios. */
   unsignedRatio: number;
   /** client signed / undici+sign: the median of the per-round ratios. */
@@ -51,9 +77,44 @@ export interface RestBenchResult {
   meetsTargets: boolean;
 }
 
-const VARIANTS = ['undici', 'client', 'undici+sign', 'client signed'] as const;
-type Variant = (typeof VARIANTS)[number];
+export const REST_VARIANTS = [
+  'undici',
+  'fetch',
+  'client',
+  'openapi-fetch',
+  'kalshi-typescript',
+  'undici+sign',
+  'client signed',
+  'kalshi-typescript signed',
+  'kalshi-typescript signed ×4',
+] as const;
+export type Variant = (typeof REST_VARIANTS)[number];
+
+/** What each variant is compared with: unsigned variants with the floor, signed ones with the signed floor. */
+export const REST_ANCHORS: Partial<Record<Variant, Variant>> = {
+  fetch: 'undici',
+  client: 'undici',
+  'openapi-fetch': 'undici',
+  'kalshi-typescript': 'undici',
+  'undici+sign': 'undici',
+  'client signed': 'undici+sign',
+  'kalshi-typescript signed': 'undici+sign',
+  'kalshi-typescript signed ×4': 'undici+sign',
+};
 const TARGETS = { unsigned: 0.8, signed: 0.9 };
+/** The official SDK's API classes an application trading on Kalshi typically constructs. */
+const KALSHI_TYPESCRIPT_APIS = ['MarketApi', 'EventsApi', 'PortfolioApi', 'OrdersApi'] as const;
+const TICKER = 'KXBTCD-26JAN0217-T97999.99';
+
+/** The one path openapi-fetch is asked for, typed as openapi-typescript emits it. */
+interface MarketPaths {
+  '/markets/{ticker}': {
+    get: {
+      parameters: { path: { ticker: string } };
+      responses: { 200: { headers: Record<string, unknown>; content: { 'application/json': { market: unknown } } } };
+    };
+  };
+}
 
 /** A GetMarket answer of realistic size (~1.5 KB). */
 const MARKET_BODY = JSON.stringify({
@@ -126,37 +187,38 @@ export async function runRestBench(options: RestBenchOptions = {}): Promise<Rest
   const origin = `http://127.0.0.1:${port}`;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  // One connection pool for every variant, sized for the largest concurrency, so the transport is identical.
+  // One connection pool for the variants on npm undici, sized for the largest concurrency, so their transport is identical.
   const dispatcher = new Agent({ connections: Math.max(...concurrencies), pipelining: 1, keepAliveTimeout: 60_000 });
   const transport = sdk.undiciTransport(dispatcher);
   const unsignedClient = new sdk.KalshiClient({ baseUrl: origin, env: {}, transport });
   const signedClient = new sdk.KalshiClient({ baseUrl: origin, env: {}, transport, apiKeyId: 'bench-key', privateKey: pem });
+  const openapiFetch = createOpenapiFetchClient<MarketPaths>({ baseUrl: origin });
+  const official = officialSdk(origin, pem);
 
   const send: Record<Variant, () => Promise<unknown>> = {
     undici: () => bareGet(origin, dispatcher, {}),
-    client: () => unsignedClient.getMarket({ ticker: 'KXBTCD-26JAN0217-T97999.99' }),
+    fetch: () => fetch(`${origin}/markets/${TICKER}`, { headers: { accept: 'application/json' } }).then((response) => response.json()),
+    client: () => unsignedClient.getMarket({ ticker: TICKER }),
+    'openapi-fetch': () => openapiFetch.GET('/markets/{ticker}', { params: { path: { ticker: TICKER } } }),
+    'kalshi-typescript': () => official.unsigned.getMarket(TICKER),
     'undici+sign': async () => bareGet(origin, dispatcher, await bareSign(privateKey, 'bench-key')),
-    'client signed': () => signedClient.getMarket({ ticker: 'KXBTCD-26JAN0217-T97999.99' }),
+    'client signed': () => signedClient.getMarket({ ticker: TICKER }),
+    'kalshi-typescript signed': () => official.signed.getMarket(TICKER),
+    'kalshi-typescript signed ×4': () => official.signedWithSiblings.getMarket(TICKER),
   };
 
   try {
     const rows: RestBenchRow[] = [];
     for (const concurrency of concurrencies) {
-      const elapsed: Record<Variant, number[]> = { undici: [], client: [], 'undici+sign': [], 'client signed': [] };
       const perRound = Math.max(concurrency, Math.ceil(requests / rounds));
-      for (const variant of VARIANTS) await drive(send[variant], Math.min(perRound, 500), concurrency); // warm-up
-      for (let round = 0; round < rounds; round++) {
-        // Rotate the order each round so no variant always runs first (cold) or last.
-        for (let i = 0; i < VARIANTS.length; i++) {
-          const variant = VARIANTS[(i + round) % VARIANTS.length]!;
-          elapsed[variant].push(await drive(send[variant], perRound, concurrency));
-        }
+      const runs = await runRounds({ send, concurrency, rounds, perRound, paceSetter: 'undici' });
+      const variants = {} as Record<Variant, RestVariantFigures>;
+      for (const variant of REST_VARIANTS) {
+        const anchor = REST_ANCHORS[variant];
+        variants[variant] = anchor ? { ...figures(runs[variant]), anchor, ratio: roundRatio(runs[variant], runs[anchor]) } : figures(runs[variant]);
       }
-      const total = (v: Variant) => elapsed[v].reduce((a, b) => a + b, 0);
-      const rps = Object.fromEntries(VARIANTS.map((v) => [v, (perRound * rounds * 1000) / total(v)])) as Record<Variant, number>;
-      // Throughput ratio a/b in one round is elapsed(b)/elapsed(a).
-      const ratio = (a: Variant, b: Variant) => median(elapsed[a].map((ms, i) => elapsed[b][i]! / ms));
-      const row = { concurrency, rps, unsignedRatio: ratio('client', 'undici'), signedRatio: ratio('client signed', 'undici+sign') };
+      const rps = Object.fromEntries(REST_VARIANTS.map((v) => [v, variants[v].rate])) as Record<Variant, number>;
+      const row = { concurrency, rps, variants, unsignedRatio: variants.client.ratio!.median, signedRatio: variants['client signed'].ratio!.median };
       rows.push(row);
       log(formatRow(row));
     }
@@ -169,28 +231,28 @@ export async function runRestBench(options: RestBenchOptions = {}): Promise<Rest
   }
 }
 
-/** Sends `total` requests keeping `concurrency` in flight; returns the elapsed milliseconds. */
-async function drive(send: () => Promise<unknown>, total: number, concurrency: number): Promise<number> {
-  let started = 0;
-  const lane = async () => {
-    while (started < total) {
-      started++;
-      await send();
-    }
+/**
+ * The official SDK as its users write it: `new MarketApi(new Configuration({...}))`. Every API-class instance
+ * registers a request interceptor on the axios instance it is given (the global one by default) and never removes
+ * it, so each variant gets an axios instance of its own.
+ */
+function officialSdk(origin: string, pem: string) {
+  // The axios kalshi-typescript itself depends on, typed as the SDK's constructors take it.
+  type AxiosInstance = NonNullable<ConstructorParameters<typeof kalshiTypescript.MarketApi>[2]>;
+  const axios = createRequire(createRequire(import.meta.url).resolve('kalshi-typescript'))('axios') as { create(): AxiosInstance };
+  const unsignedConfig = new kalshiTypescript.Configuration({ basePath: origin });
+  const signedConfig = new kalshiTypescript.Configuration({ basePath: origin, apiKey: 'bench-key', privateKeyPem: pem });
+  const shared = axios.create();
+  const [market] = KALSHI_TYPESCRIPT_APIS.map((name) => new kalshiTypescript[name](signedConfig, undefined, shared));
+  return {
+    unsigned: new kalshiTypescript.MarketApi(unsignedConfig, undefined, axios.create()),
+    signed: new kalshiTypescript.MarketApi(signedConfig, undefined, axios.create()),
+    signedWithSiblings: market as kalshiTypescript.MarketApi,
   };
-  const begin = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, lane));
-  return performance.now() - begin;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function bareGet(origin: string, dispatcher: Agent, auth: Record<string, string>): Promise<unknown> {
-  const response = await request(`${origin}/markets/KXBTCD-26JAN0217-T97999.99`, {
+  const response = await request(`${origin}/markets/${TICKER}`, {
     method: 'GET',
     headers: { accept: 'application/json', ...auth },
     dispatcher,
@@ -204,7 +266,7 @@ function bareSign(key: KeyObject, keyId: string): Promise<Record<string, string>
   return new Promise((resolve, reject) =>
     sign(
       'sha256',
-      Buffer.from(`${timestamp}GET/markets/KXBTCD-26JAN0217-T97999.99`),
+      Buffer.from(`${timestamp}GET/markets/${TICKER}`),
       { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
       (err, signature) =>
         err
@@ -226,12 +288,17 @@ async function loadSdk(sdkDir: string | undefined, log: (line: string) => void):
 }
 
 function formatRow(row: RestBenchRow): string {
-  const rps = VARIANTS.map((v) => `${v} ${Math.round(row.rps[v]).toLocaleString('en-US')}/s`).join(' · ');
   const verdict = (ratio: number, target: number) => `${(ratio * 100).toFixed(1)}% ${ratio >= target ? 'ok' : `BELOW ${target * 100}%`}`;
-  return (
-    `${String(row.concurrency).padStart(2)} in flight: ${rps}\n` +
-    `              median ratio per round: client/undici ${verdict(row.unsignedRatio, TARGETS.unsigned)} · client signed/undici+sign ${verdict(row.signedRatio, TARGETS.signed)}`
-  );
+  const lines = REST_VARIANTS.map((variant) => {
+    const v = row.variants[variant];
+    const vs = v.anchor ? `  ${(v.ratio!.median * 100).toFixed(1).padStart(5)}% of ${v.anchor}` : '';
+    return `  ${variant.padEnd(28)}${Math.round(v.rate).toLocaleString('en-US').padStart(7)}/s  p50 ${v.p50Ms.toFixed(2)} ms  p99 ${v.p99Ms.toFixed(2)} ms${vs}`;
+  });
+  return [
+    `${row.concurrency} in flight:`,
+    ...lines,
+    `  median ratio per round: client/undici ${verdict(row.unsignedRatio, TARGETS.unsigned)} · client signed/undici+sign ${verdict(row.signedRatio, TARGETS.signed)}`,
+  ].join('\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
