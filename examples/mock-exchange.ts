@@ -1,0 +1,219 @@
+import { randomUUID, type KeyObject } from 'node:crypto';
+import {
+  WS_CHANNELS,
+  centsToDollars,
+  dollarsToCents,
+  type CreateOrderRequest,
+  type GetMarketsParams,
+  type Market,
+  type Order,
+} from '../generated/dist/index.js';
+import { startMockServer, startWsMockServer, type MockReply } from '../generated/dist/testing/index.js';
+
+/**
+ * The exchange the examples talk to when KALSHI_ENV is unset: the SDK's own mock servers (`kalshi-sdk/testing`) on
+ * 127.0.0.1, holding Kalshi-shaped data. It checks every request's signature, pages market lists with a cursor,
+ * keeps the orders placed, and plays a few order book changes to each orderbook_delta subscription.
+ * test/examples reads the same data to know what the examples must print.
+ */
+
+/** Markets in the order `GET /markets` lists them: a few events, most of them open. */
+export const MARKETS: Market[] = [
+  market('KXFEDDECISION-25DEC-H0', 'Fed holds rates in December', '0.1800', '0.2000', '48210.00'),
+  market('KXFEDDECISION-25DEC-C25', 'Fed cuts by 25 bps in December', '0.7600', '0.7800', '91544.00'),
+  market('KXFEDDECISION-25DEC-C26', 'Fed cuts by more than 25 bps in December', '0.0300', '0.0500', '12002.00'),
+  market('KXHIGHNY-25DEC04-B44.5', 'NYC high 44-45°F on Dec 4', '0.0000', '0.0000', '0.00', 'closed'),
+  market('KXHIGHNY-25DEC05-B45.5', 'NYC high 45-46°F on Dec 5', '0.2100', '0.2400', '3310.00'),
+  market('KXHIGHNY-25DEC05-B47.5', 'NYC high 47-48°F on Dec 5', '0.3300', '0.3600', '4105.00'),
+  market('KXHIGHNY-25DEC05-T49', 'NYC high above 49°F on Dec 5', '0.1200', '0.1500', '2270.00'),
+  market('KXBTCD-25DEC0417-T89999.99', 'Bitcoin above $90,000 on Dec 4 at 5pm ET', '0.0000', '0.0000', '0.00', 'closed'),
+  market('KXBTCD-25DEC0517-T89999.99', 'Bitcoin above $90,000 on Dec 5 at 5pm ET', '0.6400', '0.6600', '27630.00'),
+  market('KXBTCD-25DEC0517-T91999.99', 'Bitcoin above $92,000 on Dec 5 at 5pm ET', '0.4100', '0.4400', '19985.00'),
+  market('KXBTCD-25DEC0517-T93999.99', 'Bitcoin above $94,000 on Dec 5 at 5pm ET', '0.1900', '0.2200', '8871.00'),
+  market('KXNFLGAME-25DEC07KCHOU-KC', 'Kansas City beats Houston', '0.6700', '0.6900', '55020.00'),
+  market('KXNFLGAME-25DEC07KCHOU-HOU', 'Houston beats Kansas City', '0.3100', '0.3300', '54877.00'),
+  market('KXCPIYOY-25NOV-T2.9', 'CPI year over year above 2.9% in November', '0.4700', '0.5200', '6120.00'),
+];
+
+/** The market with an order book: the open market with the most 24h volume, which the streaming example picks. */
+export const BOOK_MARKET = 'KXFEDDECISION-25DEC-C25';
+
+/** Its order book: bids on both sides as `[price, contracts]`, matching its 0.7600 bid / 0.7800 ask. */
+export const BOOK = {
+  yes_dollars_fp: [
+    ['0.7400', '1200.00'],
+    ['0.7500', '640.00'],
+    ['0.7600', '310.00'],
+  ],
+  no_dollars_fp: [
+    ['0.2000', '900.00'],
+    ['0.2100', '450.00'],
+    ['0.2200', '275.00'],
+  ],
+};
+
+/** The changes to that book played to every subscription after its snapshot: side, price, signed contracts. */
+export const DELTAS: { side: 'yes' | 'no'; price_dollars: string; delta_fp: string }[] = [
+  { side: 'yes', price_dollars: '0.7700', delta_fp: '150.00' },
+  { side: 'no', price_dollars: '0.2200', delta_fp: '-275.00' },
+  { side: 'no', price_dollars: '0.2200', delta_fp: '100.00' },
+  { side: 'yes', price_dollars: '0.7700', delta_fp: '-150.00' },
+  { side: 'yes', price_dollars: '0.7600', delta_fp: '-10.00' },
+  { side: 'no', price_dollars: '0.2300', delta_fp: '60.00' },
+  { side: 'yes', price_dollars: '0.7500', delta_fp: '-640.00' },
+  { side: 'no', price_dollars: '0.2300', delta_fp: '-60.00' },
+  { side: 'yes', price_dollars: '0.7700', delta_fp: '500.00' },
+  { side: 'no', price_dollars: '0.2100', delta_fp: '25.00' },
+];
+
+export const BALANCE_CENTS = 250_000;
+
+export interface MockExchange {
+  restUrl: string;
+  wsUrl: string;
+  close(): Promise<void>;
+}
+
+/** Starts the REST and WebSocket mocks on 127.0.0.1; requests must be signed with the key pair of `publicKey`. */
+export async function startMockExchange(publicKey: KeyObject): Promise<MockExchange> {
+  const rest = await startMockServer({ publicKey, requireSignature: true, basePath: '/trade-api/v2' });
+  const ws = await startWsMockServer({ channels: WS_CHANNELS, publicKey, pingIntervalMs: 10_000, marketExists: (t) => MARKETS.some((m) => m.ticker === t) });
+  const orders = new Map<string, Order>();
+
+  rest.route('GET', '/markets', (req) => {
+    const wanted = STATUS_FILTER[req.query.get('status') ?? ''];
+    const matching = MARKETS.filter((m) => !wanted || m.status === wanted);
+    const start = Number(req.query.get('cursor') || 0);
+    const end = start + Number(req.query.get('limit') ?? 100);
+    return { json: { markets: matching.slice(start, end), cursor: end < matching.length ? String(end) : '' } };
+  });
+  rest.route('GET', '/markets/{ticker}', (req) => {
+    const found = MARKETS.find((m) => m.ticker === req.params.ticker);
+    return found ? { json: { market: found } } : notFound(`market ${req.params.ticker}`);
+  });
+  rest.route('GET', '/portfolio/balance', () => ({ json: { balance: BALANCE_CENTS, portfolio_value: 0, updated_ts: Math.floor(Date.now() / 1000) } }));
+  rest.route('POST', '/portfolio/orders', (req) => {
+    const body = req.json as CreateOrderRequest;
+    if (!MARKETS.some((m) => m.ticker === body.ticker && m.status === 'active')) return notFound(`open market ${body.ticker}`);
+    const noCents = priceCents(body.no_price_dollars);
+    const yesCents = body.yes_price_dollars !== undefined ? priceCents(body.yes_price_dollars) : noCents && 100 - noCents;
+    if (!yesCents || !body.count_fp) {
+      return { status: 400, json: { error: { code: 'invalid_parameters', message: 'a price of 0.01 to 0.99 in whole cents and a count_fp are required' } } };
+    }
+    const order = newOrder(body, yesCents, body.count_fp);
+    orders.set(order.order_id, order);
+    return { status: 201, json: { order } };
+  });
+  rest.route('DELETE', '/portfolio/orders/{order_id}', (req) => {
+    const order = orders.get(req.params.order_id!);
+    if (!order || order.status !== 'resting') return notFound(`resting order ${req.params.order_id}`);
+    const cancelled: Order = { ...order, status: 'canceled', remaining_count_fp: '0.00', last_update_time: new Date().toISOString() };
+    orders.set(order.order_id, cancelled);
+    return { json: { order: cancelled, reduced_by_fp: order.remaining_count_fp } };
+  });
+
+  ws.setSnapshot('orderbook_delta', BOOK_MARKET, { market_id: marketId(BOOK_MARKET), ...BOOK });
+  ws.onSubscribe((sub) => {
+    if (sub.channel !== 'orderbook_delta' || !sub.markets.includes(BOOK_MARKET)) return;
+    for (const delta of DELTAS) ws.publish('orderbook_delta', 'orderbook_delta', { market_ticker: BOOK_MARKET, market_id: marketId(BOOK_MARKET), ...delta });
+  });
+
+  return {
+    restUrl: rest.url,
+    wsUrl: ws.url,
+    close: async () => {
+      await Promise.all([rest.close(), ws.close()]);
+    },
+  };
+}
+
+/** `GetMarkets`' status filter → the status of the markets it lists. */
+const STATUS_FILTER: Record<string, Market['status'] | undefined> = {
+  unopened: 'initialized',
+  open: 'active',
+  paused: 'inactive',
+  closed: 'closed',
+  settled: 'finalized',
+} satisfies Record<NonNullable<GetMarketsParams['status']>, Market['status']>;
+
+function notFound(what: string): MockReply {
+  return { status: 404, json: { error: { code: 'not_found', message: `${what} not found` } } };
+}
+
+function marketId(ticker: string): string {
+  return `00000000-0000-4000-8000-${String(MARKETS.findIndex((m) => m.ticker === ticker)).padStart(12, '0')}`;
+}
+
+function market(ticker: string, title: string, yesBid: string, yesAsk: string, volume24h: string, status: Market['status'] = 'active'): Market {
+  const open = status === 'active';
+  const complement = (dollars: string) => (open ? centsToDollars(100 - dollarsToCents(dollars)) : '0.0000');
+  return {
+    ticker,
+    event_ticker: ticker.slice(0, ticker.lastIndexOf('-')),
+    market_type: 'binary',
+    title,
+    yes_sub_title: title,
+    no_sub_title: `Not: ${title}`,
+    created_time: '2025-11-20T15:00:00Z',
+    updated_time: '2025-12-04T21:00:00Z',
+    open_time: '2025-11-21T15:00:00Z',
+    close_time: open ? '2025-12-10T19:00:00Z' : '2025-12-04T22:00:00Z',
+    latest_expiration_time: '2025-12-17T15:00:00Z',
+    settlement_timer_seconds: 300,
+    status,
+    yes_bid_dollars: yesBid,
+    yes_bid_size_fp: open ? '100.00' : '0.00',
+    yes_ask_dollars: yesAsk,
+    yes_ask_size_fp: open ? '100.00' : '0.00',
+    no_bid_dollars: complement(yesAsk),
+    no_ask_dollars: complement(yesBid),
+    last_price_dollars: yesBid,
+    volume_fp: volume24h,
+    volume_24h_fp: volume24h,
+    result: '',
+    can_close_early: true,
+    fractional_trading_enabled: false,
+    open_interest_fp: volume24h,
+    notional_value_dollars: '1.0000',
+    previous_yes_bid_dollars: yesBid,
+    previous_yes_ask_dollars: yesAsk,
+    previous_price_dollars: yesBid,
+    liquidity_dollars: '0.0000',
+    expiration_value: '',
+    rules_primary: `If ${title.toLowerCase()}, the market resolves to Yes.`,
+    rules_secondary: '',
+    price_level_structure: 'linear_cent',
+    price_ranges: [{ start: '0.0100', end: '0.9900', step: '0.0100' }],
+  };
+}
+
+/** A price this market accepts (whole cents from 1 to 99), in cents; undefined for anything else. */
+function priceCents(dollars: string | undefined): number | undefined {
+  const cents = dollars !== undefined && /^0\.\d\d0*$/.test(dollars) ? dollarsToCents(dollars) : 0;
+  return cents >= 1 && cents <= 99 ? cents : undefined;
+}
+
+function newOrder(request: CreateOrderRequest, yesCents: number, count: string): Order {
+  const now = new Date().toISOString();
+  return {
+    order_id: randomUUID(),
+    user_id: 'mock-user',
+    client_order_id: request.client_order_id ?? '',
+    ticker: request.ticker,
+    side: request.side,
+    action: request.action,
+    type: 'limit',
+    status: 'resting',
+    yes_price_dollars: centsToDollars(yesCents),
+    no_price_dollars: centsToDollars(100 - yesCents),
+    fill_count_fp: '0.00',
+    remaining_count_fp: count,
+    initial_count_fp: count,
+    taker_fill_cost_dollars: '0.0000',
+    maker_fill_cost_dollars: '0.0000',
+    taker_fees_dollars: '0.0000',
+    maker_fees_dollars: '0.0000',
+    created_time: now,
+    last_update_time: now,
+  };
+}
