@@ -11,7 +11,7 @@ import { openSession } from './setup.ts';
 const session = await openSession();
 try {
   const client = new KalshiClient(session.options);
-  const { markets } = await client.getMarkets({ status: 'open', limit: 1 });
+  const { markets } = await client.getMarkets({ status: 'open', mve_filter: 'exclude', limit: 1 });
   const market = markets[0];
   if (!market) throw new Error('no open market to place an order in');
 

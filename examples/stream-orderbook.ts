@@ -16,6 +16,7 @@ const ws = new KalshiWebSocket(session.options);
 try {
   // The market with the most contracts traded in the last 24 hours, from the first page of open markets.
   const { markets } = await new KalshiClient(session.options).getMarkets({ status: 'open', limit: 100 });
+  if (!markets.length) throw new Error('no open market to stream');
   const busiest = markets.reduce((a, b) => (countToCentiUnits(b.volume_24h_fp) > countToCentiUnits(a.volume_24h_fp) ? b : a));
   console.log(`streaming the order book of ${busiest.ticker} (24h volume ${busiest.volume_24h_fp})`);
 
