@@ -26,7 +26,14 @@ export const MARKETS: Market[] = [
   market('KXHIGHNY-25DEC05-B45.5', 'NYC high 45-46°F on Dec 5', '0.2100', '0.2400', '3310.00'),
   market('KXHIGHNY-25DEC05-B47.5', 'NYC high 47-48°F on Dec 5', '0.3300', '0.3600', '4105.00'),
   market('KXHIGHNY-25DEC05-T49', 'NYC high above 49°F on Dec 5', '0.1200', '0.1500', '2270.00'),
-  market('KXBTCD-25DEC0417-T89999.99', 'Bitcoin above $90,000 on Dec 4 at 5pm ET', '0.0000', '0.0000', '0.00', 'closed'),
+  market(
+    'KXBTCD-25DEC0417-T89999.99',
+    'Bitcoin above $90,000 on Dec 4 at 5pm ET',
+    '0.0000',
+    '0.0000',
+    '0.00',
+    'closed',
+  ),
   market('KXBTCD-25DEC0517-T89999.99', 'Bitcoin above $90,000 on Dec 5 at 5pm ET', '0.6400', '0.6600', '27630.00'),
   market('KXBTCD-25DEC0517-T91999.99', 'Bitcoin above $92,000 on Dec 5 at 5pm ET', '0.4100', '0.4400', '19985.00'),
   market('KXBTCD-25DEC0517-T93999.99', 'Bitcoin above $94,000 on Dec 5 at 5pm ET', '0.1900', '0.2200', '8871.00'),
@@ -77,7 +84,12 @@ export interface MockExchange {
 /** Starts the REST and WebSocket mocks on 127.0.0.1; requests must be signed with the key pair of `publicKey`. */
 export async function startMockExchange(publicKey: KeyObject): Promise<MockExchange> {
   const rest = await startMockServer({ publicKey, requireSignature: true, basePath: '/trade-api/v2' });
-  const ws = await startWsMockServer({ channels: WS_CHANNELS, publicKey, pingIntervalMs: 10_000, marketExists: (t) => MARKETS.some((m) => m.ticker === t) });
+  const ws = await startWsMockServer({
+    channels: WS_CHANNELS,
+    publicKey,
+    pingIntervalMs: 10_000,
+    marketExists: (t) => MARKETS.some((m) => m.ticker === t),
+  });
   const orders = new Map<string, Order>();
 
   rest.route('GET', '/markets', (req) => {
@@ -91,14 +103,26 @@ export async function startMockExchange(publicKey: KeyObject): Promise<MockExcha
     const found = MARKETS.find((m) => m.ticker === req.params.ticker);
     return found ? { json: { market: found } } : notFound(`market ${req.params.ticker}`);
   });
-  rest.route('GET', '/portfolio/balance', () => ({ json: { balance: BALANCE_CENTS, portfolio_value: 0, updated_ts: Math.floor(Date.now() / 1000) } }));
+  rest.route('GET', '/portfolio/balance', () => ({
+    json: { balance: BALANCE_CENTS, portfolio_value: 0, updated_ts: Math.floor(Date.now() / 1000) },
+  }));
   rest.route('POST', '/portfolio/orders', (req) => {
     const body = req.json as CreateOrderRequest;
-    if (!MARKETS.some((m) => m.ticker === body.ticker && m.status === 'active')) return notFound(`open market ${body.ticker}`);
+    if (!MARKETS.some((m) => m.ticker === body.ticker && m.status === 'active'))
+      return notFound(`open market ${body.ticker}`);
     const noCents = priceCents(body.no_price_dollars);
-    const yesCents = body.yes_price_dollars !== undefined ? priceCents(body.yes_price_dollars) : noCents && 100 - noCents;
+    const yesCents =
+      body.yes_price_dollars !== undefined ? priceCents(body.yes_price_dollars) : noCents && 100 - noCents;
     if (!yesCents || !body.count_fp) {
-      return { status: 400, json: { error: { code: 'invalid_parameters', message: 'a price of 0.01 to 0.99 in whole cents and a count_fp are required' } } };
+      return {
+        status: 400,
+        json: {
+          error: {
+            code: 'invalid_parameters',
+            message: 'a price of 0.01 to 0.99 in whole cents and a count_fp are required',
+          },
+        },
+      };
     }
     const order = newOrder(body, yesCents, body.count_fp);
     orders.set(order.order_id, order);
@@ -107,7 +131,12 @@ export async function startMockExchange(publicKey: KeyObject): Promise<MockExcha
   rest.route('DELETE', '/portfolio/orders/{order_id}', (req) => {
     const order = orders.get(req.params.order_id!);
     if (!order || order.status !== 'resting') return notFound(`resting order ${req.params.order_id}`);
-    const cancelled: Order = { ...order, status: 'canceled', remaining_count_fp: '0.00', last_update_time: new Date().toISOString() };
+    const cancelled: Order = {
+      ...order,
+      status: 'canceled',
+      remaining_count_fp: '0.00',
+      last_update_time: new Date().toISOString(),
+    };
     orders.set(order.order_id, cancelled);
     return { json: { order: cancelled, reduced_by_fp: order.remaining_count_fp } };
   });
@@ -115,7 +144,12 @@ export async function startMockExchange(publicKey: KeyObject): Promise<MockExcha
   ws.setSnapshot('orderbook_delta', BOOK_MARKET, { market_id: marketId(BOOK_MARKET), ...BOOK });
   ws.onSubscribe((sub) => {
     if (sub.channel !== 'orderbook_delta' || !sub.markets.includes(BOOK_MARKET)) return;
-    for (const delta of DELTAS) ws.publish('orderbook_delta', 'orderbook_delta', { market_ticker: BOOK_MARKET, market_id: marketId(BOOK_MARKET), ...delta });
+    for (const delta of DELTAS)
+      ws.publish('orderbook_delta', 'orderbook_delta', {
+        market_ticker: BOOK_MARKET,
+        market_id: marketId(BOOK_MARKET),
+        ...delta,
+      });
   });
 
   return {
@@ -144,7 +178,14 @@ function marketId(ticker: string): string {
   return `00000000-0000-4000-8000-${String(MARKETS.findIndex((m) => m.ticker === ticker)).padStart(12, '0')}`;
 }
 
-function market(ticker: string, title: string, yesBid: string, yesAsk: string, volume24h: string, status: Market['status'] = 'active'): Market {
+function market(
+  ticker: string,
+  title: string,
+  yesBid: string,
+  yesAsk: string,
+  volume24h: string,
+  status: Market['status'] = 'active',
+): Market {
   const open = status === 'active';
   const complement = (dollars: string) => (open ? centsToDollars(100 - dollarsToCents(dollars)) : '0.0000');
   return {

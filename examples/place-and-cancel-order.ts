@@ -28,10 +28,14 @@ try {
     },
     { idempotent: true },
   );
-  console.log(`placed ${order.order_id}: ${order.action} ${order.initial_count_fp} ${order.side.toUpperCase()} of ${order.ticker} at ${order.yes_price_dollars}, ${order.status}`);
+  console.log(
+    `placed ${order.order_id}: ${order.action} ${order.initial_count_fp} ${order.side.toUpperCase()} of ${order.ticker} at ${order.yes_price_dollars}, ${order.status}`,
+  );
 
   const cancelled = await client.cancelOrder({ order_id: order.order_id });
-  console.log(`cancelled ${cancelled.order.order_id}: ${cancelled.order.status}, ${cancelled.reduced_by_fp} contracts taken off the book`);
+  console.log(
+    `cancelled ${cancelled.order.order_id}: ${cancelled.order.status}, ${cancelled.reduced_by_fp} contracts taken off the book`,
+  );
 } finally {
   await session.close();
 }

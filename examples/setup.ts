@@ -18,13 +18,18 @@ export async function openSession(): Promise<Session> {
   const environment = process.env.KALSHI_ENV;
   if (environment === 'demo') {
     if (!process.env.KALSHI_API_KEY_ID || !(process.env.KALSHI_PRIVATE_KEY_PATH || process.env.KALSHI_PRIVATE_KEY)) {
-      throw new Error('KALSHI_ENV=demo needs KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY_PATH: a key made on demo.kalshi.co');
+      throw new Error(
+        'KALSHI_ENV=demo needs KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY_PATH: a key made on demo.kalshi.co',
+      );
     }
     console.log(`Kalshi demo: ${ENVIRONMENTS.demo.rest}`);
     // The client reads the key from the KALSHI_* variables.
     return { options: { environment: 'demo' }, close: async () => {} };
   }
-  if (environment) throw new Error(`KALSHI_ENV=${environment}: the examples run against local mocks (KALSHI_ENV unset) or Kalshi's demo (KALSHI_ENV=demo), never production`);
+  if (environment)
+    throw new Error(
+      `KALSHI_ENV=${environment}: the examples run against local mocks (KALSHI_ENV unset) or Kalshi's demo (KALSHI_ENV=demo), never production`,
+    );
 
   // A throwaway key: the mocks check signatures against its public half.
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -17,7 +17,9 @@ try {
   // The market with the most contracts traded in the last 24 hours, from the first page of open markets.
   const { markets } = await new KalshiClient(session.options).getMarkets({ status: 'open', limit: 100 });
   if (!markets.length) throw new Error('no open market to stream');
-  const busiest = markets.reduce((a, b) => (countToCentiUnits(b.volume_24h_fp) > countToCentiUnits(a.volume_24h_fp) ? b : a));
+  const busiest = markets.reduce((a, b) =>
+    countToCentiUnits(b.volume_24h_fp) > countToCentiUnits(a.volume_24h_fp) ? b : a,
+  );
   console.log(`streaming the order book of ${busiest.ticker} (24h volume ${busiest.volume_24h_fp})`);
 
   const sub = await ws.subscribe('orderbook_delta', { market_ticker: busiest.ticker });
@@ -29,10 +31,15 @@ try {
   let updates = 0;
   for await (const message of sub) {
     const book = books.apply(message.msg);
-    const change = message.type === 'orderbook_snapshot' ? 'snapshot' : `${message.msg.side} ${message.msg.price_dollars} ${signed(message.msg.delta_fp)}`;
+    const change =
+      message.type === 'orderbook_snapshot'
+        ? 'snapshot'
+        : `${message.msg.side} ${message.msg.price_dollars} ${signed(message.msg.delta_fp)}`;
     const bid = book.bestYesBid;
     const ask = book.bestYesAsk;
-    console.log(`${change.padEnd(20)} yes bid ${bid?.price ?? '-'} x ${bid?.count ?? '0'}  ask ${ask?.price ?? '-'} x ${ask?.count ?? '0'}  spread ${book.spread ?? '-'}`);
+    console.log(
+      `${change.padEnd(20)} yes bid ${bid?.price ?? '-'} x ${bid?.count ?? '0'}  ask ${ask?.price ?? '-'} x ${ask?.count ?? '0'}  spread ${book.spread ?? '-'}`,
+    );
     if (++updates === UPDATES) break; // leaving the loop unsubscribes
   }
   console.log(`${updates} updates received`);

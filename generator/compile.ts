@@ -46,9 +46,12 @@ export function compile(sources: Map<string, string>): Map<string, string> {
         return `${where} ${message}`;
       })
       .join('; ');
-    throw new CodegenError(`the generated SDK does not type-check (${diagnostics.length} errors; a generator bug or an unsupported spec construct): ${shown}`);
+    throw new CodegenError(
+      `the generated SDK does not type-check (${diagnostics.length} errors; a generator bug or an unsupported spec construct): ${shown}`,
+    );
   }
   const output = new Map<string, string>();
-  for (const file of project.emitToMemory().getFiles()) output.set(relative(join(root, 'dist'), file.filePath), file.text);
+  for (const file of project.emitToMemory().getFiles())
+    output.set(relative(join(root, 'dist'), file.filePath), file.text);
   return output;
 }

@@ -81,7 +81,11 @@ async function buildModels(
   wsSpec: LoadedSpec | undefined,
   templates: Templates,
 ): Promise<{ api: ApiModel; ws: WsModel | undefined }> {
-  const runtimeNames = [...exportedNames(templates, RUNTIME_BARREL), ...exportedNames(templates, WS_BARREL), ...ENTRY_EXPORTS];
+  const runtimeNames = [
+    ...exportedNames(templates, RUNTIME_BARREL),
+    ...exportedNames(templates, WS_BARREL),
+    ...ENTRY_EXPORTS,
+  ];
   const api = buildApiModel(spec, { reservedNames: runtimeNames });
   if (!wsSpec) return { api, ws: undefined };
   const restNames = planOperations(api).signatures.flatMap((s) => [s.op.name, s.paramsType, s.responseType]);
@@ -90,7 +94,12 @@ async function buildModels(
 }
 
 /** Every source file of the SDK, keyed by path relative to `src/` (plus the package manifest). */
-async function emitSources(api: ApiModel, ws: WsModel | undefined, templates: Templates, packageName: string): Promise<Map<string, string>> {
+async function emitSources(
+  api: ApiModel,
+  ws: WsModel | undefined,
+  templates: Templates,
+  packageName: string,
+): Promise<Map<string, string>> {
   const specs = ws ? [api.spec, ws.spec] : [api.spec];
   const header = fileHeader([api.spec]);
   const project = new Project({ useInMemoryFileSystem: true });

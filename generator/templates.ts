@@ -20,7 +20,9 @@ export async function readTemplates(withWebSocket: boolean): Promise<Templates> 
     .map((e) => relative(TEMPLATES_DIR, join(e.parentPath, e.name)).split('\\').join('/'))
     .filter((path) => withWebSocket || !path.startsWith('ws/'))
     .sort();
-  return new Map(await Promise.all(paths.map(async (path) => [path, await readFile(join(TEMPLATES_DIR, path), 'utf8')] as const)));
+  return new Map(
+    await Promise.all(paths.map(async (path) => [path, await readFile(join(TEMPLATES_DIR, path), 'utf8')] as const)),
+  );
 }
 
 /**
@@ -35,18 +37,29 @@ export function exportedNames(templates: Templates, barrel: string): string[] {
     const file = ts.createSourceFile(path, templates.get(path)!, ts.ScriptTarget.Latest, false);
     for (const statement of file.statements) {
       if (ts.isExportDeclaration(statement)) {
-        const target = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+        const target =
+          statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+            ? statement.moduleSpecifier.text
+            : undefined;
         if (statement.exportClause && ts.isNamedExports(statement.exportClause)) {
           for (const element of statement.exportClause.elements) names.add(element.name.text);
         } else if (target) {
-          visit(normalize(join(dirname(path), target.replace(/\.js$/, '.ts'))).split('\\').join('/'), seen);
+          visit(
+            normalize(join(dirname(path), target.replace(/\.js$/, '.ts')))
+              .split('\\')
+              .join('/'),
+            seen,
+          );
         }
         continue;
       }
-      const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const exported =
+        ts.canHaveModifiers(statement) &&
+        ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       if (!exported) continue;
       if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
+        for (const declaration of statement.declarationList.declarations)
+          if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
       } else if ('name' in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) {
         names.add((statement.name as ts.Identifier).text);
       }

@@ -58,7 +58,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const kind of kinds) {
     console.log(`\n${kind}`);
     for (const row of await specHistory(kind)) {
-      console.log(`${row.file.padEnd(24)} ${row.version.padEnd(7)} ${row.sha256}  ${row.counts.padEnd(28)} ${row.drift}`);
+      console.log(
+        `${row.file.padEnd(24)} ${row.version.padEnd(7)} ${row.sha256}  ${row.counts.padEnd(28)} ${row.drift}`,
+      );
     }
   }
 }

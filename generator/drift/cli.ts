@@ -17,7 +17,9 @@ interface ReportOptions {
 export function registerDriftCommands(program: Command): void {
   program
     .command('lock')
-    .description(`Record the API surface of the specs in the lock (${displayPath(DEFAULT_LOCK)}), to commit after review.`)
+    .description(
+      `Record the API surface of the specs in the lock (${displayPath(DEFAULT_LOCK)}), to commit after review.`,
+    )
     .addOption(specOption('openapi', DEFAULT_OPENAPI))
     .addOption(specOption('asyncapi', DEFAULT_ASYNCAPI))
     .addOption(lockOption())
@@ -27,16 +29,23 @@ export function registerDriftCommands(program: Command): void {
         `wrote ${displayPath(opts.lock)}: REST ${lock.openapi.version} (sha256 ${lock.openapi.sha256.slice(0, 12)}), ` +
           `WebSocket ${lock.asyncapi.version} (sha256 ${lock.asyncapi.sha256.slice(0, 12)})`,
       );
-      if (previousUnreadable) console.log(`  the previous lock could not be read, so there is nothing to compare with (${previousUnreadable})`);
+      if (previousUnreadable)
+        console.log(
+          `  the previous lock could not be read, so there is nothing to compare with (${previousUnreadable})`,
+        );
       for (const report of sincePrevious ?? []) {
-        console.log(`  ${specTitle(report)}: ${countText(report)}, ${report.documentation.length} documentation change(s) since the previous lock`);
+        console.log(
+          `  ${specTitle(report)}: ${countText(report)}, ${report.documentation.length} documentation change(s) since the previous lock`,
+        );
       }
     });
 
   reportOptions(
     program
       .command('diff')
-      .description('Compare two specs of the same kind (REST or WebSocket): API changes, and documentation changes apart.')
+      .description(
+        'Compare two specs of the same kind (REST or WebSocket): API changes, and documentation changes apart.',
+      )
       .requiredOption('--from <file|url>', 'the older spec')
       .requiredOption('--to <file|url>', 'the newer spec'),
   ).action(async (opts: ReportOptions & { from: string; to: string }) => {
@@ -46,10 +55,17 @@ export function registerDriftCommands(program: Command): void {
   reportOptions(
     program
       .command('drift')
-      .description("Compare the published specs with the lock: what changed in Kalshi's API since the SDK was generated.")
+      .description(
+        "Compare the published specs with the lock: what changed in Kalshi's API since the SDK was generated.",
+      )
       .addOption(specOption('openapi', DEFAULT_OPENAPI))
       .addOption(specOption('asyncapi', DEFAULT_ASYNCAPI))
-      .addOption(new Option('--live', `check Kalshi's live specs (${LIVE_OPENAPI_URL}, ${LIVE_ASYNCAPI_URL})`).conflicts(['openapi', 'asyncapi']))
+      .addOption(
+        new Option('--live', `check Kalshi's live specs (${LIVE_OPENAPI_URL}, ${LIVE_ASYNCAPI_URL})`).conflicts([
+          'openapi',
+          'asyncapi',
+        ]),
+      )
       .addOption(lockOption()),
   ).action(async (opts: ReportOptions & SpecLocations & { lock: string; live?: boolean }) => {
     const specs = opts.live ? { openapi: LIVE_OPENAPI_URL, asyncapi: LIVE_ASYNCAPI_URL } : opts;
@@ -70,7 +86,10 @@ function reportOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
     .addOption(
-      new Option('--fail-on <level>', 'exit 1 when there are changes at this level: breaking changes, any API change, or never')
+      new Option(
+        '--fail-on <level>',
+        'exit 1 when there are changes at this level: breaking changes, any API change, or never',
+      )
         .choices(FAIL_ON)
         .default('any'),
     );

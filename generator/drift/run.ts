@@ -65,6 +65,9 @@ async function readPrevious(lockPath: string): Promise<LockFile | { unreadable: 
 }
 
 async function loadBoth(specs: SpecLocations): Promise<{ openapi: RestSpecSurface; asyncapi: WsSpecSurface }> {
-  const [openapi, asyncapi] = await Promise.all([loadSpecSurface(specs.openapi, 'openapi'), loadSpecSurface(specs.asyncapi, 'asyncapi')]);
+  const [openapi, asyncapi] = await Promise.all([
+    loadSpecSurface(specs.openapi, 'openapi'),
+    loadSpecSurface(specs.asyncapi, 'asyncapi'),
+  ]);
   return { openapi, asyncapi };
 }

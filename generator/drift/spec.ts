@@ -22,7 +22,11 @@ export async function specSurface(spec: LoadedSpec, expected?: ApiKind): Promise
   const kind = specKind(spec);
   if (expected && kind !== expected) {
     const want = expected === 'openapi' ? 'an OpenAPI (REST) spec' : 'an AsyncAPI (WebSocket) spec';
-    throw new SpecError(spec.location, `/${kind}`, `expected ${want}, found ${kind === 'openapi' ? 'an OpenAPI' : 'an AsyncAPI'} document`);
+    throw new SpecError(
+      spec.location,
+      `/${kind}`,
+      `expected ${want}, found ${kind === 'openapi' ? 'an OpenAPI' : 'an AsyncAPI'} document`,
+    );
   }
   if (kind === 'openapi') {
     const model = buildApiModel(spec);
@@ -39,5 +43,9 @@ function stamp(spec: LoadedSpec, version: string): SpecStamp {
 export function specKind(spec: LoadedSpec): ApiKind {
   if (spec.document.openapi !== undefined) return 'openapi';
   if (spec.document.asyncapi !== undefined) return 'asyncapi';
-  throw new SpecError(spec.location, '', 'not an OpenAPI or AsyncAPI document (no "openapi" or "asyncapi" field at the top level)');
+  throw new SpecError(
+    spec.location,
+    '',
+    'not an OpenAPI or AsyncAPI document (no "openapi" or "asyncapi" field at the top level)',
+  );
 }

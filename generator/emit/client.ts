@@ -3,7 +3,16 @@ import type { ApiModel } from '../model/types.ts';
 import { planOperations } from './operations.ts';
 
 /** Members of KalshiCore an operation method must not shadow. */
-const CORE_MEMBERS = new Set(['request', 'environment', 'baseUrl', 'wsUrl', 'platform', 'authenticated', 'signer', 'constructor']);
+const CORE_MEMBERS = new Set([
+  'request',
+  'environment',
+  'baseUrl',
+  'wsUrl',
+  'platform',
+  'authenticated',
+  'signer',
+  'constructor',
+]);
 
 /** The method name of an operation on the facade (the function name, unless it would shadow a core member). */
 export function methodName(name: string): string {
@@ -24,10 +33,22 @@ export function clientStructures(model: ApiModel): StatementStructures[] {
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: './runtime/core.js',
-      namedImports: ['KalshiCore', ...(signatures.some((s) => !s.op.pagination) ? ['ApiPromise', 'RequestOptions'].map((name) => ({ name, isTypeOnly: true })) : [])],
+      namedImports: [
+        'KalshiCore',
+        ...(signatures.some((s) => !s.op.pagination)
+          ? ['ApiPromise', 'RequestOptions'].map((name) => ({ name, isTypeOnly: true }))
+          : []),
+      ],
     },
     ...(needsPaging
-      ? [{ kind: StructureKind.ImportDeclaration as const, isTypeOnly: true, moduleSpecifier: './runtime/pagination.js', namedImports: ['PageOptions', 'PagePromise'] }]
+      ? [
+          {
+            kind: StructureKind.ImportDeclaration as const,
+            isTypeOnly: true,
+            moduleSpecifier: './runtime/pagination.js',
+            namedImports: ['PageOptions', 'PagePromise'],
+          },
+        ]
       : []),
     {
       kind: StructureKind.ImportDeclaration,
@@ -39,7 +60,14 @@ export function clientStructures(model: ApiModel): StatementStructures[] {
       ],
     },
     ...(responseImports.some((n) => schemaNames.has(n))
-      ? [{ kind: StructureKind.ImportDeclaration as const, isTypeOnly: true, moduleSpecifier: './types.js', namedImports: responseImports.filter((n) => schemaNames.has(n)) }]
+      ? [
+          {
+            kind: StructureKind.ImportDeclaration as const,
+            isTypeOnly: true,
+            moduleSpecifier: './types.js',
+            namedImports: responseImports.filter((n) => schemaNames.has(n)),
+          },
+        ]
       : []),
     {
       kind: StructureKind.Class,

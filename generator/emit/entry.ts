@@ -10,7 +10,16 @@ export interface EntryOptions {
 }
 
 /** Names the entry points declare themselves (the runtime's barrels add theirs). */
-export const ENTRY_EXPORTS = ['KalshiClient', 'KalshiClientBase', 'KalshiWebSocket', 'createKalshiCore', 'nodePlatform', 'webPlatform', 'NodeSigner', 'undiciTransport'];
+export const ENTRY_EXPORTS = [
+  'KalshiClient',
+  'KalshiClientBase',
+  'KalshiWebSocket',
+  'createKalshiCore',
+  'nodePlatform',
+  'webPlatform',
+  'NodeSigner',
+  'undiciTransport',
+];
 
 export function entrySource(platform: 'node' | 'web', options: EntryOptions = {}): string {
   const platformVar = platform === 'node' ? 'nodePlatform' : 'webPlatform';

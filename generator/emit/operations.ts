@@ -17,7 +17,10 @@ export interface OperationSignature {
 }
 
 /** Plans names for every operation's params and response types, avoiding clashes with schema names. */
-export function planOperations(model: ApiModel): { signatures: OperationSignature[]; responseAliases: Map<OperationModel, TypeModel> } {
+export function planOperations(model: ApiModel): {
+  signatures: OperationSignature[];
+  responseAliases: Map<OperationModel, TypeModel>;
+} {
   const names = new NameAllocator(model.schemas.map((s) => s.name));
   const responseAliases = new Map<OperationModel, TypeModel>();
   const signatures = model.operations.map((op) => {
@@ -35,7 +38,9 @@ export function planOperations(model: ApiModel): { signatures: OperationSignatur
       paramsType,
       responseType: response,
       paramsOptional,
-      returnType: paginated ? `PagePromise<${response}, ${JSON.stringify(op.pagination!.itemFields[0])}>` : `ApiPromise<${response}>`,
+      returnType: paginated
+        ? `PagePromise<${response}, ${JSON.stringify(op.pagination!.itemFields[0])}>`
+        : `ApiPromise<${response}>`,
       optionsType: paginated ? 'PageOptions' : 'RequestOptions',
       docs: operationDocs(op),
     };
@@ -83,11 +88,18 @@ export function operationStructures(model: ApiModel): StatementStructures[] {
   }
 
   // Import exactly the schema types the file mentions, so the output has no unused imports.
-  const typeTexts = body.map((st) => (st.kind === StructureKind.TypeAlias ? st.type : st.kind === StructureKind.Function ? st.returnType : ''));
+  const typeTexts = body.map((st) =>
+    st.kind === StructureKind.TypeAlias ? st.type : st.kind === StructureKind.Function ? st.returnType : '',
+  );
   const mentioned = new Set(String(typeTexts.join(' ')).match(/[A-Za-z_$][\w$]*/g));
   const schemaImports = model.schemas.map((s) => s.name).filter((name) => mentioned.has(name));
   const imports: StatementStructures[] = [
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './runtime/core.js', namedImports: ['ApiPromise', 'KalshiCore', 'OperationSpec', 'RequestOptions'] },
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: './runtime/core.js',
+      namedImports: ['ApiPromise', 'KalshiCore', 'OperationSpec', 'RequestOptions'],
+    },
   ];
   if (signatures.some((s) => s.op.pagination)) {
     imports.push({
@@ -97,7 +109,12 @@ export function operationStructures(model: ApiModel): StatementStructures[] {
     });
   }
   if (schemaImports.length) {
-    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './types.js', namedImports: schemaImports });
+    imports.push({
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: './types.js',
+      namedImports: schemaImports,
+    });
   }
   return [...imports, ...body];
 }
@@ -107,9 +124,12 @@ export function descriptorName(op: OperationModel): string {
 }
 
 function paramsStructure(op: OperationModel, name: string): StatementStructures {
-  const members = op.parameters.map((p) => `${docComment(parameterDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${renderType(p.type)};`);
+  const members = op.parameters.map(
+    (p) => `${docComment(parameterDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${renderType(p.type)};`,
+  );
   const body = op.requestBody;
-  if (body && !body.fields) members.push(`${docComment(['The JSON request body.'])}body${body.required ? '' : '?'}: ${renderType(body.type)};`);
+  if (body && !body.fields)
+    members.push(`${docComment(['The JSON request body.'])}body${body.required ? '' : '?'}: ${renderType(body.type)};`);
   const own = members.length ? `{\n${members.join('\n')}\n}` : '';
   const spread = body?.fields ? (body.required ? renderType(body.type) : `Partial<${renderType(body.type)}>`) : '';
   const type = [own, spread].filter(Boolean).join(' & ') || 'Record<string, never>';
@@ -117,7 +137,9 @@ function paramsStructure(op: OperationModel, name: string): StatementStructures 
     kind: StructureKind.TypeAlias,
     name,
     isExported: true,
-    docs: [`Parameters of {@link ${op.name}}${body?.fields ? ': path and query parameters, and the request body fields' : ''}.`],
+    docs: [
+      `Parameters of {@link ${op.name}}${body?.fields ? ': path and query parameters, and the request body fields' : ''}.`,
+    ],
     type,
   };
 }
@@ -130,7 +152,11 @@ function parameterDocs(p: ParameterModel): string[] {
 
 function operationDocs(op: OperationModel): string {
   const auth = op.requiresAuth ? 'requires authentication (signed request)' : 'public, no authentication needed';
-  const lines = [op.summary ?? op.operationId, op.description && op.description !== op.summary ? op.description : '', `\`${op.method} ${op.path}\` · ${auth} · operationId \`${op.operationId}\``];
+  const lines = [
+    op.summary ?? op.operationId,
+    op.description && op.description !== op.summary ? op.description : '',
+    `\`${op.method} ${op.path}\` · ${auth} · operationId \`${op.operationId}\``,
+  ];
   if (op.pagination) {
     lines.push(
       `Cursor-paginated: \`await\` it for the first page, \`for await\` over it for every item of \`${op.pagination.itemFields[0]}\`, or use \`.pages()\`.`,
@@ -142,11 +168,18 @@ function operationDocs(op: OperationModel): string {
 
 /** The operation descriptor literal: only what the runtime needs, in a stable key order. */
 function renderDescriptor(op: OperationModel): string {
-  const fields: string[] = [`id: ${JSON.stringify(op.operationId)}`, `method: ${JSON.stringify(op.method)}`, `path: ${JSON.stringify(op.path)}`, `auth: ${op.requiresAuth}`];
+  const fields: string[] = [
+    `id: ${JSON.stringify(op.operationId)}`,
+    `method: ${JSON.stringify(op.method)}`,
+    `path: ${JSON.stringify(op.path)}`,
+    `auth: ${op.requiresAuth}`,
+  ];
   const query = op.parameters.filter((p) => p.in === 'query');
   if (query.length) {
     const entries = query.map((p) =>
-      p.style === 'form' && p.explode ? JSON.stringify(p.name) : `{ name: ${JSON.stringify(p.name)}, style: ${JSON.stringify(p.style)}, explode: ${p.explode} }`,
+      p.style === 'form' && p.explode
+        ? JSON.stringify(p.name)
+        : `{ name: ${JSON.stringify(p.name)}, style: ${JSON.stringify(p.style)}, explode: ${p.explode} }`,
     );
     fields.push(`query: [${entries.join(', ')}]`);
   }
@@ -157,11 +190,15 @@ function renderDescriptor(op: OperationModel): string {
   if (required.length) fields.push(`required: [${required.map((n) => JSON.stringify(n)).join(', ')}]`);
   if (op.requestBody) fields.push(`body: ${op.requestBody.fields ? "'fields'" : "'whole'"}`);
   if (op.write !== undefined) {
-    fields.push(`write: ${typeof op.write === 'number' ? op.write : `{ field: ${JSON.stringify(op.write.field)}, per: ${op.write.per} }`}`);
+    fields.push(
+      `write: ${typeof op.write === 'number' ? op.write : `{ field: ${JSON.stringify(op.write.field)}, per: ${op.write.per} }`}`,
+    );
   }
   if (op.pagination) {
     const p = op.pagination;
-    fields.push(`paginate: { cursorParam: ${JSON.stringify(p.cursorParam)}, cursorField: ${JSON.stringify(p.cursorField)}, items: [${p.itemFields.map((f) => JSON.stringify(f)).join(', ')}] }`);
+    fields.push(
+      `paginate: { cursorParam: ${JSON.stringify(p.cursorParam)}, cursorField: ${JSON.stringify(p.cursorField)}, items: [${p.itemFields.map((f) => JSON.stringify(f)).join(', ')}] }`,
+    );
   }
   return `{ ${fields.join(', ')} }`;
 }

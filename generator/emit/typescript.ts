@@ -6,7 +6,9 @@ import { StructureKind, VariableDeclarationKind } from 'ts-morph';
 /** Renders a model type as a TypeScript type expression. Pure: same model, same text. */
 export function renderType(t: TypeModel): string {
   const base = renderBase(t);
-  return t.nullable && t.kind !== 'null' && t.kind !== 'unknown' ? `${wrap(base, { ...t, nullable: false })} | null` : base;
+  return t.nullable && t.kind !== 'null' && t.kind !== 'unknown'
+    ? `${wrap(base, { ...t, nullable: false })} | null`
+    : base;
 }
 
 function renderBase(t: TypeModel): string {
@@ -42,7 +44,9 @@ function wrap(text: string, t: TypeModel): string {
 }
 
 function renderObject(properties: PropertyModel[], additional: TypeModel | undefined): string {
-  const members = properties.map((p) => `${docComment(propertyDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${renderType(p.type)};`);
+  const members = properties.map(
+    (p) => `${docComment(propertyDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${renderType(p.type)};`,
+  );
   if (additional) {
     // An index signature must admit every named property's type, so mixed objects index as `unknown`.
     members.push(`[key: string]: ${properties.length ? 'unknown' : renderType(additional)};`);
@@ -109,7 +113,9 @@ export function namedTypeStructures(types: NamedTypeModel[]): StatementStructure
             docs: pd ? [{ kind: StructureKind.JSDoc, description: pd }] : [],
           };
         }),
-        indexSignatures: type.additionalProperties ? [{ keyName: 'key', keyType: 'string', returnType: 'unknown' }] : [],
+        indexSignatures: type.additionalProperties
+          ? [{ keyName: 'key', keyType: 'string', returnType: 'unknown' }]
+          : [],
       });
       continue;
     }
@@ -120,7 +126,12 @@ export function namedTypeStructures(types: NamedTypeModel[]): StatementStructure
         kind: StructureKind.VariableStatement,
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
-        docs: [{ kind: StructureKind.JSDoc, description: `Every value of {@link ${name}}, for runtime checks and iteration.` }],
+        docs: [
+          {
+            kind: StructureKind.JSDoc,
+            description: `Every value of {@link ${name}}, for runtime checks and iteration.`,
+          },
+        ],
         declarations: [{ name, initializer: `{ ${entries.join(', ')} } as const` }],
       });
     }

@@ -26,15 +26,31 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       moduleSpecifier: './ws/index.js',
       namedImports: [
         'KalshiWebSocketBase',
-        ...['ChannelDescriptor', 'KalshiWebSocketOptions', 'Subscription', 'UpdateSubscriptionParams'].map((name) => ({ name, isTypeOnly: true })),
+        ...['ChannelDescriptor', 'KalshiWebSocketOptions', 'Subscription', 'UpdateSubscriptionParams'].map((name) => ({
+          name,
+          isTypeOnly: true,
+        })),
       ],
     },
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './runtime/platform.js', namedImports: ['Platform'] },
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: './runtime/platform.js',
+      namedImports: ['Platform'],
+    },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './ws/index.js' },
     ...namedTypeStructures(model.schemas),
     ...inlinePayloadStructures(model.messages),
-    unionAlias('ServerMessage', plan.server, `Every JSON frame the server sends, discriminated by \`type\`. Replies to commands (\`subscribed\`, \`ok\`, \`error\`, …) and channel data alike.`),
-    unionAlias('ClientCommand', plan.client, 'Every command the client can send, discriminated by `cmd`. The client assigns `id`.'),
+    unionAlias(
+      'ServerMessage',
+      plan.server,
+      `Every JSON frame the server sends, discriminated by \`type\`. Replies to commands (\`subscribed\`, \`ok\`, \`error\`, …) and channel data alike.`,
+    ),
+    unionAlias(
+      'ClientCommand',
+      plan.client,
+      'Every command the client can send, discriminated by `cmd`. The client assigns `id`.',
+    ),
     {
       kind: StructureKind.Interface,
       name: 'ChannelMessages',
@@ -59,7 +75,9 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      docs: ['Every `type` a server frame can have. A frame with any other type is reported as unknown, never dropped.'],
+      docs: [
+        'Every `type` a server frame can have. A frame with any other type is reported as unknown, never dropped.',
+      ],
       declarations: [
         {
           name: 'WS_SERVER_MESSAGE_TYPES',
@@ -74,7 +92,11 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       declarationKind: VariableDeclarationKind.Const,
       docs: ['What the runtime client needs to know about this spec at run time.'],
       declarations: [
-        { name: 'WS_PROTOCOL', initializer: '{ channels: WS_CHANNELS, serverMessageTypes: WS_SERVER_MESSAGE_TYPES, errorCodes: WS_ERROR_CODES } as const' },
+        {
+          name: 'WS_PROTOCOL',
+          initializer:
+            '{ channels: WS_CHANNELS, serverMessageTypes: WS_SERVER_MESSAGE_TYPES, errorCodes: WS_ERROR_CODES } as const',
+        },
       ],
     },
     {
@@ -134,7 +156,9 @@ function planWs(model: WsModel): WsPlan {
     .map((channel) => ({
       channel,
       messages: uniqueByType(
-        channel.messages.map((k) => byKey.get(k)).filter((m): m is WsMessageModel => !!m && m.direction === 'server' && typed(m)),
+        channel.messages
+          .map((k) => byKey.get(k))
+          .filter((m): m is WsMessageModel => !!m && m.direction === 'server' && typed(m)),
       ),
     }))
     .filter((c) => c.messages.length > 0);
@@ -193,9 +217,16 @@ export interface WsProtocolData {
 export function wsProtocolData(model: WsModel): WsProtocolData {
   const plan = planWs(model);
   return {
-    channels: Object.fromEntries(plan.channels.map(({ channel, messages }) => [channel.name, channelPolicy(messages, channel)])),
+    channels: Object.fromEntries(
+      plan.channels.map(({ channel, messages }) => [channel.name, channelPolicy(messages, channel)]),
+    ),
     serverMessageTypes: plan.serverTypes,
-    errorCodes: Object.fromEntries(model.errorCodes.map((e) => [e.code, e.description ? { name: e.name, description: e.description } : { name: e.name }])),
+    errorCodes: Object.fromEntries(
+      model.errorCodes.map((e) => [
+        e.code,
+        e.description ? { name: e.name, description: e.description } : { name: e.name },
+      ]),
+    ),
   };
 }
 

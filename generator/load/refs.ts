@@ -29,7 +29,11 @@ export function checkRefs(document: JsonObject, file: string): void {
       const at = joinPointer(pointer, '$ref');
       if (typeof ref !== 'string') throw new SpecError(file, at, '$ref must be a string');
       if (!ref.startsWith('#')) {
-        throw new SpecError(file, at, `unsupported external $ref "${ref}": only refs inside the same document (#/...) are supported`);
+        throw new SpecError(
+          file,
+          at,
+          `unsupported external $ref "${ref}": only refs inside the same document (#/...) are supported`,
+        );
       }
       if (resolvePointer(document, ref.slice(1)) === undefined) {
         throw new SpecError(file, at, `dangling $ref "${ref}": nothing exists at that pointer`);

@@ -129,7 +129,10 @@ async function parseDocument(spec: LoadedSpec): Promise<AsyncAPIDocumentInterfac
   parser ??= new Parser();
   // The already-loaded document is passed rather than the text, so the parser sees exactly what we read (YAML 1.2:
   // `yes`/`no` stay strings) and diagnostic paths line up with our pointers.
-  const { document, diagnostics } = await parser.parse(spec.document as { asyncapi: string } & Record<string, unknown>, { source: spec.location });
+  const { document, diagnostics } = await parser.parse(
+    spec.document as { asyncapi: string } & Record<string, unknown>,
+    { source: spec.location },
+  );
   const error = diagnostics.find((d) => d.severity === 0);
   if (error) throw diagnosticError(spec.location, error);
   if (!document) throw new SpecError(spec.location, '', 'the AsyncAPI parser rejected the document without saying why');
@@ -159,7 +162,12 @@ function collectMessages(parsed: AsyncAPIDocumentInterface, file: string): Map<u
   const found = new Map<unknown, FoundMessage>();
   const keys = new NameAllocator();
   for (const m of parsed.components().messages().all()) {
-    found.set(m.json(), { key: keys.claim(m.id()), pointer: joinPointer('/components/messages', m.id()), json: m.json(), model: m });
+    found.set(m.json(), {
+      key: keys.claim(m.id()),
+      pointer: joinPointer('/components/messages', m.id()),
+      json: m.json(),
+      model: m,
+    });
   }
   for (const channel of parsed.channels().all()) {
     for (const m of channel.messages().all()) {
@@ -191,7 +199,12 @@ function messageDirections(
     const operation = op.id() ?? '';
     const direction = op.action() === 'send' ? 'server' : 'client';
     const listed = op.messages().all();
-    const messages = listed.length ? listed : op.channels().all().flatMap((c) => c.messages().all());
+    const messages = listed.length
+      ? listed
+      : op
+          .channels()
+          .all()
+          .flatMap((c) => c.messages().all());
     for (const m of messages) {
       const message = found.get(m.json());
       if (!message) continue;
@@ -220,13 +233,18 @@ function buildMessage(
   const raw = resolvePointer(doc, found.pointer);
   const message = followRefs(doc, raw, found.pointer, file);
   const payloadPointer = joinPointer(message.pointer, 'payload');
-  const payload = flattenOverridingAllOf(toTypeModel(schemaOf(message.node.payload, payloadPointer, file), payloadPointer, ctx), types);
+  const payload = flattenOverridingAllOf(
+    toTypeModel(schemaOf(message.node.payload, payloadPointer, file), payloadPointer, ctx),
+    types,
+  );
   // A message no operation mentions has no declared sender; a payload with a constant `cmd` is a client command.
   const direction = used?.direction ?? (constValues(payload, DISCRIMINATOR.client, types) ? 'client' : 'server');
   const field = DISCRIMINATOR[direction];
   const values = constValues(payload, field, types);
   const name = found.model.name() ?? found.key;
-  const contentType = found.model.contentType() ?? (typeof doc.defaultContentType === 'string' ? doc.defaultContentType : 'application/json');
+  const contentType =
+    found.model.contentType() ??
+    (typeof doc.defaultContentType === 'string' ? doc.defaultContentType : 'application/json');
 
   const model: WsMessageModel = {
     key: found.key,
@@ -250,7 +268,12 @@ function buildMessage(
 
 /** A message whose name or type has the word "snapshot" carries the full state of what its channel updates. */
 function isSnapshot(name: string, values: string[] | undefined): boolean {
-  return [name, ...(values ?? [])].some((n) => n.toLowerCase().split(/[^a-z0-9]+/).includes('snapshot'));
+  return [name, ...(values ?? [])].some((n) =>
+    n
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .includes('snapshot'),
+  );
 }
 
 /**
@@ -261,8 +284,15 @@ function schemaOf(payload: unknown, pointer: string, file: string): unknown {
   if (payload === undefined) return undefined;
   if (payload && typeof payload === 'object' && 'schemaFormat' in payload) {
     const { schemaFormat, schema } = payload as JsonObject;
-    if (typeof schemaFormat !== 'string' || !/^application\/(vnd\.aai\.asyncapi|schema)(\+json|\+yaml|;|$)/.test(schemaFormat)) {
-      throw new SpecError(file, joinPointer(pointer, 'schemaFormat'), `unsupported schemaFormat ${JSON.stringify(schemaFormat)}: only AsyncAPI / JSON Schema payloads are supported`);
+    if (
+      typeof schemaFormat !== 'string' ||
+      !/^application\/(vnd\.aai\.asyncapi|schema)(\+json|\+yaml|;|$)/.test(schemaFormat)
+    ) {
+      throw new SpecError(
+        file,
+        joinPointer(pointer, 'schemaFormat'),
+        `unsupported schemaFormat ${JSON.stringify(schemaFormat)}: only AsyncAPI / JSON Schema payloads are supported`,
+      );
     }
     return schema;
   }
@@ -286,10 +316,13 @@ function buildChannels(parsed: AsyncAPIDocumentInterface, found: Map<unknown, Fo
       const channel: WsChannelModel = {
         name: c.id(),
         address,
-        messages: c.messages().all().flatMap((m) => {
-          const message = found.get(m.json());
-          return message ? [message.key] : [];
-        }),
+        messages: c
+          .messages()
+          .all()
+          .flatMap((m) => {
+            const message = found.get(m.json());
+            return message ? [message.key] : [];
+          }),
       };
       const title = c.json('title');
       if (typeof title === 'string' && title) channel.title = title;
@@ -308,13 +341,16 @@ function buildErrorCodes(doc: JsonObject, file: string): WsErrorCodeModel[] {
   const ext = doc['x-error-codes'];
   if (ext === undefined) return [];
   const list = ext && typeof ext === 'object' && !Array.isArray(ext) ? (ext as JsonObject).codes : undefined;
-  if (!Array.isArray(list)) throw new SpecError(file, '/x-error-codes/codes', 'expected an array of {code, name, description}');
+  if (!Array.isArray(list))
+    throw new SpecError(file, '/x-error-codes/codes', 'expected an array of {code, name, description}');
   const seen = new Set<number>();
   return list.map((entry, i) => {
     const pointer = joinPointer('/x-error-codes/codes', i);
     const e = (entry && typeof entry === 'object' ? entry : {}) as JsonObject;
-    if (!Number.isSafeInteger(e.code)) throw new SpecError(file, joinPointer(pointer, 'code'), 'error code must be an integer');
-    if (typeof e.name !== 'string' || !e.name.trim()) throw new SpecError(file, joinPointer(pointer, 'name'), 'error code name must be a non-empty string');
+    if (!Number.isSafeInteger(e.code))
+      throw new SpecError(file, joinPointer(pointer, 'code'), 'error code must be an integer');
+    if (typeof e.name !== 'string' || !e.name.trim())
+      throw new SpecError(file, joinPointer(pointer, 'name'), 'error code name must be a non-empty string');
     const code = e.code as number;
     if (seen.has(code)) throw new SpecError(file, joinPointer(pointer, 'code'), `duplicate error code ${code}`);
     seen.add(code);
@@ -325,7 +361,12 @@ function buildErrorCodes(doc: JsonObject, file: string): WsErrorCodeModel[] {
 }
 
 /** Follows `$ref`s in the loaded document (they were all checked at load time). */
-function followRefs(doc: JsonObject, node: unknown, pointer: string, file: string): { node: JsonObject; pointer: string } {
+function followRefs(
+  doc: JsonObject,
+  node: unknown,
+  pointer: string,
+  file: string,
+): { node: JsonObject; pointer: string } {
   const seen = new Set<string>();
   while (node && typeof node === 'object' && typeof (node as JsonObject).$ref === 'string') {
     const ref = (node as JsonObject).$ref as string;
@@ -334,7 +375,8 @@ function followRefs(doc: JsonObject, node: unknown, pointer: string, file: strin
     pointer = ref.slice(1);
     node = resolvePointer(doc, pointer);
   }
-  if (!node || typeof node !== 'object' || Array.isArray(node)) throw new SpecError(file, pointer, 'expected an object');
+  if (!node || typeof node !== 'object' || Array.isArray(node))
+    throw new SpecError(file, pointer, 'expected an object');
   return { node: node as JsonObject, pointer };
 }
 

@@ -35,9 +35,14 @@ export interface ApiModelOptions {
 /** Builds the REST model from a loaded OpenAPI document. */
 export function buildApiModel(spec: LoadedSpec, options: ApiModelOptions = {}): ApiModel {
   const { document: doc, location: file } = spec;
-  const version = typeof doc.openapi === 'string' ? doc.openapi : typeof doc.swagger === 'string' ? 'swagger' : undefined;
+  const version =
+    typeof doc.openapi === 'string' ? doc.openapi : typeof doc.swagger === 'string' ? 'swagger' : undefined;
   if (!version || !/^3\./.test(version)) {
-    throw new SpecError(file, '/openapi', `not an OpenAPI 3.x document (found ${version ? `"${version}"` : 'no "openapi" field'})`);
+    throw new SpecError(
+      file,
+      '/openapi',
+      `not an OpenAPI 3.x document (found ${version ? `"${version}"` : 'no "openapi" field'})`,
+    );
   }
   const info = objectAt(doc, 'info', '', file);
   if (typeof info.title !== 'string' || typeof info.version !== 'string') {
@@ -61,7 +66,11 @@ export function buildApiModel(spec: LoadedSpec, options: ApiModelOptions = {}): 
     spec: { location: file, sha256: spec.sha256, title: info.title, version: info.version },
     description: typeof info.description === 'string' ? info.description.trim() : undefined,
     servers: Array.isArray(doc.servers)
-      ? doc.servers.flatMap((s) => (s && typeof s === 'object' && typeof (s as JsonObject).url === 'string' ? [(s as JsonObject).url as string] : []))
+      ? doc.servers.flatMap((s) =>
+          s && typeof s === 'object' && typeof (s as JsonObject).url === 'string'
+            ? [(s as JsonObject).url as string]
+            : [],
+        )
       : [],
     schemas,
     operations,
@@ -78,23 +87,37 @@ function buildOperations(doc: JsonObject, ctx: BuildContext, names: NameAllocato
   for (const [path, rawItem] of Object.entries(paths)) {
     const itemPointer = joinPointer('/paths', path);
     const item = deref(rawItem, itemPointer, ctx);
-    if (item === null || typeof item !== 'object') throw new SpecError(file, itemPointer, 'path item must be a mapping');
+    if (item === null || typeof item !== 'object')
+      throw new SpecError(file, itemPointer, 'path item must be a mapping');
     const pathItem = item as JsonObject;
     for (const method of METHODS) {
       if (pathItem[method] === undefined) continue;
       const pointer = joinPointer(itemPointer, method);
       const op = pathItem[method] as JsonObject;
       if (typeof op.operationId !== 'string' || !op.operationId.trim()) {
-        throw new SpecError(file, pointer, `missing operationId for ${method.toUpperCase()} ${path}: every operation needs one to name its function`);
+        throw new SpecError(
+          file,
+          pointer,
+          `missing operationId for ${method.toUpperCase()} ${path}: every operation needs one to name its function`,
+        );
       }
       const operationId = op.operationId;
       const earlier = seen.get(operationId);
-      if (earlier) throw new SpecError(file, joinPointer(pointer, 'operationId'), `duplicate operationId "${operationId}" (also at #${earlier})`);
+      if (earlier)
+        throw new SpecError(
+          file,
+          joinPointer(pointer, 'operationId'),
+          `duplicate operationId "${operationId}" (also at #${earlier})`,
+        );
       seen.set(operationId, pointer);
       const name = camelCase(operationId);
       const clash = functionNames.get(name);
       if (clash) {
-        throw new SpecError(file, joinPointer(pointer, 'operationId'), `operationId "${operationId}" gives the same function name "${name}" as "${clash}"`);
+        throw new SpecError(
+          file,
+          joinPointer(pointer, 'operationId'),
+          `operationId "${operationId}" gives the same function name "${name}" as "${clash}"`,
+        );
       }
       functionNames.set(name, operationId);
       operations.push(buildOperation(doc, ctx, names, { path, method, op, pointer, pathItem, itemPointer, name }));
@@ -117,7 +140,10 @@ function buildOperation(doc: JsonObject, ctx: BuildContext, names: NameAllocator
   const { op, pointer, path } = site;
   const operationId = op.operationId as string;
   const parameters = buildParameters(ctx, site);
-  const requestBody = op.requestBody === undefined ? undefined : buildRequestBody(ctx, op.requestBody, joinPointer(pointer, 'requestBody'), parameters);
+  const requestBody =
+    op.requestBody === undefined
+      ? undefined
+      : buildRequestBody(ctx, op.requestBody, joinPointer(pointer, 'requestBody'), parameters);
   const responses = buildResponses(ctx, op.responses, joinPointer(pointer, 'responses'));
   const success = pickSuccess(responses);
   const security = readSecurity(op.security ?? doc.security, ctx.file, pointer);
@@ -155,8 +181,13 @@ function buildOperation(doc: JsonObject, ctx: BuildContext, names: NameAllocator
   names.claim(`${typeStem}Params`);
   const pagination = detectPagination(model, ctx);
   if (pagination) model.pagination = pagination;
-  const bodyArrays = requestBody ? (objectFields(requestBody.type, ctx)?.properties ?? []).filter((f) => resolveType(f.type, ctx).kind === 'array') : [];
-  const write = writeCost(operationId, bodyArrays.map((f) => f.name));
+  const bodyArrays = requestBody
+    ? (objectFields(requestBody.type, ctx)?.properties ?? []).filter((f) => resolveType(f.type, ctx).kind === 'array')
+    : [];
+  const write = writeCost(
+    operationId,
+    bodyArrays.map((f) => f.name),
+  );
   if (write !== undefined) model.write = write;
   return model;
 }
@@ -179,7 +210,11 @@ function buildParameters(ctx: SchemaContext, site: OperationSite): ParameterMode
   for (const p of parameters) {
     const other = byName.get(p.name);
     if (other) {
-      throw new SpecError(ctx.file, joinPointer(site.pointer, 'parameters'), `parameter "${p.name}" is declared both in ${other.in} and in ${p.in}; the params object needs unique names`);
+      throw new SpecError(
+        ctx.file,
+        joinPointer(site.pointer, 'parameters'),
+        `parameter "${p.name}" is declared both in ${other.in} and in ${p.in}; the params object needs unique names`,
+      );
     }
     byName.set(p.name, p);
   }
@@ -189,16 +224,29 @@ function buildParameters(ctx: SchemaContext, site: OperationSite): ParameterMode
 function buildParameter(ctx: SchemaContext, raw: unknown, pointer: string): ParameterModel {
   const [p, at] = derefWithPointer(raw, pointer, ctx);
   if (typeof p.name !== 'string' || !p.name) throw new SpecError(ctx.file, at, 'parameter needs a name');
-  if (p.in === 'cookie') throw new SpecError(ctx.file, joinPointer(at, 'in'), `unsupported cookie parameter "${p.name}"`);
+  if (p.in === 'cookie')
+    throw new SpecError(ctx.file, joinPointer(at, 'in'), `unsupported cookie parameter "${p.name}"`);
   if (p.in !== 'path' && p.in !== 'query' && p.in !== 'header') {
-    throw new SpecError(ctx.file, joinPointer(at, 'in'), `parameter "${p.name}" has unknown location ${JSON.stringify(p.in)}`);
+    throw new SpecError(
+      ctx.file,
+      joinPointer(at, 'in'),
+      `parameter "${p.name}" has unknown location ${JSON.stringify(p.in)}`,
+    );
   }
   if (p.schema === undefined) {
-    throw new SpecError(ctx.file, at, `unsupported parameter "${p.name}" without a schema (parameter "content" is not supported)`);
+    throw new SpecError(
+      ctx.file,
+      at,
+      `unsupported parameter "${p.name}" without a schema (parameter "content" is not supported)`,
+    );
   }
   const style = typeof p.style === 'string' ? p.style : p.in === 'query' ? 'form' : 'simple';
   if (p.in === 'query' && !['form', 'spaceDelimited', 'pipeDelimited'].includes(style)) {
-    throw new SpecError(ctx.file, joinPointer(at, 'style'), `unsupported query parameter style "${style}" for "${p.name}"`);
+    throw new SpecError(
+      ctx.file,
+      joinPointer(at, 'style'),
+      `unsupported query parameter style "${style}" for "${p.name}"`,
+    );
   }
   return {
     name: p.name,
@@ -212,13 +260,22 @@ function buildParameter(ctx: SchemaContext, raw: unknown, pointer: string): Para
   };
 }
 
-function buildRequestBody(ctx: BuildContext, raw: unknown, pointer: string, parameters: ParameterModel[]): RequestBodyModel {
+function buildRequestBody(
+  ctx: BuildContext,
+  raw: unknown,
+  pointer: string,
+  parameters: ParameterModel[],
+): RequestBodyModel {
   const [body, at] = derefWithPointer(raw, pointer, ctx);
   const content = (body.content ?? {}) as JsonObject;
   const contentType = Object.keys(content).find(isJson);
   if (!contentType) {
     const found = Object.keys(content).join(', ') || 'none';
-    throw new SpecError(ctx.file, joinPointer(at, 'content'), `unsupported request body content type (${found}); only JSON bodies are supported`);
+    throw new SpecError(
+      ctx.file,
+      joinPointer(at, 'content'),
+      `unsupported request body content type (${found}); only JSON bodies are supported`,
+    );
   }
   const media = content[contentType] as JsonObject;
   const type = toTypeModel(media.schema, joinPointer(at, 'content', contentType, 'schema'), ctx);
@@ -242,7 +299,8 @@ function buildResponses(ctx: SchemaContext, raw: unknown, pointer: string): Resp
     return {
       status,
       description: text(response.description),
-      type: schema === undefined ? undefined : toTypeModel(schema, joinPointer(at, 'content', contentType!, 'schema'), ctx),
+      type:
+        schema === undefined ? undefined : toTypeModel(schema, joinPointer(at, 'content', contentType!, 'schema'), ctx),
     };
   });
 }
@@ -250,7 +308,11 @@ function buildResponses(ctx: SchemaContext, raw: unknown, pointer: string): Resp
 /** The 2xx response an operation resolves with: the lowest explicit 2xx code, else `2XX`, else `default`. */
 function pickSuccess(responses: ResponseModel[]): ResponseModel {
   const explicit = responses.filter((r) => /^2\d\d$/.test(r.status)).sort((a, b) => a.status.localeCompare(b.status));
-  return explicit[0] ?? responses.find((r) => r.status.toUpperCase() === '2XX') ?? responses.find((r) => r.status === 'default') ?? { status: '200' };
+  return (
+    explicit[0] ??
+    responses.find((r) => r.status.toUpperCase() === '2XX') ??
+    responses.find((r) => r.status === 'default') ?? { status: '200' }
+  );
 }
 
 function readSecurity(raw: unknown, file: string, pointer: string): string[][] {
@@ -264,7 +326,8 @@ function buildSecuritySchemes(doc: JsonObject, file: string): SecuritySchemeMode
   const schemes = (components.securitySchemes ?? {}) as JsonObject;
   return Object.entries(schemes).map(([name, raw]) => {
     const s = (resolveRef(doc, raw) ?? {}) as JsonObject;
-    if (typeof s.type !== 'string') throw new SpecError(file, joinPointer('/components/securitySchemes', name), 'security scheme needs a type');
+    if (typeof s.type !== 'string')
+      throw new SpecError(file, joinPointer('/components/securitySchemes', name), 'security scheme needs a type');
     return {
       name,
       type: s.type,
@@ -305,14 +368,19 @@ function resolveType(type: TypeModel, ctx: BuildContext): TypeModel {
 }
 
 /** The flattened properties of an object type (following refs and allOf); undefined when it is not an object. */
-function objectFields(type: TypeModel, ctx: BuildContext): { properties: PropertyModel[]; additional: boolean } | undefined {
+function objectFields(
+  type: TypeModel,
+  ctx: BuildContext,
+): { properties: PropertyModel[]; additional: boolean } | undefined {
   const t = resolveType(type, ctx);
   if (t.kind === 'object') return { properties: t.properties, additional: t.additionalProperties !== undefined };
   if (t.kind === 'allOf') {
     const parts = t.parts.map((p) => objectFields(p, ctx));
     if (parts.some((p) => !p)) return undefined;
     const byName = new Map<string, PropertyModel>();
-    for (const part of parts) for (const prop of part!.properties) byName.set(prop.name, { ...prop, required: prop.required || byName.get(prop.name)?.required === true });
+    for (const part of parts)
+      for (const prop of part!.properties)
+        byName.set(prop.name, { ...prop, required: prop.required || byName.get(prop.name)?.required === true });
     return { properties: [...byName.values()], additional: parts.some((p) => p!.additional) };
   }
   return undefined;
@@ -328,7 +396,11 @@ function text(value: unknown): string | undefined {
 
 function resolveRef(doc: JsonObject, value: unknown): unknown {
   let current = value;
-  for (let guard = 0; current && typeof current === 'object' && typeof (current as JsonObject).$ref === 'string' && guard < 100; guard++) {
+  for (
+    let guard = 0;
+    current && typeof current === 'object' && typeof (current as JsonObject).$ref === 'string' && guard < 100;
+    guard++
+  ) {
     current = resolvePointer(doc, ((current as JsonObject).$ref as string).slice(1));
   }
   return current;
@@ -342,7 +414,11 @@ function deref(value: unknown, pointer: string, ctx: SchemaContext): unknown {
 function derefWithPointer(value: unknown, pointer: string, ctx: SchemaContext): [JsonObject, string] {
   let current = value;
   let at = pointer;
-  for (let guard = 0; current && typeof current === 'object' && typeof (current as JsonObject).$ref === 'string'; guard++) {
+  for (
+    let guard = 0;
+    current && typeof current === 'object' && typeof (current as JsonObject).$ref === 'string';
+    guard++
+  ) {
     if (guard > 100) throw new SpecError(ctx.file, at, 'circular $ref');
     at = ((current as JsonObject).$ref as string).slice(1);
     current = resolvePointer(ctx.document, at);
@@ -357,7 +433,11 @@ function objectAt(parent: JsonObject, key: string, pointer: string, file: string
   const value = parent[key];
   if (value === undefined && optional) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new SpecError(file, joinPointer(pointer, key), value === undefined ? `missing "${key}"` : `"${key}" must be a mapping`);
+    throw new SpecError(
+      file,
+      joinPointer(pointer, key),
+      value === undefined ? `missing "${key}"` : `"${key}" must be a mapping`,
+    );
   }
   return value as JsonObject;
 }

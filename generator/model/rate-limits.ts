@@ -13,7 +13,10 @@ export const WRITE_LIMITED_OPERATIONS: Record<string, number | { perItem: number
 };
 
 /** The rate-limit cost the runtime should charge for an operation, or undefined for reads. */
-export function writeCost(operationId: string, arrayFieldsOfBody: string[]): number | { field: string; per: number } | undefined {
+export function writeCost(
+  operationId: string,
+  arrayFieldsOfBody: string[],
+): number | { field: string; per: number } | undefined {
   const cost = WRITE_LIMITED_OPERATIONS[operationId];
   if (cost === undefined || typeof cost === 'number') return cost;
   // A batch body has one array of items (orders to create, ids or orders to cancel).

@@ -13,7 +13,12 @@ export interface SchemaContext {
 const SCHEMA_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
 
 /** Converts one JSON Schema (OpenAPI 3.0 / 3.1 flavour) into the model. */
-export function toTypeModel(schema: unknown, pointer: string, ctx: SchemaContext, expanding = new Set<string>()): TypeModel {
+export function toTypeModel(
+  schema: unknown,
+  pointer: string,
+  ctx: SchemaContext,
+  expanding = new Set<string>(),
+): TypeModel {
   if (schema === true || schema === undefined) return { kind: 'unknown' };
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
     throw new SpecError(ctx.file, pointer, 'expected a schema object');
@@ -31,7 +36,11 @@ export function toTypeModel(schema: unknown, pointer: string, ctx: SchemaContext
     if (named) return withAnnotations({ kind: 'ref', name: named });
     // A ref to an unnamed schema (e.g. a parameter's schema) is inlined; a cycle through such refs cannot be named.
     if (expanding.has(s.$ref)) {
-      throw new SpecError(ctx.file, joinPointer(pointer, '$ref'), `unsupported recursive $ref "${s.$ref}" outside components/schemas`);
+      throw new SpecError(
+        ctx.file,
+        joinPointer(pointer, '$ref'),
+        `unsupported recursive $ref "${s.$ref}" outside components/schemas`,
+      );
     }
     const target = resolvePointer(ctx.document, s.$ref.slice(1));
     return withAnnotations(toTypeModel(target, s.$ref.slice(1), ctx, new Set([...expanding, s.$ref])));
@@ -51,7 +60,8 @@ export function toTypeModel(schema: unknown, pointer: string, ctx: SchemaContext
   if (s.allOf !== undefined) {
     const parts = list('allOf');
     // Sibling properties next to allOf are one more part of the intersection.
-    if (s.properties !== undefined || s.additionalProperties !== undefined) parts.push(objectType(s, pointer, sub, ctx));
+    if (s.properties !== undefined || s.additionalProperties !== undefined)
+      parts.push(objectType(s, pointer, sub, ctx));
     return withAnnotations(parts.length === 1 ? { ...parts[0]! } : { kind: 'allOf', parts });
   }
   for (const key of ['oneOf', 'anyOf'] as const) {
@@ -131,7 +141,8 @@ function readTypes(s: JsonObject, pointer: string, ctx: SchemaContext): { types:
 
 function literal(value: unknown, pointer: string, ctx: SchemaContext): TypeModel {
   if (value === null) return { kind: 'null' };
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { kind: 'literal', value };
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return { kind: 'literal', value };
   throw new SpecError(ctx.file, pointer, 'const must be a string, number, boolean or null');
 }
 

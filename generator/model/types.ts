@@ -25,7 +25,8 @@ export type TypeModel = (
   | { kind: 'object'; properties: PropertyModel[]; additionalProperties?: TypeModel }
   | { kind: 'allOf'; parts: TypeModel[] }
   | { kind: 'oneOf'; variants: TypeModel[] }
-) & TypeAnnotations;
+) &
+  TypeAnnotations;
 
 export interface TypeAnnotations {
   nullable?: boolean;

@@ -41,29 +41,42 @@ export function resolveConnection(options: ConnectionOptions, platform: Platform
   const env = options.env ?? platform.env;
   const environment = (options.environment ?? env.KALSHI_ENV ?? 'production') as Environment;
   if (!Object.hasOwn(ENVIRONMENTS, environment)) {
-    const known = Object.keys(ENVIRONMENTS).map((name) => `"${name}"`).join(' or ');
-    throw new ConfigError(`unknown Kalshi environment "${environment}": use ${known} (KALSHI_ENV / environment option), or set baseUrl`);
+    const known = Object.keys(ENVIRONMENTS)
+      .map((name) => `"${name}"`)
+      .join(' or ');
+    throw new ConfigError(
+      `unknown Kalshi environment "${environment}": use ${known} (KALSHI_ENV / environment option), or set baseUrl`,
+    );
   }
   const urls: { rest: string; ws: string } = ENVIRONMENTS[environment];
   const baseUrl = trimSlash(options.baseUrl ?? env.KALSHI_BASE_URL ?? urls.rest);
   // An SDK generated without a WebSocket spec has no WebSocket URL; only a WebSocket client would need one.
   const wsUrl = options.wsUrl ?? env.KALSHI_WS_URL ?? urls.ws;
-  for (const [name, url] of [['baseUrl', baseUrl], ['wsUrl', wsUrl]] as const) {
+  for (const [name, url] of [
+    ['baseUrl', baseUrl],
+    ['wsUrl', wsUrl],
+  ] as const) {
     if (url && !URL.canParse(url)) throw new ConfigError(`${name} "${url}" is not a valid URL`);
   }
   return { environment, baseUrl, wsUrl, signer: options.signer ?? resolveSigner(options, env, platform) };
 }
 
-function resolveSigner(options: ConnectionOptions, env: Record<string, string | undefined>, platform: Platform): Signer | undefined {
+function resolveSigner(
+  options: ConnectionOptions,
+  env: Record<string, string | undefined>,
+  platform: Platform,
+): Signer | undefined {
   const keyId = options.apiKeyId ?? env.KALSHI_API_KEY_ID;
   let key = options.privateKey;
   let source = 'privateKey';
-  const path = options.privateKeyPath ?? (key === undefined && !env.KALSHI_PRIVATE_KEY ? env.KALSHI_PRIVATE_KEY_PATH : undefined);
+  const path =
+    options.privateKeyPath ?? (key === undefined && !env.KALSHI_PRIVATE_KEY ? env.KALSHI_PRIVATE_KEY_PATH : undefined);
   if (key === undefined && env.KALSHI_PRIVATE_KEY) {
     key = env.KALSHI_PRIVATE_KEY;
     source = 'KALSHI_PRIVATE_KEY';
   } else if (key === undefined && path) {
-    if (!platform.readFile) throw new ConfigError('privateKeyPath needs a file system; pass the PEM text as privateKey instead');
+    if (!platform.readFile)
+      throw new ConfigError('privateKeyPath needs a file system; pass the PEM text as privateKey instead');
     source = options.privateKeyPath ? `privateKeyPath ${path}` : `KALSHI_PRIVATE_KEY_PATH ${path}`;
     try {
       key = platform.readFile(path);
@@ -74,7 +87,9 @@ function resolveSigner(options: ConnectionOptions, env: Record<string, string | 
   if (keyId === undefined && key === undefined) return undefined;
   if (!keyId) throw new ConfigError('a private key is set but no API key id: set apiKeyId (or KALSHI_API_KEY_ID) too');
   if (key === undefined) {
-    throw new ConfigError('an API key id is set but no private key: set privateKey / privateKeyPath (or KALSHI_PRIVATE_KEY / KALSHI_PRIVATE_KEY_PATH)');
+    throw new ConfigError(
+      'an API key id is set but no private key: set privateKey / privateKeyPath (or KALSHI_PRIVATE_KEY / KALSHI_PRIVATE_KEY_PATH)',
+    );
   }
   return platform.createSigner(keyId, key, source);
 }

@@ -11,7 +11,15 @@ import {
 } from './errors.js';
 import type { Platform } from './platform.js';
 import { buildPath, buildQuery, type QueryParamSpec } from './query.js';
-import { DEFAULT_RETRY, backoffDelay, isIdempotentMethod, isRetryableStatus, retryAfterMs, sleep, type RetryOptions } from './retry.js';
+import {
+  DEFAULT_RETRY,
+  backoffDelay,
+  isIdempotentMethod,
+  isRetryableStatus,
+  retryAfterMs,
+  sleep,
+  type RetryOptions,
+} from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
 import { TransportTimeoutError, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
 
@@ -209,7 +217,8 @@ export class KalshiCore {
   async #send<T>(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Promise<ApiResponse<T>> {
     if (op.auth && !this.#signer) throw new AuthRequiredError(op.id);
     for (const name of op.required ?? []) {
-      if (params[name] === undefined || params[name] === null) throw new InvalidParameterError(op.id, name, 'is required');
+      if (params[name] === undefined || params[name] === null)
+        throw new InvalidParameterError(op.id, name, 'is required');
     }
     const path = this.#basePath + buildPath(op.path, params);
     const url = this.#origin + path + (op.query ? buildQuery(params, op.query) : '');
@@ -225,7 +234,9 @@ export class KalshiCore {
       if (body !== undefined) headers['content-type'] = 'application/json';
       // Every attempt is signed again: Kalshi rejects stale timestamps.
       if (op.auth || this.#signer) Object.assign(headers, await signRequest(this.#signer!, op.method, path));
-      const info: RequestInfo | undefined = this.#observed ? { operationId: op.id, method: op.method, url, attempt, headers: redact(headers) } : undefined;
+      const info: RequestInfo | undefined = this.#observed
+        ? { operationId: op.id, method: op.method, url, attempt, headers: redact(headers) }
+        : undefined;
       if (info) this.#hook('onRequest', info);
       const started = info ? Date.now() : 0;
       const retriesLeft = canRetry && attempt <= maxRetries;
@@ -236,7 +247,9 @@ export class KalshiCore {
       } catch (cause) {
         if (options.signal?.aborted) throw options.signal.reason;
         const timedOut = cause instanceof TimeoutMarker || cause instanceof TransportTimeoutError;
-        const error = timedOut ? new TimeoutError(context, timeout, attempt) : new ConnectionError(context, cause, attempt);
+        const error = timedOut
+          ? new TimeoutError(context, timeout, attempt)
+          : new ConnectionError(context, cause, attempt);
         if (retriesLeft) {
           await sleep(backoffDelay(attempt, this.#retry), options.signal);
           continue;
@@ -246,9 +259,22 @@ export class KalshiCore {
       }
 
       const requestId = response.headers['x-request-id'] ?? response.headers['request-id'];
-      if (info) this.#hook('onResponse', { ...info, status: response.status, responseHeaders: response.headers, requestId, durationMs: Date.now() - started });
+      if (info)
+        this.#hook('onResponse', {
+          ...info,
+          status: response.status,
+          responseHeaders: response.headers,
+          requestId,
+          durationMs: Date.now() - started,
+        });
       if (response.status >= 200 && response.status < 300) {
-        return { data: parseBody(response, context) as T, status: response.status, headers: response.headers, requestId, attempts: attempt };
+        return {
+          data: parseBody(response, context) as T,
+          status: response.status,
+          headers: response.headers,
+          requestId,
+          attempts: attempt,
+        };
       }
 
       const error = errorForStatus(context, response.status, parseErrorBody(response.body), response.headers, attempt);
@@ -273,7 +299,8 @@ export class KalshiCore {
 
   /** One transport call bounded by the per-attempt timeout and the caller's signal. */
   #exchange(request: HttpRequest, timeout: number, signal?: AbortSignal): Promise<HttpResponse> {
-    if (this.#transport.enforcesTimeout) return this.#transport({ ...request, signal, timeout: timeout > 0 ? timeout : undefined });
+    if (this.#transport.enforcesTimeout)
+      return this.#transport({ ...request, signal, timeout: timeout > 0 ? timeout : undefined });
     if (timeout <= 0 && !signal) return this.#transport(request);
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal!.reason);

@@ -135,7 +135,9 @@ export class ResponseParseError extends KalshiError {
     readonly status: number,
     readonly bodyText: string,
   ) {
-    super(`${context.operationId} (${context.method} ${context.path}): HTTP ${status} body is not valid JSON: ${bodyText.slice(0, 120)}`);
+    super(
+      `${context.operationId} (${context.method} ${context.path}): HTTP ${status} body is not valid JSON: ${bodyText.slice(0, 120)}`,
+    );
   }
 }
 

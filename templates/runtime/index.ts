@@ -1,6 +1,15 @@
 /** The platform-neutral public runtime API, re-exported by every entry point of the SDK. */
 export { ApiPromise, KalshiCore } from './core.js';
-export type { ApiResponse, ClientOptions, Hooks, OperationSpec, RateLimiter, RequestInfo, RequestOptions, ResponseInfo } from './core.js';
+export type {
+  ApiResponse,
+  ClientOptions,
+  Hooks,
+  OperationSpec,
+  RateLimiter,
+  RequestInfo,
+  RequestOptions,
+  ResponseInfo,
+} from './core.js';
 export { ENVIRONMENTS } from './config.js';
 export type { ConnectionOptions, Environment } from './config.js';
 export * from './errors.js';

@@ -22,7 +22,9 @@ export interface PageOptions extends RequestOptions {
 export type ItemOf<Page, K extends keyof Page> = NonNullable<Page[K]> extends readonly (infer Item)[] ? Item : never;
 
 /** The names of a page's array fields. */
-export type ArrayField<Page> = { [K in keyof Page]-?: NonNullable<Page[K]> extends readonly unknown[] ? K : never }[keyof Page];
+export type ArrayField<Page> = {
+  [K in keyof Page]-?: NonNullable<Page[K]> extends readonly unknown[] ? K : never;
+}[keyof Page];
 
 /** The server returned a cursor it had already returned: following it would loop forever. */
 export class PaginationLoopError extends KalshiError {
@@ -65,7 +67,10 @@ export interface PageIterator<T> extends AsyncIterableIterator<T> {
  * `for await` over it for every item of the default array across all pages; `.pages()` for whole pages;
  * `.items(field)` for another array of the page (e.g. `event_positions`).
  */
-export class PagePromise<Page, K extends keyof Page> extends ApiPromise<Page> implements AsyncIterable<ItemOf<Page, K>> {
+export class PagePromise<Page, K extends keyof Page>
+  extends ApiPromise<Page>
+  implements AsyncIterable<ItemOf<Page, K>>
+{
   readonly #walk: Walk;
   #last: PageIterator<unknown> | undefined;
 
@@ -120,12 +125,22 @@ export function paginate<Page, K extends keyof Page>(
 ): PagePromise<Page, K> {
   if (!op.paginate) throw new TypeError(`${op.id} is not a paginated operation`);
   const { maxPages, maxItems, throwOnLimit, ...requestOptions } = options;
-  for (const [name, value] of [['maxPages', maxPages], ['maxItems', maxItems]] as const) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  for (const [name, value] of [
+    ['maxPages', maxPages],
+    ['maxItems', maxItems],
+  ] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1))
+      throw new RangeError(`${name} must be a positive integer, got ${value}`);
   }
   const fetch = (p: Record<string, unknown>) => client.request<unknown>(op, p, requestOptions).withResponse();
   const first = fetch(params as Record<string, unknown>);
-  const walk: Walk = { op, params: params as Record<string, unknown>, options: { maxPages, maxItems, throwOnLimit }, fetch, first };
+  const walk: Walk = {
+    op,
+    params: params as Record<string, unknown>,
+    options: { maxPages, maxItems, throwOnLimit },
+    fetch,
+    first,
+  };
   return new PagePromise<Page, K>(walk, first as Promise<ApiResponse<Page>>);
 }
 

@@ -24,11 +24,15 @@ export function readPemPrivateKey(pem: string, source: string): PemKey {
     );
   }
   if (label !== 'PRIVATE KEY' && label !== 'RSA PRIVATE KEY') {
-    throw new ConfigError(`${source} holds a "${label}" block, not an RSA private key (expected "PRIVATE KEY" or "RSA PRIVATE KEY")`);
+    throw new ConfigError(
+      `${source} holds a "${label}" block, not an RSA private key (expected "PRIVATE KEY" or "RSA PRIVATE KEY")`,
+    );
   }
   const base64 = body.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
-    throw new ConfigError(`${source} is damaged: the PEM body is not valid base64 (check for truncated or extra lines)`);
+    throw new ConfigError(
+      `${source} is damaged: the PEM body is not valid base64 (check for truncated or extra lines)`,
+    );
   }
   const der = base64ToBytes(base64);
   if (der[0] !== 0x30) throw new ConfigError(`${source} is damaged: the PEM body is not a DER-encoded key`);

@@ -46,9 +46,15 @@ export interface RateLimiterOptions {
  * A limiter for `ClientOptions.rateLimiter`: `createRateLimiter('advanced')` or
  * `createRateLimiter({ read: 50, write: 20 })`. Share one limiter between clients that use the same API key.
  */
-export function createRateLimiter(limits: RateLimitTier | RateLimits, options: RateLimiterOptions = {}): TokenBucketLimiter {
+export function createRateLimiter(
+  limits: RateLimitTier | RateLimits,
+  options: RateLimiterOptions = {},
+): TokenBucketLimiter {
   const rates = typeof limits === 'string' ? RATE_LIMIT_TIERS[limits] : limits;
-  if (!rates) throw new RangeError(`unknown rate-limit tier "${String(limits)}": use ${Object.keys(RATE_LIMIT_TIERS).join(', ')} or { read, write }`);
+  if (!rates)
+    throw new RangeError(
+      `unknown rate-limit tier "${String(limits)}": use ${Object.keys(RATE_LIMIT_TIERS).join(', ')} or { read, write }`,
+    );
   return new TokenBucketLimiter(rates, options.clock ?? systemClock);
 }
 
@@ -94,7 +100,8 @@ export class TokenBucket {
     readonly capacity: number,
     private readonly clock: Clock = systemClock,
   ) {
-    if (!(rate > 0) || !(capacity > 0)) throw new RangeError(`rate limits must be positive numbers (got rate ${rate}, capacity ${capacity})`);
+    if (!(rate > 0) || !(capacity > 0))
+      throw new RangeError(`rate limits must be positive numbers (got rate ${rate}, capacity ${capacity})`);
     this.#tokens = capacity;
     this.#updated = clock.now();
   }

@@ -24,7 +24,11 @@ export function isIdempotentMethod(method: string): boolean {
 }
 
 /** Full-jitter exponential backoff: a uniform delay in [0, min(cap, base · 2^(retry-1))]. */
-export function backoffDelay(retry: number, options: Required<RetryOptions>, random: () => number = Math.random): number {
+export function backoffDelay(
+  retry: number,
+  options: Required<RetryOptions>,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
   return Math.round(random() * ceiling);
 }

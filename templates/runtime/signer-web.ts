@@ -31,7 +31,11 @@ export class WebCryptoSigner implements Signer {
 
   async sign(message: string): Promise<string> {
     const key = await this.#key;
-    const signature = await crypto.subtle.sign({ name: 'RSA-PSS', saltLength: 32 }, key, new TextEncoder().encode(message));
+    const signature = await crypto.subtle.sign(
+      { name: 'RSA-PSS', saltLength: 32 },
+      key,
+      new TextEncoder().encode(message),
+    );
     return bytesToBase64(new Uint8Array(signature));
   }
 }

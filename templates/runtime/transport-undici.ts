@@ -16,7 +16,13 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
     if (signal?.aborted) throw signal.reason;
     const abort = timeout || signal ? new Deadline(timeout, signal) : undefined;
     try {
-      const response = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal: abort?.emitter, dispatcher });
+      const response = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        signal: abort?.emitter,
+        dispatcher,
+      });
       const text = await response.body.text();
       const out: Record<string, string> = {};
       for (const key in response.headers) {

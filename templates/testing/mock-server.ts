@@ -60,12 +60,24 @@ export const faults = {
     headers: retryAfter === undefined ? headers : { 'retry-after': retryAfter, ...headers },
     json: { error: { code: 'too_many_requests', message: 'too many requests' } },
   }),
-  serverError: (status = 503): MockReply => ({ status, json: { error: { code: 'internal_error', message: `mock ${status}` } } }),
+  serverError: (status = 503): MockReply => ({
+    status,
+    json: { error: { code: 'internal_error', message: `mock ${status}` } },
+  }),
   reset: (): MockReply => ({ reset: true }),
   slow: (delayMs: number, reply: MockReply = { json: {} }): MockReply => ({ ...reply, delayMs }),
-  malformedJson: (status = 200): MockReply => ({ status, headers: { 'content-type': 'application/json' }, body: '{"market": {"ticker": ' }),
+  malformedJson: (status = 200): MockReply => ({
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: '{"market": {"ticker": ',
+  }),
   /** Headers and the start of a body arrive, the rest never does. */
-  stalledBody: (): MockReply => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"market": {"ticker": ', stall: true }),
+  stalledBody: (): MockReply => ({
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: '{"market": {"ticker": ',
+    stall: true,
+  }),
 };
 
 export interface MockServerOptions {
@@ -136,7 +148,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const match = matchRoute(routes, request);
       if (match) request.params = match.params;
       const handler = match?.route.queue.shift() ?? match?.route.standing;
-      reply = handler ? await handler(request) : { status: 404, json: { error: { code: 'not_found', message: `no mock route for ${request.method} ${request.path}` } } };
+      reply = handler
+        ? await handler(request)
+        : {
+            status: 404,
+            json: { error: { code: 'not_found', message: `no mock route for ${request.method} ${request.path}` } },
+          };
     }
     if (reply.delayMs) {
       await new Promise<void>((resolve) => {
@@ -212,7 +229,10 @@ function routePattern(path: string): { pattern: RegExp; names: string[] } {
   return { pattern: new RegExp(`^${source}$`), names };
 }
 
-function matchRoute(routes: Route[], request: MockRequest): { route: Route; params: Record<string, string> } | undefined {
+function matchRoute(
+  routes: Route[],
+  request: MockRequest,
+): { route: Route; params: Record<string, string> } | undefined {
   for (const route of routes) {
     if (route.method !== request.method) continue;
     const match = route.pattern.exec(request.path);
@@ -224,11 +244,17 @@ function matchRoute(routes: Route[], request: MockRequest): { route: Route; para
   return undefined;
 }
 
-function describeRequest(req: IncomingMessage, body: string, basePath: string, publicKey: KeyObject | undefined): MockRequest {
+function describeRequest(
+  req: IncomingMessage,
+  body: string,
+  basePath: string,
+  publicKey: KeyObject | undefined,
+): MockRequest {
   const url = req.url ?? '/';
   const parsed = new URL(url, 'http://127.0.0.1');
   const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [key, value] of Object.entries(req.headers))
+    if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
   let json: unknown;
   try {
     json = body ? JSON.parse(body) : undefined;
@@ -254,7 +280,12 @@ function describeRequest(req: IncomingMessage, body: string, basePath: string, p
  * Whether `headers` (lower-case names) carry a valid Kalshi signature for `method fullPath`: RSA-PSS/SHA-256 (salt =
  * digest length) over timestamp + METHOD + full path without query. Shared by the REST and WebSocket mock servers.
  */
-export function signatureIsValid(method: string, fullPath: string, headers: Record<string, string>, publicKey: KeyObject): boolean {
+export function signatureIsValid(
+  method: string,
+  fullPath: string,
+  headers: Record<string, string>,
+  publicKey: KeyObject,
+): boolean {
   const timestamp = headers[ACCESS_TIMESTAMP_HEADER.toLowerCase()];
   const signature = headers[ACCESS_SIGNATURE_HEADER.toLowerCase()];
   if (!timestamp || !signature || !headers[ACCESS_KEY_HEADER.toLowerCase()]) return false;

@@ -142,11 +142,22 @@ export function replayTransport(recording: Recording, options: RecordReplayOptio
     const index = unused.findIndex((e) => mismatch(e.request, actual, ignored) === undefined);
     if (index === -1) {
       const near = unused.find((e) => e.request.method === actual.method && e.request.url === actual.url);
-      throw new ReplayMismatchError(actual, near ? (mismatch(near.request, actual, ignored) ?? '') : `${unused.length} unused exchanges, none for this method and URL`);
+      throw new ReplayMismatchError(
+        actual,
+        near
+          ? (mismatch(near.request, actual, ignored) ?? '')
+          : `${unused.length} unused exchanges, none for this method and URL`,
+      );
     }
     const [exchange] = unused.splice(index, 1);
     const failure = exchange!.error;
-    if (failure) throw Object.assign(failure.name === 'TransportTimeoutError' ? new TransportTimeoutError(failure.message) : new Error(failure.message), failure);
+    if (failure)
+      throw Object.assign(
+        failure.name === 'TransportTimeoutError'
+          ? new TransportTimeoutError(failure.message)
+          : new Error(failure.message),
+        failure,
+      );
     const { status, headers, body, bodyText } = exchange!.response!;
     return { status, headers: { ...headers }, body: bodyText ?? (body === undefined ? '' : JSON.stringify(body)) };
   };
@@ -184,8 +195,10 @@ function mismatch(recorded: RecordedRequest, actual: RecordedRequest, ignored: S
     if (ignored.has(name)) continue;
     const was = recorded.headers[name];
     const is = actual.headers[name];
-    if (was !== is) return `header ${name} is ${is === undefined ? 'absent' : JSON.stringify(is)}, recorded ${was === undefined ? 'absent' : JSON.stringify(was)}`;
+    if (was !== is)
+      return `header ${name} is ${is === undefined ? 'absent' : JSON.stringify(is)}, recorded ${was === undefined ? 'absent' : JSON.stringify(was)}`;
   }
-  if (!isDeepStrictEqual(recorded.body, actual.body) || recorded.bodyText !== actual.bodyText) return 'request body differs from the recording';
+  if (!isDeepStrictEqual(recorded.body, actual.body) || recorded.bodyText !== actual.bodyText)
+    return 'request body differs from the recording';
   return undefined;
 }

@@ -125,7 +125,9 @@ interface LiveSubscription {
   socket: WebSocket;
 }
 
-export async function startWsMockServer<C extends WsMockChannels>(options: WsMockServerOptions<C>): Promise<WsMockServer<C>> {
+export async function startWsMockServer<C extends WsMockChannels>(
+  options: WsMockServerOptions<C>,
+): Promise<WsMockServer<C>> {
   const server = new WsMock<C>(options);
   await server.listen();
   return server;
@@ -207,7 +209,9 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
 
   publish<K extends keyof C & string>(channel: K, type: C[K]['messageTypes'][number], msg: WsMockFrame): number {
     if (!this.#channel(channel).messageTypes.includes(type)) {
-      throw new Error(`channel "${channel}" does not deliver "${type}"; it delivers ${this.#channel(channel).messageTypes.join(', ')}`);
+      throw new Error(
+        `channel "${channel}" does not deliver "${type}"; it delivers ${this.#channel(channel).messageTypes.join(', ')}`,
+      );
     }
     if (this.silent) return 0;
     const market = typeof msg.market_ticker === 'string' ? msg.market_ticker : undefined;
@@ -265,7 +269,8 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
 
   #channel(channel: string): WsMockChannel {
     const descriptor = Object.hasOwn(this.#channels, channel) ? this.#channels[channel] : undefined;
-    if (!descriptor) throw new Error(`unknown channel "${channel}"; channels: ${Object.keys(this.#channels).join(', ')}`);
+    if (!descriptor)
+      throw new Error(`unknown channel "${channel}"; channels: ${Object.keys(this.#channels).join(', ')}`);
     return descriptor;
   }
 
@@ -276,7 +281,11 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
     const timestamp = headers[ACCESS_TIMESTAMP_HEADER.toLowerCase()] ?? '';
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const valid = this.#publicKey ? signatureIsValid('GET', path, headers, this.#publicKey) : undefined;
-    this.handshakes.push({ keyId: headers[ACCESS_KEY_HEADER.toLowerCase()] ?? '', timestamp: /^\d+$/.test(timestamp) ? Number(timestamp) : NaN, valid });
+    this.handshakes.push({
+      keyId: headers[ACCESS_KEY_HEADER.toLowerCase()] ?? '',
+      timestamp: /^\d+$/.test(timestamp) ? Number(timestamp) : NaN,
+      valid,
+    });
     this.#notify();
     return valid;
   }
@@ -321,7 +330,8 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
     const id = frame.id;
     const params = (frame.params ?? {}) as WsMockFrame;
     const reply = (body: WsMockFrame) => socket.send(JSON.stringify({ id, ...body }));
-    const error = (code: number, msg: string, extra: WsMockFrame = {}) => reply({ type: 'error', msg: { code, msg, ...extra } });
+    const error = (code: number, msg: string, extra: WsMockFrame = {}) =>
+      reply({ type: 'error', msg: { code, msg, ...extra } });
     switch (frame.cmd) {
       case 'subscribe': {
         const channels = params.channels as string[] | undefined;
@@ -337,7 +347,8 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
           reply({ type: 'subscribed', msg: { channel, sid: sub.sid } });
           const [snapshotType] = this.#channels[channel]!.snapshotTypes;
           if (snapshotType !== undefined) {
-            for (const market of markets) this.#sendData(sub, snapshotType, this.#snapshots.get(channel)?.get(market) ?? { market_ticker: market });
+            for (const market of markets)
+              this.#sendData(sub, snapshotType, this.#snapshots.get(channel)?.get(market) ?? { market_ticker: market });
           }
           for (const listener of this.#subscribeListeners) listener(publicView(sub));
         }
@@ -367,7 +378,12 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
         return;
       }
       case 'list_subscriptions':
-        reply({ type: 'ok', msg: [...this.#subs.values()].filter((s) => s.socket === socket).map((s) => ({ channel: s.channel, sid: s.sid })) });
+        reply({
+          type: 'ok',
+          msg: [...this.#subs.values()]
+            .filter((s) => s.socket === socket)
+            .map((s) => ({ channel: s.channel, sid: s.sid })),
+        });
         return;
       default:
         error(5, 'Unknown command');
@@ -390,7 +406,10 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
 
 /** `market_ticker` and `market_tickers` of a command's params, together. */
 function marketsOf(params: WsMockFrame): string[] {
-  return [...(typeof params.market_ticker === 'string' ? [params.market_ticker] : []), ...((params.market_tickers as string[] | undefined) ?? [])];
+  return [
+    ...(typeof params.market_ticker === 'string' ? [params.market_ticker] : []),
+    ...((params.market_tickers as string[] | undefined) ?? []),
+  ];
 }
 
 function publicView(sub: LiveSubscription): WsMockSubscription {

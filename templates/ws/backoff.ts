@@ -25,7 +25,8 @@ export function resolveReconnect(options: ReconnectOptions = {}): ResolvedReconn
     throw new RangeError('reconnect: need 0 <= initialDelayMs <= maxDelayMs');
   }
   if (!(resolved.multiplier >= 1)) throw new RangeError('reconnect: multiplier must be >= 1');
-  if (!(resolved.jitter >= 0 && resolved.jitter <= 1)) throw new RangeError('reconnect: jitter must be between 0 and 1');
+  if (!(resolved.jitter >= 0 && resolved.jitter <= 1))
+    throw new RangeError('reconnect: jitter must be between 0 and 1');
   if (!(resolved.maxAttempts >= 1)) throw new RangeError('reconnect: maxAttempts must be >= 1');
   return resolved;
 }

@@ -15,7 +15,13 @@ import type {
   UpdateSubscriptionParams,
   WsProtocol,
 } from './protocol.js';
-import { Subscription, type GapEvent, type SubscriptionHost, type SubscriptionOptions, type SubscriptionSink } from './subscription.js';
+import {
+  Subscription,
+  type GapEvent,
+  type SubscriptionHost,
+  type SubscriptionOptions,
+  type SubscriptionSink,
+} from './subscription.js';
 
 export interface KalshiWebSocketOptions extends ConnectionOptions {
   /** Reconnect with jittered exponential backoff (default), or `false` to stay closed after the first drop. */
@@ -155,7 +161,9 @@ export class KalshiWebSocketBase<
   constructor(options: KalshiWebSocketOptions, platform: Platform, protocol: WsProtocol) {
     const connection = resolveConnection(options, platform);
     if (!platform.WebSocket) {
-      throw new ConfigError(`no WebSocket implementation on this platform (${platform.name}): on Node install the "ws" package`);
+      throw new ConfigError(
+        `no WebSocket implementation on this platform (${platform.name}): on Node install the "ws" package`,
+      );
     }
     if (connection.signer && !platform.webSocketHeaders) {
       throw new ConfigError(
@@ -174,10 +182,14 @@ export class KalshiWebSocketBase<
     this.#idleTimeoutMs = nonNegative('idleTimeoutMs', options.idleTimeoutMs ?? 30_000);
     this.#commandTimeoutMs = nonNegative('commandTimeoutMs', options.commandTimeoutMs ?? 10_000);
     this.#bufferSize = options.bufferSize ?? 10_000;
-    const listenerError = (error: unknown) => this.#emitError(error instanceof Error ? error : new KalshiError(String(error)));
+    const listenerError = (error: unknown) =>
+      this.#emitError(error instanceof Error ? error : new KalshiError(String(error)));
     // A throwing `error` listener has nowhere left to report to: rethrow it outside the client, like EventEmitter.
     this.#events = new Listeners((error) => {
-      if (this.#emittingError) queueMicrotask(() => { throw error; });
+      if (this.#emittingError)
+        queueMicrotask(() => {
+          throw error;
+        });
       else listenerError(error);
     });
     this.#messages = new Listeners(listenerError);
@@ -225,9 +237,13 @@ export class KalshiWebSocketBase<
     options: SubscriptionOptions = {},
   ): Promise<Subscription<Channels[C], UpdateSubscriptionParams<Command>>> {
     if (this.#state === 'closed') return Promise.reject(new WsClosedError(CLOSED_BY_CLIENT));
-    const descriptor: ChannelDescriptor | undefined = Object.hasOwn(this.#protocol.channels, channel) ? this.#protocol.channels[channel] : undefined;
+    const descriptor: ChannelDescriptor | undefined = Object.hasOwn(this.#protocol.channels, channel)
+      ? this.#protocol.channels[channel]
+      : undefined;
     if (!descriptor) {
-      return Promise.reject(new ConfigError(`unknown channel "${channel}"; channels: ${Object.keys(this.#protocol.channels).join(', ')}`));
+      return Promise.reject(
+        new ConfigError(`unknown channel "${channel}"; channels: ${Object.keys(this.#protocol.channels).join(', ')}`),
+      );
     }
     let sink!: SubscriptionSink<TypedMessage>;
     let sub: Subscription<TypedMessage, unknown>;
@@ -269,7 +285,7 @@ export class KalshiWebSocketBase<
    * Sends any command of the spec and resolves with the server's reply frame (rejects with WsCommandError on an
    * `error` reply). Prefer `subscribe()` and the subscription's methods for subscriptions: they track sids.
    */
-  async command<C extends Exclude<(Command extends { cmd?: infer N } ? N : never), undefined> & string>(
+  async command<C extends Exclude<Command extends { cmd?: infer N } ? N : never, undefined> & string>(
     cmd: C,
     params?: ParamsOf<Command, C>,
   ): Promise<Server> {
@@ -336,7 +352,9 @@ export class KalshiWebSocketBase<
     } catch (error) {
       if (this.#closed()) return;
       if (error instanceof ConfigError) return this.#giveUp(error);
-      this.#emitError(new WsConnectionError(`could not sign the WebSocket handshake: ${(error as Error).message}`, error));
+      this.#emitError(
+        new WsConnectionError(`could not sign the WebSocket handshake: ${(error as Error).message}`, error),
+      );
       return this.#afterClose(1006, 'signing failed');
     }
     if (this.#closed()) return;
@@ -344,7 +362,8 @@ export class KalshiWebSocketBase<
     try {
       socket = new this.#WebSocket(this.url, headers ? { headers } : undefined);
     } catch (error) {
-      if (error instanceof SyntaxError || error instanceof TypeError) return this.#giveUp(new ConfigError(`cannot open ${this.url}: ${error.message}`));
+      if (error instanceof SyntaxError || error instanceof TypeError)
+        return this.#giveUp(new ConfigError(`cannot open ${this.url}: ${error.message}`));
       this.#emitError(new WsConnectionError(`cannot open ${this.url}: ${(error as Error).message}`, error));
       return this.#afterClose(1006, 'connect failed');
     }
@@ -397,7 +416,9 @@ export class KalshiWebSocketBase<
     this.#detachAll();
     if (this.#state === 'closed') return;
     if (!conn.opened) {
-      this.#emitError(new WsConnectionError(`could not connect to ${this.url}: ${conn.error ?? `closed with code ${code}`}`));
+      this.#emitError(
+        new WsConnectionError(`could not connect to ${this.url}: ${conn.error ?? `closed with code ${code}`}`),
+      );
     }
     this.#afterClose(code, reason);
   }
@@ -408,8 +429,12 @@ export class KalshiWebSocketBase<
     const willReconnect = options !== undefined && this.#attempt < options.maxAttempts;
     this.#events.emit('close', { code, reason, willReconnect });
     if (!willReconnect) {
-      const why = options ? `gave up after ${this.#attempt} reconnect attempts` : 'the connection closed and reconnect is disabled';
-      return this.#giveUp(new WsConnectionError(`${this.url}: ${why} (last close code ${code}${reason ? `: ${reason}` : ''})`));
+      const why = options
+        ? `gave up after ${this.#attempt} reconnect attempts`
+        : 'the connection closed and reconnect is disabled';
+      return this.#giveUp(
+        new WsConnectionError(`${this.url}: ${why} (last close code ${code}${reason ? `: ${reason}` : ''})`),
+      );
     }
     this.#attempt++;
     const delayMs = backoffDelay(options, this.#attempt);
@@ -456,7 +481,9 @@ export class KalshiWebSocketBase<
       if (this.#conn !== conn) return;
       this.#idleTicks++;
       if (this.#idleTicks * tickMs >= this.#idleTimeoutMs) {
-        this.#emitError(new WsConnectionError(`no message or ping from ${this.url} for ${this.#idleTimeoutMs} ms; reconnecting`));
+        this.#emitError(
+          new WsConnectionError(`no message or ping from ${this.url} for ${this.#idleTimeoutMs} ms; reconnecting`),
+        );
         forceClose(conn.socket);
         this.#onClose(conn, 1006, 'idle timeout');
       } else if (this.#idleTicks === 2 && !this.#pingsObserved) {
@@ -498,7 +525,8 @@ export class KalshiWebSocketBase<
     } catch (error) {
       return this.#unhandled('invalid-json', raw, error);
     }
-    if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return this.#unhandled('not-an-object', raw);
+    if (frame === null || typeof frame !== 'object' || Array.isArray(frame))
+      return this.#unhandled('not-an-object', raw);
     const sid = frame.sid;
     if (typeof sid === 'number') {
       const entry = this.#routes.get(sid);
@@ -625,33 +653,38 @@ export class KalshiWebSocketBase<
 
   #sendSubscribe(entry: Entry): void {
     const reason = entry.confirmedOnce ? entry.resubscribeReason : 'subscribe';
-    entry.subscribing = this.#send('subscribe', { ...entry.sub.params, channels: [entry.sub.channel] }, {
-      onReply: (frame) => {
-        entry.subscribing = undefined;
-        const sid = (frame.msg as { sid?: unknown } | undefined)?.sid;
-        if (typeof sid !== 'number') return this.#fail(entry, new KalshiError(`subscribe to ${entry.sub.channel}: the reply has no sid`));
-        if (entry.closed) {
-          this.#send('unsubscribe', { sids: [sid] }, { onReply() {}, onError() {}, onDrop() {} });
-          return;
-        }
-        entry.sid = sid;
-        entry.lastSeq = 0;
-        entry.confirmedOnce = true;
-        this.#routes.set(sid, entry);
-        entry.sink.confirmed(sid, reason);
-        entry.first?.resolve(entry.sub as never);
-        entry.first = undefined;
-        for (const w of entry.confirmWaiters.splice(0)) w.resolve();
+    entry.subscribing = this.#send(
+      'subscribe',
+      { ...entry.sub.params, channels: [entry.sub.channel] },
+      {
+        onReply: (frame) => {
+          entry.subscribing = undefined;
+          const sid = (frame.msg as { sid?: unknown } | undefined)?.sid;
+          if (typeof sid !== 'number')
+            return this.#fail(entry, new KalshiError(`subscribe to ${entry.sub.channel}: the reply has no sid`));
+          if (entry.closed) {
+            this.#send('unsubscribe', { sids: [sid] }, { onReply() {}, onError() {}, onDrop() {} });
+            return;
+          }
+          entry.sid = sid;
+          entry.lastSeq = 0;
+          entry.confirmedOnce = true;
+          this.#routes.set(sid, entry);
+          entry.sink.confirmed(sid, reason);
+          entry.first?.resolve(entry.sub as never);
+          entry.first = undefined;
+          for (const w of entry.confirmWaiters.splice(0)) w.resolve();
+        },
+        onError: (error) => {
+          entry.subscribing = undefined;
+          this.#fail(entry, error);
+        },
+        // Sent again when the next connection opens.
+        onDrop: () => {
+          entry.subscribing = undefined;
+        },
       },
-      onError: (error) => {
-        entry.subscribing = undefined;
-        this.#fail(entry, error);
-      },
-      // Sent again when the next connection opens.
-      onDrop: () => {
-        entry.subscribing = undefined;
-      },
-    });
+    );
   }
 
   #retire(entry: Entry, sid: number): void {
@@ -679,7 +712,8 @@ export class KalshiWebSocketBase<
   #forget(entry: Entry): void {
     this.#entries.delete(entry.sub);
     entry.closed = true;
-    for (const w of entry.confirmWaiters.splice(0)) w.reject(new WsClosedError(`the ${entry.sub.channel} subscription failed`));
+    for (const w of entry.confirmWaiters.splice(0))
+      w.reject(new WsClosedError(`the ${entry.sub.channel} subscription failed`));
     const sid = entry.sid;
     if (sid !== undefined) {
       this.#retire(entry, sid);
@@ -704,12 +738,17 @@ export class KalshiWebSocketBase<
     if (sid !== undefined) {
       this.#retire(entry, sid);
       await new Promise<void>((resolve, reject) => {
-        this.#send('unsubscribe', { sids: [sid] }, {
-          onReply: () => resolve(),
-          // Unknown subscription id: already gone on the server, which is what was asked.
-          onError: (error) => (error instanceof WsCommandError || error instanceof WsTimeoutError ? resolve() : reject(error)),
-          onDrop: () => resolve(),
-        });
+        this.#send(
+          'unsubscribe',
+          { sids: [sid] },
+          {
+            onReply: () => resolve(),
+            // Unknown subscription id: already gone on the server, which is what was asked.
+            onError: (error) =>
+              error instanceof WsCommandError || error instanceof WsTimeoutError ? resolve() : reject(error),
+            onDrop: () => resolve(),
+          },
+        );
       });
     }
     entry.sink.end();
@@ -721,20 +760,31 @@ export class KalshiWebSocketBase<
     }
     const sid = entry.sid!;
     const reply = await new Promise<Frame>((resolve, reject) => {
-      this.#send('update_subscription', { ...update, sids: [sid] }, {
-        onReply: resolve,
-        onError: reject,
-        onDrop: () => reject(new WsClosedError(`the connection closed before update_subscription was answered; ${entry.sub.channel} keeps its previous markets`)),
-      });
+      this.#send(
+        'update_subscription',
+        { ...update, sids: [sid] },
+        {
+          onReply: resolve,
+          onError: reject,
+          onDrop: () =>
+            reject(
+              new WsClosedError(
+                `the connection closed before update_subscription was answered; ${entry.sub.channel} keeps its previous markets`,
+              ),
+            ),
+        },
+      );
     });
     // A reply carrying the subscription's seq took a place in its sequence.
-    if (typeof reply.seq === 'number' && entry.sid === sid && entry.sequenced && reply.seq === entry.lastSeq + 1) entry.lastSeq = reply.seq;
+    if (typeof reply.seq === 'number' && entry.sid === sid && entry.sequenced && reply.seq === entry.lastSeq + 1)
+      entry.lastSeq = reply.seq;
     entry.sink.setParams(applyMarketUpdate(entry.sub.params, update, reply));
   }
 }
 
 function nonNegative(name: string, value: number): number {
-  if (!(value >= 0) || !Number.isFinite(value)) throw new ConfigError(`${name} must be a non-negative number of milliseconds, got ${value}`);
+  if (!(value >= 0) || !Number.isFinite(value))
+    throw new ConfigError(`${name} must be a non-negative number of milliseconds, got ${value}`);
   return value;
 }
 
@@ -763,7 +813,8 @@ function forceClose(socket: WebSocketLike): void {
 const decoder = new TextDecoder();
 
 function decodeFrame(data: unknown): string {
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return decoder.decode(data as ArrayBuffer | ArrayBufferView);
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data))
+    return decoder.decode(data as ArrayBuffer | ArrayBufferView);
   if (Array.isArray(data)) return data.map(decodeFrame).join('');
   return String(data);
 }

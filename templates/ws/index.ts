@@ -2,7 +2,13 @@
 export { KalshiWebSocketBase } from './client.js';
 export type { KalshiWebSocketOptions, UnhandledFrame, WsClientEvents, WsStats } from './client.js';
 export type { ReconnectOptions } from './backoff.js';
-export { SubscriptionOverflowError, WsClosedError, WsCommandError, WsConnectionError, WsTimeoutError } from './errors.js';
+export {
+  SubscriptionOverflowError,
+  WsClosedError,
+  WsCommandError,
+  WsConnectionError,
+  WsTimeoutError,
+} from './errors.js';
 export { COUNT_DECIMALS, OrderBook, OrderBookError, OrderBooks, PRICE_DECIMALS, formatPrice } from './orderbook.js';
 export type { BookSide, OrderBookLevel, OrderBookSnapshotMessage, OrderBookDeltaMessage } from './orderbook.js';
 export type {

@@ -139,7 +139,12 @@ export class OrderBook {
         : msg.price !== undefined
           ? centsToUnits(msg.price)
           : missing('price_dollars (or price)');
-    const delta = msg.delta_fp !== undefined ? countUnits(msg.delta_fp, true) : msg.delta !== undefined ? contractsToUnits(msg.delta, true) : missing('delta_fp (or delta)');
+    const delta =
+      msg.delta_fp !== undefined
+        ? countUnits(msg.delta_fp, true)
+        : msg.delta !== undefined
+          ? contractsToUnits(msg.delta, true)
+          : missing('delta_fp (or delta)');
     const current = book.levels.get(price) ?? 0;
     if (current + delta < 0) {
       throw new OrderBookError(
@@ -214,7 +219,8 @@ export class OrderBook {
   depthUnits(side: BookSide, limit = Infinity): number {
     const book = this.#side(side);
     let total = 0;
-    for (let i = book.prices.length - 1, n = 0; i >= 0 && n < limit; i--, n++) total += book.levels.get(book.prices[i]!)!;
+    for (let i = book.prices.length - 1, n = 0; i >= 0 && n < limit; i--, n++)
+      total += book.levels.get(book.prices[i]!)!;
     return total;
   }
 
@@ -253,9 +259,14 @@ export class OrderBook {
     if (raw === undefined) return out;
     if (!Array.isArray(raw)) throw new OrderBookError(`snapshot ${key} must be an array of [price, count] levels`);
     for (const entry of raw as Level[]) {
-      if (!Array.isArray(entry) || entry.length < 2) throw new OrderBookError(`snapshot ${key} has a level that is not [price, count]: ${JSON.stringify(entry)}`);
+      if (!Array.isArray(entry) || entry.length < 2)
+        throw new OrderBookError(`snapshot ${key} has a level that is not [price, count]: ${JSON.stringify(entry)}`);
       const [p, c] = entry;
-      const price = dollars ? (typeof p === 'string' ? this.#price(p) : missing(`${key} price as a dollar string`)) : centsToUnits(p);
+      const price = dollars
+        ? typeof p === 'string'
+          ? this.#price(p)
+          : missing(`${key} price as a dollar string`)
+        : centsToUnits(p);
       const count = typeof c === 'string' ? countUnits(c, false) : contractsToUnits(c, false);
       if (count > 0) out.set(price, (out.get(price) ?? 0) + count);
     }
@@ -299,7 +310,12 @@ export function formatPrice(units: number): string {
 }
 
 function level(price: number, count: number): OrderBookLevel {
-  return { price: formatPrice(price), count: formatFixedPoint(count, COUNT_DECIMALS), priceUnits: price, countUnits: count };
+  return {
+    price: formatPrice(price),
+    count: formatFixedPoint(count, COUNT_DECIMALS),
+    priceUnits: price,
+    countUnits: count,
+  };
 }
 
 function priceUnits(value: string): number {
@@ -313,7 +329,8 @@ function priceUnits(value: string): number {
 }
 
 function centsToUnits(cents: unknown): number {
-  if (!Number.isSafeInteger(cents)) throw new OrderBookError(`price in cents must be an integer, got ${JSON.stringify(cents)}`);
+  if (!Number.isSafeInteger(cents))
+    throw new OrderBookError(`price in cents must be an integer, got ${JSON.stringify(cents)}`);
   return checkPrice((cents as number) * CENT, String(cents));
 }
 
@@ -335,7 +352,8 @@ function countUnits(value: string, signed: boolean): number {
 
 function contractsToUnits(value: unknown, signed: boolean): number {
   const units = (value as number) * CONTRACT;
-  if (!Number.isSafeInteger(value) || !Number.isSafeInteger(units)) throw new OrderBookError(`contract count must be an integer, got ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(value) || !Number.isSafeInteger(units))
+    throw new OrderBookError(`contract count must be an integer, got ${JSON.stringify(value)}`);
   if (!signed && units < 0) throw new OrderBookError(`count ${value} is negative`);
   return units;
 }

@@ -153,7 +153,10 @@ export class Subscription<M extends TypedMessage, U = Record<string, unknown>> i
   }
 
   [Symbol.asyncIterator](): AsyncIterator<M> {
-    if (this.#iterating) throw new KalshiError(`the ${this.channel} subscription is already being iterated; use on() for a second consumer`);
+    if (this.#iterating)
+      throw new KalshiError(
+        `the ${this.channel} subscription is already being iterated; use on() for a second consumer`,
+      );
     this.#iterating = true;
     this.#consumerAttached();
     const iterator: AsyncIterator<M> & AsyncIterable<M> = {

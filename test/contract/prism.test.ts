@@ -19,7 +19,10 @@ import { sampleValue } from './sample.ts';
  */
 
 type Sdk = typeof import('../../generated/src/index.ts');
-type AnyClient = Record<string, (params?: object, options?: object) => { withResponse(): Promise<{ status: number; data: unknown }> }>;
+type AnyClient = Record<
+  string,
+  (params?: object, options?: object) => { withResponse(): Promise<{ status: number; data: unknown }> }
+>;
 
 const spec = await loadSpec(DEFAULT_OPENAPI);
 const api = buildApiModel(spec);
@@ -43,7 +46,13 @@ afterAll(async () => {
 
 function signedClient(): InstanceType<Sdk['KalshiClient']> {
   // Prism serves the spec's paths at its root; a retry would hide a rejected request, so there are none.
-  return new sdk.KalshiClient({ baseUrl: prism.url, apiKeyId: testKeys.keyId, privateKey: testKeys.privateKeyPem, env: {}, maxRetries: 0 });
+  return new sdk.KalshiClient({
+    baseUrl: prism.url,
+    apiKeyId: testKeys.keyId,
+    privateKey: testKeys.privateKeyPem,
+    env: {},
+    maxRetries: 0,
+  });
 }
 
 /** Valid arguments for an operation, from its parameters' and body's schemas in the spec. */
@@ -74,7 +83,9 @@ async function callAndCheck(op: OperationModel): Promise<void> {
   const response = await client[methodName(op.name)]!(params)
     .withResponse()
     .catch((error: { body?: unknown; message: string }) => {
-      throw new Error(`Prism rejected ${op.operationId} with ${JSON.stringify(params)}: ${error.message} ${JSON.stringify(error.body ?? '')}`);
+      throw new Error(
+        `Prism rejected ${op.operationId} with ${JSON.stringify(params)}: ${error.message} ${JSON.stringify(error.body ?? '')}`,
+      );
     });
   expect(response.status).toBeGreaterThanOrEqual(200);
   expect(response.status).toBeLessThan(300);
@@ -87,7 +98,11 @@ describe('contract: generated client against Prism', () => {
     expect(reads.length).toBeGreaterThan(50);
     for (const method of ['POST', 'PUT', 'DELETE']) {
       const tags = new Set(api.operations.filter((op) => op.method === method).flatMap((op) => op.tags));
-      for (const tag of tags) expect(writes.some((op) => op.method === method && op.tags.includes(tag)), `${method} ${tag}`).toBe(true);
+      for (const tag of tags)
+        expect(
+          writes.some((op) => op.method === method && op.tags.includes(tag)),
+          `${method} ${tag}`,
+        ).toBe(true);
     }
   });
 

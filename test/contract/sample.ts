@@ -18,7 +18,8 @@ export function sampleValue(schema: unknown, document: unknown, depth = 0): unkn
     const parts = s.allOf.map((part) => sampleValue(part, document, depth));
     return parts.every(isPlainObject) ? Object.assign({}, ...parts) : parts[0];
   }
-  for (const key of ['oneOf', 'anyOf'] as const) if (Array.isArray(s[key])) return sampleValue(s[key][0], document, depth);
+  for (const key of ['oneOf', 'anyOf'] as const)
+    if (Array.isArray(s[key])) return sampleValue(s[key][0], document, depth);
 
   switch (s.type ?? (s.properties ? 'object' : undefined)) {
     case 'string':
@@ -52,7 +53,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function resolve(schema: unknown, document: unknown): Schema {
   let s = (schema ?? {}) as Schema;
-  for (let guard = 0; typeof s.$ref === 'string' && guard < 50; guard++) s = resolvePointer(document, s.$ref.slice(1)) as Schema;
+  for (let guard = 0; typeof s.$ref === 'string' && guard < 50; guard++)
+    s = resolvePointer(document, s.$ref.slice(1)) as Schema;
   return s;
 }
 

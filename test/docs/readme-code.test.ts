@@ -10,9 +10,12 @@ import { generateForTest } from '../helpers/generated.ts';
  * Documentation whose ```ts blocks must compile against the SDK generated from today's spec. Each block is compiled
  * as its own module, so a block that continues an earlier one declares what it uses (`declare const client: …`).
  */
-const DOCS = ['README.md', ...readdirSync(join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)].filter(
-  (doc) => readFileSync(join(REPO_ROOT, doc), 'utf8').includes('```ts\n'),
-);
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(REPO_ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+].filter((doc) => readFileSync(join(REPO_ROOT, doc), 'utf8').includes('```ts\n'));
 
 let out: string;
 let cleanup: () => Promise<void>;
@@ -46,7 +49,10 @@ describe('documentation code blocks type-check', () => {
     // The README imports the SDK from the repository root as './generated/dist/index.js'; point that at this copy too.
     const sdk = `./${relative(out, join(out, 'dist/index.js'))}`;
     blocks.forEach(({ code }, i) =>
-      project.createSourceFile(join(out, `doc-block-${i}.ts`), `${code.replaceAll('./generated/dist/index.js', sdk)}\nexport {};\n`),
+      project.createSourceFile(
+        join(out, `doc-block-${i}.ts`),
+        `${code.replaceAll('./generated/dist/index.js', sdk)}\nexport {};\n`,
+      ),
     );
     const problems = project.getPreEmitDiagnostics().map((d) => {
       const index = Number(/doc-block-(\d+)/.exec(d.getSourceFile()?.getFilePath() ?? '')?.[1]);

@@ -51,7 +51,15 @@ describe('codegen drift', () => {
   });
 
   it('writes markdown for a CI summary; --fail-on none exits 0 whatever drifted', async () => {
-    const { code, stdout } = await codegen('drift', '--openapi', OLDER_REST, '--format', 'markdown', '--fail-on', 'none');
+    const { code, stdout } = await codegen(
+      'drift',
+      '--openapi',
+      OLDER_REST,
+      '--format',
+      'markdown',
+      '--fail-on',
+      'none',
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^### 🔴 REST API \(OpenAPI\)/m);
     expect(stdout).toMatch(/^### 🟢 WebSocket API \(AsyncAPI\): no API changes/m);
@@ -104,9 +112,14 @@ describe('codegen diff', () => {
     expect((await codegen('diff', '--from', OLDER_REST, '--to', NEWER_REST, '--format', 'xml')).code).toBe(2);
     const mixed = await codegen('diff', '--from', OLDER_REST, '--to', DEFAULT_ASYNCAPI);
     expect(mixed.code).toBe(2);
-    expect(mixed.stderr).toMatch(/^error: cannot compare an OpenAPI \(REST\) spec .* with an AsyncAPI \(WebSocket\) spec .*: both must be the same kind of spec\n$/);
+    expect(mixed.stderr).toMatch(
+      /^error: cannot compare an OpenAPI \(REST\) spec .* with an AsyncAPI \(WebSocket\) spec .*: both must be the same kind of spec\n$/,
+    );
     const missing = join(dir, 'nope.yaml');
-    expect(await codegen('diff', '--from', missing, '--to', NEWER_REST)).toMatchObject({ code: 2, stderr: `error: ${missing}: file not found\n` });
+    expect(await codegen('diff', '--from', missing, '--to', NEWER_REST)).toMatchObject({
+      code: 2,
+      stderr: `error: ${missing}: file not found\n`,
+    });
   });
 });
 
@@ -116,8 +129,12 @@ describe('codegen lock', () => {
     await copyFile(DEFAULT_LOCK, lock);
     const older = await codegen('lock', '--openapi', OLDER_REST, '--lock', lock);
     expect(older.code).toBe(0);
-    expect(older.stdout).toMatch(/^wrote .*kalshi\.lock\.json: REST 3\.12\.0 \(sha256 [0-9a-f]{12}\), WebSocket 2\.0\.0/);
-    expect(older.stdout).toMatch(/REST API \(OpenAPI\): \d+ API changes?, \d+ breaking, \d+ documentation change\(s\) since the previous lock/);
+    expect(older.stdout).toMatch(
+      /^wrote .*kalshi\.lock\.json: REST 3\.12\.0 \(sha256 [0-9a-f]{12}\), WebSocket 2\.0\.0/,
+    );
+    expect(older.stdout).toMatch(
+      /REST API \(OpenAPI\): \d+ API changes?, \d+ breaking, \d+ documentation change\(s\) since the previous lock/,
+    );
     expect(JSON.parse(await readFile(lock, 'utf8')).openapi.version).toBe('3.12.0');
     expect((await codegen('drift', '--openapi', OLDER_REST, '--lock', lock)).code).toBe(0);
     expect((await codegen('drift', '--lock', lock)).code).toBe(1);

@@ -38,7 +38,10 @@ let runtime: { commands: string[]; serverTypes: string[] };
 beforeAll(async () => {
   const lock = await readLock(DEFAULT_LOCK);
   sides.lock = { rest: lock.openapi.surface, ws: lock.asyncapi.surface };
-  const [rest, ws] = await Promise.all([loadSpecSurface(DEFAULT_OPENAPI, 'openapi'), loadSpecSurface(DEFAULT_ASYNCAPI, 'asyncapi')]);
+  const [rest, ws] = await Promise.all([
+    loadSpecSurface(DEFAULT_OPENAPI, 'openapi'),
+    loadSpecSurface(DEFAULT_ASYNCAPI, 'asyncapi'),
+  ]);
   sides.spec = { rest: rest.surface, ws: ws.surface };
   runtime = await wsRuntimeNames();
 });
@@ -52,7 +55,14 @@ it('finds the runtime assumptions it pins (a broken extraction must not pass sil
 
 /** Header names of the apiKey schemes an operation's security uses. */
 function headerNames(rest: RestSurface, schemes: Iterable<string>): string[] {
-  return [...new Set([...schemes].map((name) => rest.securitySchemes[name]).filter((s) => s?.type === 'apiKey' && s.in === 'header').map((s) => s!.name!))].sort();
+  return [
+    ...new Set(
+      [...schemes]
+        .map((name) => rest.securitySchemes[name])
+        .filter((s) => s?.type === 'apiKey' && s.in === 'header')
+        .map((s) => s!.name!),
+    ),
+  ].sort();
 }
 
 describe.each(['lock', 'spec'] as const)('the %s', (side) => {
@@ -61,11 +71,17 @@ describe.each(['lock', 'spec'] as const)('the %s', (side) => {
   it("declares exactly the runtime's signing headers as securitySchemes, and signed operations need all of them", () => {
     const { rest } = sides[side];
     const declared = headerNames(rest, Object.keys(rest.securitySchemes));
-    expect(declared, `signing header names in ${where} (securitySchemes) vs the runtime's signer`).toEqual(SIGNING_HEADERS);
-    const signed = Object.entries(rest.operations).filter(([, op]) => op.security.length > 0 && !op.security.includes(''));
+    expect(declared, `signing header names in ${where} (securitySchemes) vs the runtime's signer`).toEqual(
+      SIGNING_HEADERS,
+    );
+    const signed = Object.entries(rest.operations).filter(
+      ([, op]) => op.security.length > 0 && !op.security.includes(''),
+    );
     expect(signed.length, `signed operations in ${where}`).toBeGreaterThan(0);
     const partial = signed
-      .filter(([, op]) => op.security.some((alternative) => headerNames(rest, alternative.split('+')).join() !== SIGNING_HEADERS.join()))
+      .filter(([, op]) =>
+        op.security.some((alternative) => headerNames(rest, alternative.split('+')).join() !== SIGNING_HEADERS.join()),
+      )
       .map(([id, op]) => `${id}: ${op.security.join(' or ')}`);
     expect(partial, `operations in ${where} whose security is not the runtime's three signed headers`).toEqual([]);
   });
@@ -78,13 +94,20 @@ describe.each(['lock', 'spec'] as const)('the %s', (side) => {
       .filter(([, cost]) => typeof cost !== 'number')
       .map(([id]) => id)
       .filter((id) => !bodyHasArray(rest, id));
-    expect(batchesWithoutItems, `batch operations in ${where} whose request body has no array of items to count`).toEqual([]);
+    expect(
+      batchesWithoutItems,
+      `batch operations in ${where} whose request body has no array of items to count`,
+    ).toEqual([]);
   });
 
   it("lists the runtime's production endpoints among its servers", () => {
     const { rest, ws } = sides[side];
-    expect(rest.servers, `REST servers in ${where} vs ENVIRONMENTS.production.rest`).toContain(ENVIRONMENTS.production.rest);
-    expect(ws.servers, `WebSocket servers in ${where} vs ENVIRONMENTS.production.ws`).toContain(ENVIRONMENTS.production.ws);
+    expect(rest.servers, `REST servers in ${where} vs ENVIRONMENTS.production.rest`).toContain(
+      ENVIRONMENTS.production.rest,
+    );
+    expect(ws.servers, `WebSocket servers in ${where} vs ENVIRONMENTS.production.ws`).toContain(
+      ENVIRONMENTS.production.ws,
+    );
   });
 
   it('has the WebSocket commands the client sends and the frame types it handles', () => {
@@ -96,9 +119,15 @@ describe.each(['lock', 'spec'] as const)('the %s', (side) => {
           .flatMap((m) => m.discriminator!.replace(/^[^=]+=/, '').split('|')),
       );
     const commands = discriminators('client');
-    expect(runtime.commands.filter((c) => !commands.has(c)), `commands the WebSocket client sends that ${where} does not define`).toEqual([]);
+    expect(
+      runtime.commands.filter((c) => !commands.has(c)),
+      `commands the WebSocket client sends that ${where} does not define`,
+    ).toEqual([]);
     const types = discriminators('server');
-    expect(runtime.serverTypes.filter((t) => !types.has(t)), `server frame types the client handles that ${where} does not define`).toEqual([]);
+    expect(
+      runtime.serverTypes.filter((t) => !types.has(t)),
+      `server frame types the client handles that ${where} does not define`,
+    ).toEqual([]);
   });
 });
 
@@ -106,7 +135,11 @@ describe('the published spec keeps what the lock pinned', () => {
   it('the cursor parameter and field of each paginated operation', () => {
     const [lock, spec] = [sides.lock.rest.operations, sides.spec.rest.operations];
     const text = (id: string, op: RestSurface['operations'][string] | undefined) =>
-      !op ? `${id}: operation gone` : op.pagination ? `${id}: ${op.pagination.cursorParam} → ${op.pagination.cursorField}` : `${id}: not paginated`;
+      !op
+        ? `${id}: operation gone`
+        : op.pagination
+          ? `${id}: ${op.pagination.cursorParam} → ${op.pagination.cursorField}`
+          : `${id}: not paginated`;
     const paginated = Object.keys(lock).filter((id) => lock[id]!.pagination);
     expect(paginated.length).toBeGreaterThan(0);
     expect(
@@ -120,8 +153,14 @@ describe('the published spec keeps what the lock pinned', () => {
   it('the WebSocket channel names', () => {
     const [lock, spec] = [Object.keys(sides.lock.ws.channels), Object.keys(sides.spec.ws.channels)];
     expect(lock.length).toBeGreaterThan(0);
-    expect(lock.filter((c) => !spec.includes(c)), 'channels in the lock that the published spec no longer has').toEqual([]);
-    expect(spec.filter((c) => !lock.includes(c)), 'channels in the published spec that the lock does not have').toEqual([]);
+    expect(
+      lock.filter((c) => !spec.includes(c)),
+      'channels in the lock that the published spec no longer has',
+    ).toEqual([]);
+    expect(
+      spec.filter((c) => !lock.includes(c)),
+      'channels in the published spec that the lock does not have',
+    ).toEqual([]);
   });
 
   it('the WebSocket command names', () => {

@@ -21,7 +21,9 @@ export interface HistoryPair {
 /** Loads one kind's history in a `beforeAll` of the calling test file. */
 export function history(kind: 'openapi' | 'asyncapi') {
   const files = versionFiles(kind);
-  const pairs: HistoryPair[] = files.slice(1).map((to, i) => ({ from: files[i]!, to, name: `${basename(files[i]!)} → ${basename(to)}` }));
+  const pairs: HistoryPair[] = files
+    .slice(1)
+    .map((to, i) => ({ from: files[i]!, to, name: `${basename(files[i]!)} → ${basename(to)}` }));
   const specs = new Map<string, { spec: LoadedSpec; surface: SpecSurface }>();
   const reports = new Map<string, DriftReport>();
 
@@ -30,14 +32,19 @@ export function history(kind: 'openapi' | 'asyncapi') {
       const spec = await loadSpec(file);
       specs.set(file, { spec, surface: await specSurface(spec) });
     }
-    for (const { from, to } of pairs) reports.set(`${from}|${to}`, compareSurfaces(specs.get(from)!.surface, specs.get(to)!.surface));
+    for (const { from, to } of pairs)
+      reports.set(`${from}|${to}`, compareSurfaces(specs.get(from)!.surface, specs.get(to)!.surface));
   });
 
   return {
     files,
     pairs,
     pair(from: string, to: string): { a: Doc; b: Doc; report: DriftReport } {
-      return { a: specs.get(from)!.spec.document, b: specs.get(to)!.spec.document, report: reports.get(`${from}|${to}`)! };
+      return {
+        a: specs.get(from)!.spec.document,
+        b: specs.get(to)!.spec.document,
+        report: reports.get(`${from}|${to}`)!,
+      };
     },
     report(from: string, to: string): DriftReport | undefined {
       return reports.get(`${from}|${to}`);
@@ -58,20 +65,27 @@ export function sharedPairChecks(pair: () => { a: Doc; b: Doc; report: DriftRepo
     const { a, b, report } = pair();
     const { expected, checked } = expectedSchemaChanges(a, b, ['components', 'schemas']);
     const inChecked = (location: string) =>
-      [...checked].some((name) => location === `schema ${name}` || (location.startsWith(`schema ${name}`) && '.[{|&'.includes(location[`schema ${name}`.length]!)));
+      [...checked].some(
+        (name) =>
+          location === `schema ${name}` ||
+          (location.startsWith(`schema ${name}`) && '.[{|&'.includes(location[`schema ${name}`.length]!)),
+      );
     const actual = changeLines(
       report.changes,
       (c) =>
         c.kind === 'schema.added' ||
         c.kind === 'schema.removed' ||
-        (/^(field\.(added|removed|required-changed)|enum\.values-(added|removed))$/.test(c.kind) && inChecked(c.location)),
+        (/^(field\.(added|removed|required-changed)|enum\.values-(added|removed))$/.test(c.kind) &&
+          inChecked(c.location)),
     );
     expect(actual).toEqual(expected);
   });
 
   it('invents nothing: every change names an element that differs between the two documents', () => {
     const { a, b, report } = pair();
-    const invented = report.changes.filter((c) => isDeepStrictEqual(rawElement(a, c.location), rawElement(b, c.location)));
+    const invented = report.changes.filter((c) =>
+      isDeepStrictEqual(rawElement(a, c.location), rawElement(b, c.location)),
+    );
     expect(invented).toEqual([]);
   });
 }

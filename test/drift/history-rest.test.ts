@@ -39,7 +39,9 @@ describe.each(pairs)('$name', ({ from, to }) => {
       ...added(before, after).map((id) => `operation.added ${after.get(id)!.location}`),
       ...removed(before, after).map((id) => `operation.removed ${before.get(id)!.location}`),
     ]);
-    expect(lines(report.changes, (c) => c.kind === 'operation.added' || c.kind === 'operation.removed')).toEqual(expected);
+    expect(lines(report.changes, (c) => c.kind === 'operation.added' || c.kind === 'operation.removed')).toEqual(
+      expected,
+    );
   });
 
   it('reports exactly the parameters added, removed and made (non-)required in kept operations', () => {
@@ -52,10 +54,13 @@ describe.each(pairs)('$name', ({ from, to }) => {
       for (const key of added(was.params, now.params)) expected.add(`parameter.added ${now.location} ${key}`);
       for (const key of removed(was.params, now.params)) expected.add(`parameter.removed ${now.location} ${key}`);
       for (const [key, required] of now.params) {
-        if (was.params.has(key) && was.params.get(key) !== required) expected.add(`parameter.required-changed ${now.location} ${key}`);
+        if (was.params.has(key) && was.params.get(key) !== required)
+          expected.add(`parameter.required-changed ${now.location} ${key}`);
       }
     }
-    expect(lines(report.changes, (c) => /^parameter\.(added|removed|required-changed)$/.test(c.kind))).toEqual(expected);
+    expect(lines(report.changes, (c) => /^parameter\.(added|removed|required-changed)$/.test(c.kind))).toEqual(
+      expected,
+    );
   });
 
   sharedPairChecks(() => pair(from, to));
@@ -78,9 +83,15 @@ describe('known facts of the REST history', () => {
     const third = reportBetween('3.8.0_2026-03-03.yaml', '3.8.0_2026-03-06.yaml');
     expect(third.to.version).toBe('3.8.0');
     expect(third.changes).toContainEqual(
-      expect.objectContaining({ kind: 'response.added', location: 'POST /multivariate_event_collections/{collection_ticker} response 429', breaking: false }),
+      expect.objectContaining({
+        kind: 'response.added',
+        location: 'POST /multivariate_event_collections/{collection_ticker} response 429',
+        breaking: false,
+      }),
     );
-    expect(third.changes).toContainEqual(expect.objectContaining({ kind: 'field.added', location: 'schema Milestone.source_ids', breaking: false }));
+    expect(third.changes).toContainEqual(
+      expect.objectContaining({ kind: 'field.added', location: 'schema Milestone.source_ids', breaking: false }),
+    );
   });
 
   it('the two 3.10.0 captures differ: a query enum grew (not breaking) and response fields became optional (breaking)', () => {
@@ -89,24 +100,40 @@ describe('known facts of the REST history', () => {
     const enumChange = report.changes.find((c) => c.location === 'GET /events query.status');
     expect(enumChange).toMatchObject({ kind: 'enum.values-added', breaking: false });
     expect(enumChange!.message).toContain('unopened');
-    expect(report.changes).toContainEqual(expect.objectContaining({ kind: 'field.required-changed', location: 'schema Market.title', breaking: true }));
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ kind: 'field.required-changed', location: 'schema Market.title', breaking: true }),
+    );
   });
 
   it('3.9.0 removed the cent-denominated fields: breaking', () => {
     const report = reportBetween('3.8.0_2026-03-06.yaml', '3.9.0_2026-03-10.yaml');
-    expect(report.changes).toContainEqual(expect.objectContaining({ kind: 'field.removed', location: 'schema Market.yes_bid', breaking: true }));
-    expect(report.changes).toContainEqual(expect.objectContaining({ kind: 'schema.removed', location: 'schema Orderbook', breaking: true }));
-    expect(report.changes).toContainEqual(expect.objectContaining({ kind: 'operation.added', location: 'GET /historical/trades', breaking: false }));
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ kind: 'field.removed', location: 'schema Market.yes_bid', breaking: true }),
+    );
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ kind: 'schema.removed', location: 'schema Orderbook', breaking: true }),
+    );
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ kind: 'operation.added', location: 'GET /historical/trades', breaking: false }),
+    );
   });
 
   it('nullability of a response field: becoming nullable breaks readers, the reverse does not', () => {
     const dropped = reportBetween('3.10.0_2026-03-21.yaml', '3.12.0_2026-04-02.yaml');
     expect(dropped.changes).toContainEqual(
-      expect.objectContaining({ kind: 'field.nullable-changed', location: 'schema EventData.product_metadata', breaking: false }),
+      expect.objectContaining({
+        kind: 'field.nullable-changed',
+        location: 'schema EventData.product_metadata',
+        breaking: false,
+      }),
     );
     const restored = reportBetween('3.12.0_2026-04-02.yaml', '3.13.0_2026-04-13.yaml');
     expect(restored.changes).toContainEqual(
-      expect.objectContaining({ kind: 'field.nullable-changed', location: 'schema EventData.product_metadata', breaking: true }),
+      expect.objectContaining({
+        kind: 'field.nullable-changed',
+        location: 'schema EventData.product_metadata',
+        breaking: true,
+      }),
     );
   });
 

@@ -47,9 +47,15 @@ describe.each(pairs)('$name', ({ from, to }) => {
       ...removed(channelNames(a), channelNames(b)).map((k) => `ws.channel-removed channel ${k}`),
       ...added(codesBefore, codesAfter).map((k) => `ws.error-code-added error code ${k}`),
       ...removed(codesBefore, codesAfter).map((k) => `ws.error-code-removed error code ${k}`),
-      ...[...codesAfter].filter(([k, name]) => codesBefore.has(k) && codesBefore.get(k) !== name).map(([k]) => `ws.error-code-changed error code ${k}`),
+      ...[...codesAfter]
+        .filter(([k, name]) => codesBefore.has(k) && codesBefore.get(k) !== name)
+        .map(([k]) => `ws.error-code-changed error code ${k}`),
     ]);
-    expect(lines(report.changes, (c) => /^ws\.(message|channel|error-code)-(added|removed)$|^ws\.error-code-changed$/.test(c.kind))).toEqual(expected);
+    expect(
+      lines(report.changes, (c) =>
+        /^ws\.(message|channel|error-code)-(added|removed)$|^ws\.error-code-changed$/.test(c.kind),
+      ),
+    ).toEqual(expected);
   });
 
   sharedPairChecks(() => pair(from, to));
@@ -72,7 +78,8 @@ describe('known facts of the WebSocket history', () => {
   it('has layout-only and description-only captures (so the checks above are not vacuous), all under one info.version', () => {
     const kinds = pairs.map(({ from, to }) => {
       const { a, b } = pair(from, to);
-      if (isDeepStrictEqual(a, b)) return specs.get(from)!.spec.sha256 === specs.get(to)!.spec.sha256 ? 'identical' : 'layout';
+      if (isDeepStrictEqual(a, b))
+        return specs.get(from)!.spec.sha256 === specs.get(to)!.spec.sha256 ? 'identical' : 'layout';
       return isDeepStrictEqual(withoutProse(a), withoutProse(b)) ? 'description' : 'api';
     });
     expect(kinds).toContain('layout');
@@ -83,30 +90,46 @@ describe('known facts of the WebSocket history', () => {
   it('the same version number with different content is detected', () => {
     const report = reportInto('2026-01-24');
     expect(report.from.version).toBe(report.to.version);
-    expect(report.changes).toContainEqual(expect.objectContaining({ kind: 'ws.channel-added', location: 'channel order_group_updates', breaking: false }));
-    expect(report.changes).toContainEqual(expect.objectContaining({ kind: 'ws.message-added', location: 'message orderGroupUpdates', breaking: false }));
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ kind: 'ws.channel-added', location: 'channel order_group_updates', breaking: false }),
+    );
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ kind: 'ws.message-added', location: 'message orderGroupUpdates', breaking: false }),
+    );
   });
 
   it('removing a channel breaks, and so does removing the value clients send to subscribe to it', () => {
     const report = reportInto('2026-02-13');
-    expect(report.changes).toContainEqual(expect.objectContaining({ kind: 'ws.channel-removed', location: 'channel ticker_v2', breaking: true }));
-    const subscribe = report.changes.find((c) => c.kind === 'enum.values-removed' && c.location.startsWith('schema subscribeCommandPayload.'));
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ kind: 'ws.channel-removed', location: 'channel ticker_v2', breaking: true }),
+    );
+    const subscribe = report.changes.find(
+      (c) => c.kind === 'enum.values-removed' && c.location.startsWith('schema subscribeCommandPayload.'),
+    );
     expect(subscribe).toMatchObject({ breaking: true });
     expect(subscribe!.message).toContain('ticker_v2');
   });
 
   it('a new server enum value is not breaking but tells readers to handle it', () => {
     const report = reportInto('2026-03-25');
-    const change = report.changes.find((c) => c.kind === 'enum.values-added' && c.location === 'schema marketLifecycleV2Payload.msg.event_type');
+    const change = report.changes.find(
+      (c) => c.kind === 'enum.values-added' && c.location === 'schema marketLifecycleV2Payload.msg.event_type',
+    );
     expect(change).toMatchObject({ breaking: false });
     expect(change!.message).toMatch(/handle the new values/);
   });
 
   it('a required field added to a server message is not breaking; the same added to a client command would be', () => {
     const report = reportInto('2026-02-12');
-    expect(report.changes).toContainEqual(expect.objectContaining({ kind: 'field.added', location: 'schema tickerPayload.msg.time', breaking: false }));
     expect(report.changes).toContainEqual(
-      expect.objectContaining({ kind: 'field.added', location: 'schema subscribeCommandPayload.params.skip_ticker_ack', breaking: false }),
+      expect.objectContaining({ kind: 'field.added', location: 'schema tickerPayload.msg.time', breaking: false }),
+    );
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({
+        kind: 'field.added',
+        location: 'schema subscribeCommandPayload.params.skip_ticker_ack',
+        breaking: false,
+      }),
     );
   });
 });

@@ -28,7 +28,13 @@ function obj(value: unknown): JsonObject {
 function follow(doc: Doc, node: unknown): unknown {
   let current = node;
   for (let guard = 0; guard < 50 && obj(current).$ref; guard++) {
-    current = at(doc, ...String(obj(current).$ref).slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')));
+    current = at(
+      doc,
+      ...String(obj(current).$ref)
+        .slice(2)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')),
+    );
   }
   return current;
 }
@@ -54,7 +60,10 @@ export function rawOperations(doc: Doc): Map<string, RawOperation> {
         const p = obj(follow(doc, raw));
         params.set(`${p.in}.${p.name}`, p.in === 'path' || p.required === true);
       }
-      const node = { ...op, parameters: [...((obj(item).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])] };
+      const node = {
+        ...op,
+        parameters: [...((obj(item).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])],
+      };
       out.set(op.operationId, { id: op.operationId, location: `${method.toUpperCase()} ${path}`, node, params });
     }
   }
@@ -109,7 +118,8 @@ export function schemaNodes(schema: unknown): Map<string, RawNode> | undefined {
     });
     if (node.$ref) return;
     const requiredNames = new Set(Array.isArray(node.required) ? node.required : []);
-    for (const [name, child] of Object.entries(obj(node.properties))) visit(obj(child), `${path}.${name}`, requiredNames.has(name), path);
+    for (const [name, child] of Object.entries(obj(node.properties)))
+      visit(obj(child), `${path}.${name}`, requiredNames.has(name), path);
     if (node.items) visit(obj(node.items), `${path}[]`, false, path);
   };
   visit(obj(schema), '', false);
@@ -121,11 +131,17 @@ export function schemaNodes(schema: unknown): Map<string, RawNode> | undefined {
  * schemas added and removed; in schemas both sides define without composition, properties added or removed
  * where their enclosing object exists on both sides, requiredness changes, and enum values added or removed.
  */
-export function expectedSchemaChanges(from: Doc, to: Doc, schemasAt: string[]): { expected: Set<string>; checked: Set<string> } {
+export function expectedSchemaChanges(
+  from: Doc,
+  to: Doc,
+  schemasAt: string[],
+): { expected: Set<string>; checked: Set<string> } {
   const [a, b] = [obj(at(from, ...schemasAt)), obj(at(to, ...schemasAt))];
   const expected = new Set<string>();
-  for (const name of added(new Set(Object.keys(a)), new Set(Object.keys(b)))) expected.add(`schema.added schema ${name}`);
-  for (const name of removed(new Set(Object.keys(a)), new Set(Object.keys(b)))) expected.add(`schema.removed schema ${name}`);
+  for (const name of added(new Set(Object.keys(a)), new Set(Object.keys(b))))
+    expected.add(`schema.added schema ${name}`);
+  for (const name of removed(new Set(Object.keys(a)), new Set(Object.keys(b))))
+    expected.add(`schema.removed schema ${name}`);
   const checked = new Set<string>();
   for (const name of Object.keys(a).filter((n) => n in b)) {
     const [before, after] = [schemaNodes(a[name]), schemaNodes(b[name])];
@@ -133,9 +149,11 @@ export function expectedSchemaChanges(from: Doc, to: Doc, schemasAt: string[]): 
     checked.add(name);
     const inBoth = (path: string | undefined): boolean =>
       path === undefined || (before.has(path) && after.has(path) && inBoth(before.get(path)!.parent));
-    const objectInBoth = (path: string | undefined) => path !== undefined && inBoth(path) && before.get(path)!.object && after.get(path)!.object;
+    const objectInBoth = (path: string | undefined) =>
+      path !== undefined && inBoth(path) && before.get(path)!.object && after.get(path)!.object;
     const location = (path: string) => `schema ${name}${path}`;
-    for (const [path, node] of after) if (!before.has(path) && objectInBoth(node.parent)) expected.add(`field.added ${location(path)}`);
+    for (const [path, node] of after)
+      if (!before.has(path) && objectInBoth(node.parent)) expected.add(`field.added ${location(path)}`);
     for (const [path, node] of before) {
       if (!after.has(path)) {
         if (objectInBoth(node.parent)) expected.add(`field.removed ${location(path)}`);
@@ -143,7 +161,8 @@ export function expectedSchemaChanges(from: Doc, to: Doc, schemasAt: string[]): 
       }
       if (!inBoth(path)) continue;
       const now = after.get(path)!;
-      if (objectInBoth(node.parent) && node.required !== now.required) expected.add(`field.required-changed ${location(path)}`);
+      if (objectInBoth(node.parent) && node.required !== now.required)
+        expected.add(`field.required-changed ${location(path)}`);
       if (node.enum && now.enum) {
         if (now.enum.some((v) => !node.enum!.includes(v))) expected.add(`enum.values-added ${location(path)}`);
         if (node.enum.some((v) => !now.enum!.includes(v))) expected.add(`enum.values-removed ${location(path)}`);
@@ -172,7 +191,8 @@ export function withoutProse(value: unknown, depth = 0, underProperties = false)
   if (!value || typeof value !== 'object') return typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : value;
   const out: JsonObject = {};
   for (const [key, v] of Object.entries(value)) {
-    const prose = ['description', 'summary', 'title', 'example', 'examples'].includes(key) || (depth > 0 && key.startsWith('x-'));
+    const prose =
+      ['description', 'summary', 'title', 'example', 'examples'].includes(key) || (depth > 0 && key.startsWith('x-'));
     if (prose && !underProperties) continue;
     out[key] = withoutProse(v, depth + 1, key === 'properties');
   }
@@ -191,7 +211,9 @@ export function inlineRefs(doc: Doc, value: unknown, depth = 0, inlineSchemas = 
   if (typeof ref === 'string' && (inlineSchemas || !ref.startsWith('#/components/schemas/'))) {
     return inlineRefs(doc, follow(doc, value), depth + 1);
   }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inlineRefs(doc, v, depth + 1, inlineSchemas || k === 'allOf')]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, inlineRefs(doc, v, depth + 1, inlineSchemas || k === 'allOf')]),
+  );
 }
 
 /**

@@ -24,16 +24,25 @@ describe('the committed lock', () => {
   it('is sorted, so that a spec change touches only its own lines', () => {
     const lock = parseLock(committed, DEFAULT_LOCK);
     const sorted = (keys: string[]) => [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const map of [lock.openapi.surface.operations, lock.openapi.surface.schemas, lock.asyncapi.surface.messages, lock.asyncapi.surface.channels]) {
+    for (const map of [
+      lock.openapi.surface.operations,
+      lock.openapi.surface.schemas,
+      lock.asyncapi.surface.messages,
+      lock.asyncapi.surface.channels,
+    ]) {
       expect(Object.keys(map)).toEqual(sorted(Object.keys(map)));
     }
-    for (const op of Object.values(lock.openapi.surface.operations)) expect(Object.keys(op.fields)).toEqual(sorted(Object.keys(op.fields)));
+    for (const op of Object.values(lock.openapi.surface.operations))
+      expect(Object.keys(op.fields)).toEqual(sorted(Object.keys(op.fields)));
   });
 });
 
 describe('formatJson', () => {
   it('puts each flat node on one line and indents the rest', () => {
-    const text = formatJson({ fields: { '.a': { type: 'string', required: true }, '.b': { type: 'enum<string>', enum: ['x', 'y'] } }, empty: {} });
+    const text = formatJson({
+      fields: { '.a': { type: 'string', required: true }, '.b': { type: 'enum<string>', enum: ['x', 'y'] } },
+      empty: {},
+    });
     expect(text).toBe(
       [
         '{',
@@ -88,6 +97,8 @@ describe('a damaged lock is refused with the file, the JSON pointer and the prob
     expect(refusal(damaged((l) => delete l.openapi.surface.operations[first].method))).toBe(
       `specs/kalshi.lock.json#/openapi/surface/operations/${first}/method: expected a string`,
     );
-    expect(refusal(damaged((l) => (l.asyncapi.surface.channels = [])))).toBe('specs/kalshi.lock.json#/asyncapi/surface/channels: expected an object');
+    expect(refusal(damaged((l) => (l.asyncapi.surface.channels = [])))).toBe(
+      'specs/kalshi.lock.json#/asyncapi/surface/channels: expected an object',
+    );
   });
 });

@@ -8,11 +8,20 @@ import { diffSpecs } from '../../generator/drift/run.ts';
 
 const side = (version: string, sha: string) => ({ source: `${version}.yaml`, version, sha256: sha.repeat(64) });
 
-function report(changes: DriftReport['changes'], documentation: DriftReport['documentation'] = [], to = side('1.0.0', 'b')): DriftReport {
+function report(
+  changes: DriftReport['changes'],
+  documentation: DriftReport['documentation'] = [],
+  to = side('1.0.0', 'b'),
+): DriftReport {
   return { spec: 'openapi', from: side('1.0.0', 'a'), to, changes, documentation };
 }
 
-const breaking = { kind: 'field.removed', location: 'schema Market.yes_bid', breaking: true, message: 'field removed (was number)' } as const;
+const breaking = {
+  kind: 'field.removed',
+  location: 'schema Market.yes_bid',
+  breaking: true,
+  message: 'field removed (was number)',
+} as const;
 const benign = {
   kind: 'field.added',
   location: 'schema Market.mixed',
@@ -22,8 +31,13 @@ const benign = {
 
 describe('--fail-on', () => {
   it('breaking fails only on breaking changes, any on any API change, none never; documentation never fails', () => {
-    const docsOnly = report([], [{ kind: 'documentation.changed', location: 'GET /markets', message: 'description changed' }]);
-    const table = [report([breaking]), report([benign]), docsOnly].map((r) => (['breaking', 'any', 'none'] as const).map((level) => reportFails(r, level)));
+    const docsOnly = report(
+      [],
+      [{ kind: 'documentation.changed', location: 'GET /markets', message: 'description changed' }],
+    );
+    const table = [report([breaking]), report([benign]), docsOnly].map((r) =>
+      (['breaking', 'any', 'none'] as const).map((level) => reportFails(r, level)),
+    );
     expect(table).toEqual([
       [true, true, false],
       [false, true, false],
@@ -34,7 +48,12 @@ describe('--fail-on', () => {
 
 describe('text', () => {
   it('lists breaking changes first, then the rest, then documentation apart, one line each', () => {
-    const text = renderText(report([benign, breaking], [{ kind: 'documentation.changed', location: 'GET /markets', message: 'description changed' }]));
+    const text = renderText(
+      report(
+        [benign, breaking],
+        [{ kind: 'documentation.changed', location: 'GET /markets', message: 'description changed' }],
+      ),
+    );
     expect(text.split('\n')).toEqual([
       'REST API (OpenAPI): 2 API changes, 1 breaking',
       `  from 1.0.0, sha256 ${'a'.repeat(12)}, 1.0.0.yaml`,
@@ -54,17 +73,26 @@ describe('text', () => {
   });
 
   it('says when only the layout changed', () => {
-    expect(renderText(report([]))).toContain('note: the bytes differ but neither the API nor its documentation changed (layout only)');
+    expect(renderText(report([]))).toContain(
+      'note: the bytes differ but neither the API nor its documentation changed (layout only)',
+    );
   });
 });
 
 describe('markdown', () => {
   it('is a table with breaking rows first, table-safe cells, and documentation folded away', () => {
-    const md = renderMarkdown(report([benign, breaking], [{ kind: 'documentation.added', location: 'schema Market', message: 'description added' }]));
+    const md = renderMarkdown(
+      report(
+        [benign, breaking],
+        [{ kind: 'documentation.added', location: 'schema Market', message: 'description added' }],
+      ),
+    );
     const rows = md.split('\n').filter((l) => l.startsWith('| '));
     expect(rows[0]).toBe('| | Location | Change | Kind |');
     expect(rows[1]).toBe('| **breaking** | `schema Market.yes_bid` | field removed (was number) | `field.removed` |');
-    expect(rows[2]).toBe('| ok | `schema Market.mixed` | optional field added (enum&lt;number\\|string&gt; [1, a]) | `field.added` |');
+    expect(rows[2]).toBe(
+      '| ok | `schema Market.mixed` | optional field added (enum&lt;number\\|string&gt; [1, a]) | `field.added` |',
+    );
     // Every row has exactly the table's four cells: escaped pipes do not split cells.
     for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(6);
     expect(md).toMatch(/^### 🔴 REST API \(OpenAPI\): 2 API changes, 1 breaking/);
@@ -82,7 +110,11 @@ describe('json', () => {
   it('has the documented shape: {from:{version,sha256}, to:{version,sha256}, changes:[{kind, location, breaking, message}]}', () => {
     const parsed = JSON.parse(renderReports([real], 'json'));
     expect(Object.keys(parsed).sort()).toEqual(['changes', 'documentation', 'from', 'spec', 'to']);
-    expect(parsed.from).toEqual({ source: expect.any(String), version: '3.12.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(parsed.from).toEqual({
+      source: expect.any(String),
+      version: '3.12.0',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(parsed.to).toMatchObject({ version: '3.13.0' });
     expect(parsed.changes.length).toBeGreaterThan(0);
     for (const change of parsed.changes) {

@@ -23,7 +23,12 @@ function base(): Doc {
           operationId: 'GetMarkets',
           summary: 'List markets',
           parameters: [
-            { name: 'status', in: 'query', description: 'Filter', schema: { type: 'string', enum: ['open', 'closed'] } },
+            {
+              name: 'status',
+              in: 'query',
+              description: 'Filter',
+              schema: { type: 'string', enum: ['open', 'closed'] },
+            },
             { name: 'limit', in: 'query', schema: { type: 'integer', format: 'int64' } },
             { name: 'cursor', in: 'query', schema: { type: 'string' } },
           ],
@@ -63,9 +68,18 @@ function base(): Doc {
       CreateOrderRequest: {
         type: 'object',
         required: ['ticker', 'side'],
-        properties: { ticker: { type: 'string' }, side: ref('Side'), count: { type: 'integer' }, type: { type: 'string', enum: ['limit', 'market'] } },
+        properties: {
+          ticker: { type: 'string' },
+          side: ref('Side'),
+          count: { type: 'integer' },
+          type: { type: 'string', enum: ['limit', 'market'] },
+        },
       },
-      CreateOrderResponse: { type: 'object', required: ['order_id'], properties: { order_id: { type: 'string' }, status: { type: 'string' } } },
+      CreateOrderResponse: {
+        type: 'object',
+        required: ['order_id'],
+        properties: { order_id: { type: 'string' }, status: { type: 'string' } },
+      },
       Side: { type: 'string', enum: ['yes', 'no'] },
       ErrorResponse: { type: 'object', properties: { code: { type: 'string' } } },
       Orphan: { type: 'object', properties: { a: { type: 'string' } } },
@@ -74,7 +88,9 @@ function base(): Doc {
 }
 
 async function surfaceOf(doc: Doc, text?: string) {
-  return specSurface(text === undefined ? loaded(doc) : parseLoadedSpec({ location: 'inline', text, sha256: '1'.repeat(64) }));
+  return specSurface(
+    text === undefined ? loaded(doc) : parseLoadedSpec({ location: 'inline', text, sha256: '1'.repeat(64) }),
+  );
 }
 
 async function diff(change: (doc: Doc) => void): Promise<DriftReport> {
@@ -87,7 +103,10 @@ async function diff(change: (doc: Doc) => void): Promise<DriftReport> {
 /** The report's one change (failing with the whole list when there are more or fewer). */
 async function onlyChange(change: (doc: Doc) => void): Promise<Change> {
   const report = await diff(change);
-  expect(report.changes.map((c) => `${c.kind} ${c.location}: ${c.message}`), 'expected exactly one change').toHaveLength(1);
+  expect(
+    report.changes.map((c) => `${c.kind} ${c.location}: ${c.message}`),
+    'expected exactly one change',
+  ).toHaveLength(1);
   return report.changes[0]!;
 }
 
@@ -98,7 +117,15 @@ describe('what is not API drift', () => {
   it('key order, YAML layout and JSON vs YAML give no change at all', async () => {
     const doc = base();
     const reversed = (value: unknown): unknown =>
-      Array.isArray(value) ? value.map(reversed) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)])) : value;
+      Array.isArray(value)
+        ? value.map(reversed)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reversed(v)]),
+            )
+          : value;
     const folded = stringify(reversed(doc), { blockQuote: 'folded', lineWidth: 20 });
     const report = compareSurfaces(await surfaceOf(doc), await surfaceOf(doc, folded));
     const fromJson = compareSurfaces(await surfaceOf(doc), await surfaceOf(doc, JSON.stringify(doc)));
@@ -134,7 +161,8 @@ describe('what is not API drift', () => {
     schemas(typeArray).Market.properties.yes_bid = { type: ['number', 'null'] };
     const oneOf = structuredClone(from);
     schemas(oneOf).Market.properties.yes_bid = { oneOf: [{ type: 'number' }, { type: 'null' }] };
-    for (const to of [typeArray, oneOf]) expect(compareSurfaces(await surfaceOf(from), await surfaceOf(to)).changes).toEqual([]);
+    for (const to of [typeArray, oneOf])
+      expect(compareSurfaces(await surfaceOf(from), await surfaceOf(to)).changes).toEqual([]);
   });
 
   it('properties named yes and no stay property names (YAML 1.2)', async () => {
@@ -146,7 +174,9 @@ describe('what is not API drift', () => {
 
 describe('operations and parameters', () => {
   it('an operation added is not breaking, removed is', async () => {
-    const added = await onlyChange((d) => (d.paths['/series'] = { get: { operationId: 'GetSeries', responses: { '200': { description: 'ok' } } } }));
+    const added = await onlyChange(
+      (d) => (d.paths['/series'] = { get: { operationId: 'GetSeries', responses: { '200': { description: 'ok' } } } }),
+    );
     expect(added).toMatchObject({ kind: 'operation.added', location: 'GET /series', breaking: false });
     const removed = await onlyChange((d) => delete d.paths['/portfolio/orders']);
     expect(removed).toMatchObject({ kind: 'operation.removed', location: 'POST /portfolio/orders', breaking: true });
@@ -157,13 +187,19 @@ describe('operations and parameters', () => {
       d.paths['/v2/markets'] = d.paths['/markets'];
       delete d.paths['/markets'];
     });
-    expect(report.changes).toEqual([expect.objectContaining({ kind: 'operation.moved', location: 'GET /v2/markets', breaking: false })]);
+    expect(report.changes).toEqual([
+      expect.objectContaining({ kind: 'operation.moved', location: 'GET /v2/markets', breaking: false }),
+    ]);
   });
 
   it('a required parameter added breaks callers, an optional one does not', async () => {
-    const required = await onlyChange((d) => getMarkets(d).parameters.push({ name: 'series', in: 'query', required: true, schema: { type: 'string' } }));
+    const required = await onlyChange((d) =>
+      getMarkets(d).parameters.push({ name: 'series', in: 'query', required: true, schema: { type: 'string' } }),
+    );
     expect(required).toMatchObject({ kind: 'parameter.added', location: 'GET /markets query.series', breaking: true });
-    const optional = await onlyChange((d) => getMarkets(d).parameters.push({ name: 'series', in: 'query', schema: { type: 'string' } }));
+    const optional = await onlyChange((d) =>
+      getMarkets(d).parameters.push({ name: 'series', in: 'query', schema: { type: 'string' } }),
+    );
     expect(optional).toMatchObject({ kind: 'parameter.added', breaking: false });
   });
 
@@ -174,7 +210,11 @@ describe('operations and parameters', () => {
       breaking: true,
     });
     const madeRequired = await onlyChange((d) => (getMarkets(d).parameters[1].required = true));
-    expect(madeRequired).toMatchObject({ kind: 'parameter.required-changed', location: 'GET /markets query.limit', breaking: true });
+    expect(madeRequired).toMatchObject({
+      kind: 'parameter.required-changed',
+      location: 'GET /markets query.limit',
+      breaking: true,
+    });
     const from = base();
     getMarkets(from).parameters[1].required = true;
     const report = compareSurfaces(await surfaceOf(from), await surfaceOf(base()));
@@ -187,7 +227,9 @@ describe('operations and parameters', () => {
       breaking: true,
       message: 'parameter type changed from integer(int64) to string',
     });
-    expect(await onlyChange((d) => (getMarkets(d).parameters[1].schema = { type: 'integer', format: 'int32' }))).toMatchObject({
+    expect(
+      await onlyChange((d) => (getMarkets(d).parameters[1].schema = { type: 'integer', format: 'int32' })),
+    ).toMatchObject({
       kind: 'parameter.type-changed',
       breaking: false,
     });
@@ -195,16 +237,33 @@ describe('operations and parameters', () => {
 
   it('enum values of a query parameter: added is not breaking, removed is', async () => {
     const grown = await onlyChange((d) => getMarkets(d).parameters[0].schema.enum.push('paused'));
-    expect(grown).toMatchObject({ kind: 'enum.values-added', location: 'GET /markets query.status', breaking: false, message: 'enum values added: paused' });
+    expect(grown).toMatchObject({
+      kind: 'enum.values-added',
+      location: 'GET /markets query.status',
+      breaking: false,
+      message: 'enum values added: paused',
+    });
     const shrunk = await onlyChange((d) => getMarkets(d).parameters[0].schema.enum.pop());
-    expect(shrunk).toMatchObject({ kind: 'enum.values-removed', breaking: true, message: 'enum values removed: closed' });
+    expect(shrunk).toMatchObject({
+      kind: 'enum.values-removed',
+      breaking: true,
+      message: 'enum values removed: closed',
+    });
   });
 
   it('an error response removed is not breaking; a success response losing its body is', async () => {
-    expect(await onlyChange((d) => delete getMarkets(d).responses['404'])).toMatchObject({ kind: 'response.removed', breaking: false });
+    expect(await onlyChange((d) => delete getMarkets(d).responses['404'])).toMatchObject({
+      kind: 'response.removed',
+      breaking: false,
+    });
     const report = await diff((d) => (getMarkets(d).responses['200'] = { description: 'ok' }));
     expect(report.changes).toContainEqual(
-      expect.objectContaining({ kind: 'response.type-changed', location: 'GET /markets response 200', breaking: true, message: 'response type changed from #GetMarketsResponse to none' }),
+      expect.objectContaining({
+        kind: 'response.type-changed',
+        location: 'GET /markets response 200',
+        breaking: true,
+        message: 'response type changed from #GetMarketsResponse to none',
+      }),
     );
   });
 
@@ -212,12 +271,20 @@ describe('operations and parameters', () => {
     const from = base();
     getMarkets(from).responses['404'] = { description: 'missing' };
     const report = compareSurfaces(await surfaceOf(from), await surfaceOf(base()));
-    expect(report.changes).toEqual([expect.objectContaining({ kind: 'response.type-changed', location: 'GET /markets response 404', breaking: false })]);
+    expect(report.changes).toEqual([
+      expect.objectContaining({
+        kind: 'response.type-changed',
+        location: 'GET /markets response 404',
+        breaking: false,
+      }),
+    ]);
   });
 
   it('pagination lost is breaking (the paginator relies on it)', async () => {
     const report = await diff((d) => (schemas(d).GetMarketsResponse.properties.cursor = { type: 'integer' }));
-    expect(report.changes).toContainEqual(expect.objectContaining({ kind: 'pagination.changed', location: 'GET /markets', breaking: true }));
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ kind: 'pagination.changed', location: 'GET /markets', breaking: true }),
+    );
   });
 });
 
@@ -227,7 +294,11 @@ describe('fields: breaking depends on whether the client sends or reads them', (
       schemas(d).CreateOrderRequest.properties.client_id = { type: 'string' };
       schemas(d).CreateOrderRequest.required.push('client_id');
     });
-    expect(request).toMatchObject({ kind: 'field.added', location: 'schema CreateOrderRequest.client_id', breaking: true });
+    expect(request).toMatchObject({
+      kind: 'field.added',
+      location: 'schema CreateOrderRequest.client_id',
+      breaking: true,
+    });
     const response = await onlyChange((d) => {
       schemas(d).CreateOrderResponse.properties.created = { type: 'string' };
       schemas(d).CreateOrderResponse.required.push('created');
@@ -241,7 +312,10 @@ describe('fields: breaking depends on whether the client sends or reads them', (
       location: 'schema CreateOrderResponse.order_id',
       breaking: true,
     });
-    expect(await onlyChange((d) => schemas(d).CreateOrderRequest.required.shift())).toMatchObject({ kind: 'field.required-changed', breaking: false });
+    expect(await onlyChange((d) => schemas(d).CreateOrderRequest.required.shift())).toMatchObject({
+      kind: 'field.required-changed',
+      breaking: false,
+    });
   });
 
   it('a field made nullable: breaking in a response, not in a request', async () => {
@@ -259,21 +333,36 @@ describe('fields: breaking depends on whether the client sends or reads them', (
     const shared = await onlyChange((d) => schemas(d).Side.enum.push('both'));
     expect(shared).toMatchObject({ kind: 'enum.values-added', location: 'schema Side', breaking: false });
     expect(shared.message).toMatch(/handle the new values/);
-    expect(await onlyChange((d) => (schemas(d).Orphan.required = ['a']))).toMatchObject({ kind: 'field.required-changed', breaking: true });
-    expect(await onlyChange((d) => (schemas(d).Orphan.properties.a.nullable = true))).toMatchObject({ kind: 'field.nullable-changed', breaking: true });
+    expect(await onlyChange((d) => (schemas(d).Orphan.required = ['a']))).toMatchObject({
+      kind: 'field.required-changed',
+      breaking: true,
+    });
+    expect(await onlyChange((d) => (schemas(d).Orphan.properties.a.nullable = true))).toMatchObject({
+      kind: 'field.nullable-changed',
+      breaking: true,
+    });
   });
 
   it('a change is reported once, where it is: not again for every field below it', async () => {
     const report = await diff((d) => (schemas(d).Market.properties.ranges = ref('Orphan')));
     expect(report.changes).toEqual([
-      expect.objectContaining({ kind: 'field.type-changed', location: 'schema Market.ranges', message: 'field type changed from object to #Orphan', breaking: true }),
+      expect.objectContaining({
+        kind: 'field.type-changed',
+        location: 'schema Market.ranges',
+        message: 'field type changed from object to #Orphan',
+        breaking: true,
+      }),
     ]);
     const removed = await diff((d) => delete schemas(d).Market.properties.ranges);
-    expect(removed.changes).toEqual([expect.objectContaining({ kind: 'field.removed', location: 'schema Market.ranges' })]);
+    expect(removed.changes).toEqual([
+      expect.objectContaining({ kind: 'field.removed', location: 'schema Market.ranges' }),
+    ]);
   });
 
   it('nested inline fields are located by path', async () => {
-    expect(await onlyChange((d) => (schemas(d).Market.properties.ranges.properties.mid = { type: 'integer' }))).toMatchObject({
+    expect(
+      await onlyChange((d) => (schemas(d).Market.properties.ranges.properties.mid = { type: 'integer' })),
+    ).toMatchObject({
       kind: 'field.added',
       location: 'schema Market.ranges.mid',
       breaking: false,
@@ -281,9 +370,16 @@ describe('fields: breaking depends on whether the client sends or reads them', (
   });
 
   it('schemas added are not breaking, removed are; defaults and deprecations are listed, not breaking', async () => {
-    expect(await onlyChange((d) => (schemas(d).New = { type: 'string' }))).toMatchObject({ kind: 'schema.added', location: 'schema New', breaking: false });
+    expect(await onlyChange((d) => (schemas(d).New = { type: 'string' }))).toMatchObject({
+      kind: 'schema.added',
+      location: 'schema New',
+      breaking: false,
+    });
     expect(await onlyChange((d) => delete schemas(d).Orphan)).toMatchObject({ kind: 'schema.removed', breaking: true });
-    expect(await onlyChange((d) => (getMarkets(d).parameters[1].schema.default = 100))).toMatchObject({ kind: 'default.changed', breaking: false });
+    expect(await onlyChange((d) => (getMarkets(d).parameters[1].schema.default = 100))).toMatchObject({
+      kind: 'default.changed',
+      breaking: false,
+    });
     expect(await onlyChange((d) => (schemas(d).Market.properties.yes_bid.deprecated = true))).toMatchObject({
       kind: 'deprecation.changed',
       location: 'schema Market.yes_bid',
@@ -294,8 +390,15 @@ describe('fields: breaking depends on whether the client sends or reads them', (
 
 describe('security', () => {
   it('an operation that starts requiring signed headers breaks anonymous callers; dropping the requirement does not', async () => {
-    expect(await onlyChange((d) => (getMarkets(d).security = signed))).toMatchObject({ kind: 'security.changed', location: 'GET /markets', breaking: true });
-    expect(await onlyChange((d) => (d.paths['/portfolio/orders'].post.security = []))).toMatchObject({ kind: 'security.changed', breaking: false });
+    expect(await onlyChange((d) => (getMarkets(d).security = signed))).toMatchObject({
+      kind: 'security.changed',
+      location: 'GET /markets',
+      breaking: true,
+    });
+    expect(await onlyChange((d) => (d.paths['/portfolio/orders'].post.security = []))).toMatchObject({
+      kind: 'security.changed',
+      breaking: false,
+    });
   });
 
   it("a renamed signing header breaks the runtime's signer", async () => {
@@ -307,7 +410,12 @@ describe('security', () => {
 
 describe('documentation that comes and goes with its element', () => {
   it('is part of the API change, not a documentation change of its own', async () => {
-    const report = await diff((d) => (d.paths['/series'] = { get: { operationId: 'GetSeries', description: 'Series.', responses: { '200': { description: 'ok' } } } }));
+    const report = await diff(
+      (d) =>
+        (d.paths['/series'] = {
+          get: { operationId: 'GetSeries', description: 'Series.', responses: { '200': { description: 'ok' } } },
+        }),
+    );
     expect(report.changes).toHaveLength(1);
     expect(report.documentation).toEqual([]);
   });

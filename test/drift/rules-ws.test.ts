@@ -24,18 +24,35 @@ function model(): WsModel {
         type: object(
           prop('id', { kind: 'number', integer: true }),
           prop('cmd', literal('subscribe')),
-          prop('params', object(prop('channels', { kind: 'array', items: { kind: 'enum', values: ['ticker', 'trade'] } }))),
+          prop(
+            'params',
+            object(prop('channels', { kind: 'array', items: { kind: 'enum', values: ['ticker', 'trade'] } })),
+          ),
         ),
       },
       {
         name: 'TickerPayload',
         specName: 'tickerPayload',
-        type: object(prop('type', literal('ticker')), prop('sid', { kind: 'number', integer: true }), prop('msg', object(prop('price', { kind: 'string' })))),
+        type: object(
+          prop('type', literal('ticker')),
+          prop('sid', { kind: 'number', integer: true }),
+          prop('msg', object(prop('price', { kind: 'string' }))),
+        ),
       },
-      { name: 'ErrorPayload', specName: 'errorPayload', type: object(prop('type', literal('error')), prop('msg', object(prop('code', { kind: 'number', integer: true })))) },
+      {
+        name: 'ErrorPayload',
+        specName: 'errorPayload',
+        type: object(
+          prop('type', literal('error')),
+          prop('msg', object(prop('code', { kind: 'number', integer: true }))),
+        ),
+      },
     ],
     messages: [
-      message('subscribeCommand', 'subscribe', 'client', 'SubscribeCommandPayload', { field: 'cmd', values: ['subscribe'] }),
+      message('subscribeCommand', 'subscribe', 'client', 'SubscribeCommandPayload', {
+        field: 'cmd',
+        values: ['subscribe'],
+      }),
       message('ticker', 'ticker', 'server', 'TickerPayload', { field: 'type', values: ['ticker'] }),
       message('errorResponse', 'error', 'server', 'ErrorPayload', { field: 'type', values: ['error'] }),
     ],
@@ -50,12 +67,22 @@ function model(): WsModel {
   };
 }
 
-function message(key: string, name: string, direction: 'client' | 'server', typeName: string, discriminator: { field: string; values: string[] }) {
+function message(
+  key: string,
+  name: string,
+  direction: 'client' | 'server',
+  typeName: string,
+  discriminator: { field: string; values: string[] },
+) {
   return { key, name, direction, contentType: 'application/json', payload: ref(typeName), typeName, discriminator };
 }
 
 function surface(m: WsModel): WsSpecSurface {
-  return { kind: 'asyncapi', stamp: { source: 'test', version: m.spec.version, sha256: m.spec.sha256 }, surface: wsSurface(m) };
+  return {
+    kind: 'asyncapi',
+    stamp: { source: 'test', version: m.spec.version, sha256: m.spec.sha256 },
+    surface: wsSurface(m),
+  };
 }
 
 function changes(change: (m: WsModel) => void): Change[] {
@@ -67,7 +94,10 @@ function changes(change: (m: WsModel) => void): Change[] {
 
 function only(change: (m: WsModel) => void): Change {
   const list = changes(change);
-  expect(list.map((c) => `${c.kind} ${c.location}: ${c.message}`), 'expected exactly one change').toHaveLength(1);
+  expect(
+    list.map((c) => `${c.kind} ${c.location}: ${c.message}`),
+    'expected exactly one change',
+  ).toHaveLength(1);
   return list[0]!;
 }
 
@@ -91,27 +121,56 @@ describe('WebSocket drift', () => {
       location: 'channel trade',
       breaking: false,
     });
-    expect(only((m) => m.channels.pop())).toMatchObject({ kind: 'ws.channel-removed', location: 'channel ticker', breaking: true });
-    expect(only((m) => (m.channels[0]!.messages = ['subscribeCommand']))).toMatchObject({ kind: 'ws.channel-message-removed', breaking: true });
-    expect(only((m) => m.channels[1]!.messages.push('errorResponse'))).toMatchObject({ kind: 'ws.channel-message-added', breaking: false });
-    expect(only((m) => (m.channels[1]!.address = 'ticker_v1'))).toMatchObject({ kind: 'ws.channel-changed', breaking: false });
+    expect(only((m) => m.channels.pop())).toMatchObject({
+      kind: 'ws.channel-removed',
+      location: 'channel ticker',
+      breaking: true,
+    });
+    expect(only((m) => (m.channels[0]!.messages = ['subscribeCommand']))).toMatchObject({
+      kind: 'ws.channel-message-removed',
+      breaking: true,
+    });
+    expect(only((m) => m.channels[1]!.messages.push('errorResponse'))).toMatchObject({
+      kind: 'ws.channel-message-added',
+      breaking: false,
+    });
+    expect(only((m) => (m.channels[1]!.address = 'ticker_v1'))).toMatchObject({
+      kind: 'ws.channel-changed',
+      breaking: false,
+    });
   });
 
   it('messages: added is not breaking; removed, or renamed on the wire, is', () => {
-    expect(only((m) => m.messages.splice(1, 1))).toMatchObject({ kind: 'ws.message-removed', location: 'message ticker', breaking: true });
+    expect(only((m) => m.messages.splice(1, 1))).toMatchObject({
+      kind: 'ws.message-removed',
+      location: 'message ticker',
+      breaking: true,
+    });
     const renamed = changes((m) => {
       m.messages[1]!.discriminator = { field: 'type', values: ['ticker_v2'] };
       fields(schema(m, 'tickerPayload').type)[0]!.type = literal('ticker_v2');
     });
-    expect(renamed).toContainEqual(expect.objectContaining({ kind: 'ws.message-changed', location: 'message ticker', breaking: true }));
     expect(renamed).toContainEqual(
-      expect.objectContaining({ kind: 'field.type-changed', location: 'schema tickerPayload.type', message: 'field type changed from "ticker" to "ticker_v2"' }),
+      expect.objectContaining({ kind: 'ws.message-changed', location: 'message ticker', breaking: true }),
+    );
+    expect(renamed).toContainEqual(
+      expect.objectContaining({
+        kind: 'field.type-changed',
+        location: 'schema tickerPayload.type',
+        message: 'field type changed from "ticker" to "ticker_v2"',
+      }),
     );
   });
 
   it('a required field added breaks a client command but not a server message', () => {
-    const command = only((m) => fields(schema(m, 'subscribeCommandPayload').type).push(prop('token', { kind: 'string' })));
-    expect(command).toMatchObject({ kind: 'field.added', location: 'schema subscribeCommandPayload.token', breaking: true });
+    const command = only((m) =>
+      fields(schema(m, 'subscribeCommandPayload').type).push(prop('token', { kind: 'string' })),
+    );
+    expect(command).toMatchObject({
+      kind: 'field.added',
+      location: 'schema subscribeCommandPayload.token',
+      breaking: true,
+    });
     const server = only((m) => {
       const msg = fields(schema(m, 'tickerPayload').type)[2]!.type;
       fields(msg).push(prop('time', { kind: 'string', format: 'date-time' }));
@@ -149,8 +208,15 @@ describe('WebSocket drift', () => {
       location: 'error code 3',
       breaking: false,
     });
-    expect(only((m) => m.errorCodes.pop())).toMatchObject({ kind: 'ws.error-code-removed', location: 'error code 2', breaking: true });
-    expect(only((m) => (m.errorCodes[0]!.name = 'Bad message'))).toMatchObject({ kind: 'ws.error-code-changed', breaking: false });
+    expect(only((m) => m.errorCodes.pop())).toMatchObject({
+      kind: 'ws.error-code-removed',
+      location: 'error code 2',
+      breaking: true,
+    });
+    expect(only((m) => (m.errorCodes[0]!.name = 'Bad message'))).toMatchObject({
+      kind: 'ws.error-code-changed',
+      breaking: false,
+    });
   });
 
   it('a description of an error code or a channel is documentation', () => {
@@ -160,6 +226,9 @@ describe('WebSocket drift', () => {
     to.channels[1]!.description = 'Price updates';
     const report = compareSurfaces(surface(from), surface(to));
     expect(report.changes).toEqual([]);
-    expect(report.documentation.map((d) => `${d.kind} ${d.location}`)).toEqual(['documentation.added channel ticker', 'documentation.added error code 1']);
+    expect(report.documentation.map((d) => `${d.kind} ${d.location}`)).toEqual([
+      'documentation.added channel ticker',
+      'documentation.added error code 1',
+    ]);
   });
 });

@@ -18,26 +18,37 @@ type MockExchange = typeof import('../../examples/mock-exchange.ts');
 
 const TIME_LIMIT_MS = 20_000;
 const execFileAsync = promisify(execFile);
-const ENV_WITHOUT_KALSHI = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('KALSHI_')));
+const ENV_WITHOUT_KALSHI = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !name.startsWith('KALSHI_')),
+);
 
 let data: MockExchange;
 let dir: string;
 
 beforeAll(async () => {
   // The examples import the SDK from generated/; `npm test` generates it first, a bare `vitest run` may not have.
-  if (!existsSync(join(DEFAULT_OUT, 'dist/index.js'))) await generate({ openapi: DEFAULT_OPENAPI, asyncapi: DEFAULT_ASYNCAPI, out: DEFAULT_OUT });
+  if (!existsSync(join(DEFAULT_OUT, 'dist/index.js')))
+    await generate({ openapi: DEFAULT_OPENAPI, asyncapi: DEFAULT_ASYNCAPI, out: DEFAULT_OUT });
   data = await import('../../examples/mock-exchange.ts');
   dir = await mkdtemp(join(tmpdir(), 'kalshi-examples-test-'));
 });
 afterAll(() => dir && rm(dir, { recursive: true, force: true }));
 
 /** Runs an example; rejects (with its stderr) when it exits non-zero or outlives the time limit. */
-async function run(name: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ lines: string[]; stderr: string }> {
-  const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', `examples/${name}.ts`, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...ENV_WITHOUT_KALSHI, ...env },
-    timeout: TIME_LIMIT_MS,
-  });
+async function run(
+  name: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ lines: string[]; stderr: string }> {
+  const { stdout, stderr } = await execFileAsync(
+    process.execPath,
+    ['--import', 'tsx', `examples/${name}.ts`, ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...ENV_WITHOUT_KALSHI, ...env },
+      timeout: TIME_LIMIT_MS,
+    },
+  );
   return { lines: stdout.trimEnd().split('\n'), stderr };
 }
 
@@ -74,12 +85,17 @@ describe('examples against the local mock servers', () => {
   it('list-markets pages through the open markets and says the list was cut at maxItems', async () => {
     const { lines, stderr } = await run('list-markets');
     expect(stderr).toBe('');
-    expect(lines[0]).toMatch(/^local mock servers: http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2 and ws:\/\/127\.0\.0\.1:\d+\/trade-api\/ws\/v2$/);
+    expect(lines[0]).toMatch(
+      /^local mock servers: http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2 and ws:\/\/127\.0\.0\.1:\d+\/trade-api\/ws\/v2$/,
+    );
     const [, pageSize, maxItems] = /^open markets, (\d+) per page, at most (\d+):$/.exec(lines[1]!)!.map(Number);
     const expected = openMarkets().slice(0, maxItems);
     expect(expected.length).toBeLessThan(openMarkets().length); // the seed has more open markets than the example lists
     expect(lines.slice(2, 2 + expected.length)).toEqual(
-      expected.map((m) => `  ${m.ticker.padEnd(28)} yes bid ${m.yes_bid_dollars}  ask ${m.yes_ask_dollars}  24h volume ${m.volume_24h_fp}`),
+      expected.map(
+        (m) =>
+          `  ${m.ticker.padEnd(28)} yes bid ${m.yes_bid_dollars}  ask ${m.yes_ask_dollars}  24h volume ${m.volume_24h_fp}`,
+      ),
     );
     expect(lines.slice(2 + expected.length)).toEqual([
       `${expected.length} markets from ${Math.ceil(expected.length / pageSize!)} pages`,
@@ -110,7 +126,9 @@ describe('examples against the local mock servers', () => {
     expect(printed).toHaveLength(updates);
     printed.forEach((line, i) => {
       const delta = data.DELTAS[i - 1];
-      const change = delta ? `${delta.side} ${delta.price_dollars} ${delta.delta_fp.startsWith('-') ? '' : '+'}${delta.delta_fp}` : 'snapshot';
+      const change = delta
+        ? `${delta.side} ${delta.price_dollars} ${delta.delta_fp.startsWith('-') ? '' : '+'}${delta.delta_fp}`
+        : 'snapshot';
       const top = expectedTop(i);
       expect(line).toBe(`${change.padEnd(20)} yes bid ${top.bid}  ask ${top.ask}  spread ${top.spread}`);
     });
@@ -122,7 +140,10 @@ describe('examples against the local mock servers', () => {
     expect(stderr).toBe('');
     const first = openMarkets()[0]!;
     const readLines = [
-      `  open markets: ${openMarkets().slice(0, 3).map((m) => m.ticker).join(', ')}`,
+      `  open markets: ${openMarkets()
+        .slice(0, 3)
+        .map((m) => m.ticker)
+        .join(', ')}`,
       `  ${first.ticker}: yes bid ${first.yes_bid_dollars}, ask ${first.yes_ask_dollars}`,
       `  balance: ${data.BALANCE_CENTS} cents`,
     ];
@@ -144,7 +165,11 @@ describe('examples against the local mock servers', () => {
     expect(recording.format).toBe('kalshi-recording/1');
     expect(recording.exchanges).toHaveLength(3);
     for (const { request } of recording.exchanges) {
-      expect(request.headers).toMatchObject({ 'kalshi-access-key': 'example-key', 'kalshi-access-timestamp': '[redacted]', 'kalshi-access-signature': '[redacted]' });
+      expect(request.headers).toMatchObject({
+        'kalshi-access-key': 'example-key',
+        'kalshi-access-timestamp': '[redacted]',
+        'kalshi-access-signature': '[redacted]',
+      });
     }
     expect(recording.exchanges[2].response.body.balance).toBe(data.BALANCE_CENTS);
   });
@@ -152,12 +177,22 @@ describe('examples against the local mock servers', () => {
 
 describe('examples refuse what they must not do', () => {
   it('never run against production', async () => {
-    const failure = await run('list-markets', [], { KALSHI_ENV: 'production' }).catch((e: { code: number; stderr: string }) => e);
-    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('KALSHI_ENV=production: the examples run against local mocks') });
+    const failure = await run('list-markets', [], { KALSHI_ENV: 'production' }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('KALSHI_ENV=production: the examples run against local mocks'),
+    });
   });
 
   it('ask for the demo key before contacting demo', async () => {
-    const failure = await run('place-and-cancel-order', [], { KALSHI_ENV: 'demo' }).catch((e: { code: number; stderr: string }) => e);
-    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('KALSHI_ENV=demo needs KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY_PATH') });
+    const failure = await run('place-and-cancel-order', [], { KALSHI_ENV: 'demo' }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('KALSHI_ENV=demo needs KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY_PATH'),
+    });
   });
 });

@@ -12,26 +12,34 @@ describe('generation from every published REST spec', () => {
   });
 
   // generate() type-checks under strict and fails on any error, so success here means the SDK compiles.
-  it.each(versions.map((file) => [basename(file), file]))('%s: type-checks and has one function and one client method per operationId', async (name, file) => {
-    const spec = await loadSpec(file);
-    const operationIds: string[] = [];
-    for (const item of Object.values(spec.document.paths as Record<string, Record<string, { operationId?: string }>>)) {
-      for (const [method, op] of Object.entries(item)) if (method !== 'parameters' && op.operationId) operationIds.push(op.operationId);
-    }
-    const { result, cleanup } = await generateForTest(`version-${name}`, { openapi: file });
-    try {
-      const operations = result.files.get('dist/operations.d.ts')!;
-      const client = result.files.get('dist/client.d.ts')!;
-      const declared = [...operations.matchAll(/^export declare function (\w+)\(/gm)].map((m) => m[1]);
-      expect(declared).toHaveLength(operationIds.length);
-      for (const id of operationIds) {
-        const name = result.api.operations.find((o) => o.operationId === id)!.name;
-        expect(declared).toContain(name);
-        expect(client).toMatch(new RegExp(`^    ${name}\\(`, 'm'));
+  it.each(versions.map((file) => [basename(file), file]))(
+    '%s: type-checks and has one function and one client method per operationId',
+    async (name, file) => {
+      const spec = await loadSpec(file);
+      const operationIds: string[] = [];
+      for (const item of Object.values(
+        spec.document.paths as Record<string, Record<string, { operationId?: string }>>,
+      )) {
+        for (const [method, op] of Object.entries(item))
+          if (method !== 'parameters' && op.operationId) operationIds.push(op.operationId);
       }
-      expect(result.files.get('src/types.ts')).toContain(`Spec: ${result.api.spec.title} ${result.api.spec.version}, sha256 ${spec.sha256}`);
-    } finally {
-      await cleanup();
-    }
-  });
+      const { result, cleanup } = await generateForTest(`version-${name}`, { openapi: file });
+      try {
+        const operations = result.files.get('dist/operations.d.ts')!;
+        const client = result.files.get('dist/client.d.ts')!;
+        const declared = [...operations.matchAll(/^export declare function (\w+)\(/gm)].map((m) => m[1]);
+        expect(declared).toHaveLength(operationIds.length);
+        for (const id of operationIds) {
+          const name = result.api.operations.find((o) => o.operationId === id)!.name;
+          expect(declared).toContain(name);
+          expect(client).toMatch(new RegExp(`^    ${name}\\(`, 'm'));
+        }
+        expect(result.files.get('src/types.ts')).toContain(
+          `Spec: ${result.api.spec.title} ${result.api.spec.version}, sha256 ${spec.sha256}`,
+        );
+      } finally {
+        await cleanup();
+      }
+    },
+  );
 });

@@ -50,7 +50,10 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
   });
 
   it('invalid YAML names the line', async () => {
-    const { stderr, file } = await generateBad('invalid.yaml', 'openapi: 3.0.0\ninfo:\n  title: [unclosed\n  version: 1\n');
+    const { stderr, file } = await generateBad(
+      'invalid.yaml',
+      'openapi: 3.0.0\ninfo:\n  title: [unclosed\n  version: 1\n',
+    );
     expect(stderr).toMatch(new RegExp(`^error: ${file}: invalid YAML at line \\d+, column \\d+: .+`));
   });
 
@@ -60,7 +63,12 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
         '/markets': {
           get: {
             operationId: 'GetMarkets',
-            responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Nope' } } } } },
+            responses: {
+              '200': {
+                description: 'ok',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Nope' } } },
+              },
+            },
           },
         },
       },
@@ -73,15 +81,25 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
 
   it('duplicate operationId names both places', async () => {
     const doc = openapiDoc({
-      paths: { '/a': { get: { operationId: 'GetThing', responses: ok } }, '/b': { get: { operationId: 'GetThing', responses: ok } } },
+      paths: {
+        '/a': { get: { operationId: 'GetThing', responses: ok } },
+        '/b': { get: { operationId: 'GetThing', responses: ok } },
+      },
     });
     const { stderr, file } = await generateBad('duplicate.yaml', stringify(doc));
-    expect(stderr).toBe(`error: ${file}#/paths/~1b/get/operationId: duplicate operationId "GetThing" (also at #/paths/~1a/get)\n`);
+    expect(stderr).toBe(
+      `error: ${file}#/paths/~1b/get/operationId: duplicate operationId "GetThing" (also at #/paths/~1a/get)\n`,
+    );
   });
 
   it('missing operationId', async () => {
-    const { stderr, file } = await generateBad('no-id.json', JSON.stringify(openapiDoc({ paths: { '/a': { delete: { responses: ok } } } })));
-    expect(stderr).toBe(`error: ${file}#/paths/~1a/delete: missing operationId for DELETE /a: every operation needs one to name its function\n`);
+    const { stderr, file } = await generateBad(
+      'no-id.json',
+      JSON.stringify(openapiDoc({ paths: { '/a': { delete: { responses: ok } } } })),
+    );
+    expect(stderr).toBe(
+      `error: ${file}#/paths/~1a/delete: missing operationId for DELETE /a: every operation needs one to name its function\n`,
+    );
   });
 
   it('unsupported construct', async () => {
@@ -97,7 +115,10 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
   });
 
   it('a document that is not OpenAPI 3', async () => {
-    const { stderr, file } = await generateBad('swagger.yaml', 'swagger: "2.0"\ninfo: {title: x, version: "1"}\npaths: {}\n');
+    const { stderr, file } = await generateBad(
+      'swagger.yaml',
+      'swagger: "2.0"\ninfo: {title: x, version: "1"}\npaths: {}\n',
+    );
     expect(stderr).toBe(`error: ${file}#/openapi: not an OpenAPI 3.x document (found "swagger")\n`);
   });
 });
@@ -108,7 +129,8 @@ describe('CLI usage', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('generate');
     const gen = await runCli(['generate', '--help']);
-    for (const flag of ['--openapi <file|url>', '--asyncapi <file|url>', '--out <dir>', '--check', '--quiet']) expect(gen.stdout).toContain(flag);
+    for (const flag of ['--openapi <file|url>', '--asyncapi <file|url>', '--out <dir>', '--check', '--quiet'])
+      expect(gen.stdout).toContain(flag);
   });
 
   it('exits 2 on an unknown option', async () => {

@@ -13,21 +13,32 @@ let openapi: JsonObject;
 let asyncapi: JsonObject;
 
 beforeAll(async () => {
-  [openapi, asyncapi] = await Promise.all([loadSpec(DEFAULT_OPENAPI), loadSpec(DEFAULT_ASYNCAPI)]).then((s) => s.map((x) => x.document));
+  [openapi, asyncapi] = await Promise.all([loadSpec(DEFAULT_OPENAPI), loadSpec(DEFAULT_ASYNCAPI)]).then((s) =>
+    s.map((x) => x.document),
+  );
   // check mode emits and compiles in memory and writes nothing.
-  result = await generate({ openapi: DEFAULT_OPENAPI, asyncapi: DEFAULT_ASYNCAPI, out: join(REPO_ROOT, '.test-output/coverage-none'), check: true });
+  result = await generate({
+    openapi: DEFAULT_OPENAPI,
+    asyncapi: DEFAULT_ASYNCAPI,
+    out: join(REPO_ROOT, '.test-output/coverage-none'),
+    check: true,
+  });
 });
 
 describe('generated code covers the whole published API', () => {
   it('one exported function and one client method per operationId', () => {
     const operations = result.files.get('dist/operations.d.ts')!;
     const client = result.files.get('dist/client.d.ts')!;
-    const ids = Object.values(openapi.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((item) =>
-      Object.entries(item).flatMap(([method, op]) => (method === 'parameters' ? [] : [op.operationId!])),
+    const ids = Object.values(openapi.paths as Record<string, Record<string, { operationId?: string }>>).flatMap(
+      (item) => Object.entries(item).flatMap(([method, op]) => (method === 'parameters' ? [] : [op.operationId!])),
     );
     const missing = ids.filter((id) => {
       const op = result.api.operations.find((o) => o.operationId === id);
-      return !op || !operations.includes(`export declare function ${op.name}(`) || !new RegExp(`^    ${op.name}\\(`, 'm').test(client);
+      return (
+        !op ||
+        !operations.includes(`export declare function ${op.name}(`) ||
+        !new RegExp(`^    ${op.name}\\(`, 'm').test(client)
+      );
     });
     expect(missing).toEqual([]);
     expect(ids.length).toBe(result.api.operations.length);
@@ -58,7 +69,9 @@ describe('generated code covers the whole published API', () => {
     const subscribable = result.ws!.channels.filter(
       (channel) =>
         channel.address !== '/' &&
-        channel.messages.some((key) => result.ws!.messages.some((m) => m.key === key && m.direction === 'server' && m.discriminator)),
+        channel.messages.some((key) =>
+          result.ws!.messages.some((m) => m.key === key && m.direction === 'server' && m.discriminator),
+        ),
     );
     expect(subscribable.length).toBeGreaterThanOrEqual(10);
     for (const channel of subscribable) expect(channelMap, channel.name).toMatch(new RegExp(`\\b${channel.name}\\??:`));

@@ -22,7 +22,10 @@ const specs = [...publishedSpecFiles('openapi'), join(SPECS_DIR, 'openapi.yaml')
 function nullableRefsAsAllOf(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(nullableRefsAsAllOf);
   if (!node || typeof node !== 'object') return node;
-  const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, nullableRefsAsAllOf(v)])) as Record<string, unknown>;
+  const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, nullableRefsAsAllOf(v)])) as Record<
+    string,
+    unknown
+  >;
   if (typeof copy.$ref === 'string' && copy.nullable === true) {
     const { $ref, ...rest } = copy;
     return { ...rest, allOf: [{ $ref }] };
@@ -36,7 +39,10 @@ describe('schema types agree with openapi-typescript', () => {
     const api = buildApiModel(spec);
     const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
     project.createSourceFile('ours.ts', { statements: namedTypeStructures(api.schemas) });
-    const oracle = await openapiTS(nullableRefsAsAllOf(spec.document) as never, { defaultNonNullable: false, emptyObjectsUnknown: true });
+    const oracle = await openapiTS(nullableRefsAsAllOf(spec.document) as never, {
+      defaultNonNullable: false,
+      emptyObjectsUnknown: true,
+    });
     project.createSourceFile('oracle.ts', astToString(oracle));
     const checks = api.schemas.map(
       (s) => `export const ${s.name}: Same<T.${s.name}, components['schemas'][${JSON.stringify(s.specName)}]> = true;`,

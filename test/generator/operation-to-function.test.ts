@@ -25,17 +25,36 @@ const doc = openapiDoc({
         parameters: [
           { name: 'ticker', in: 'path', required: true, schema: { type: 'string' }, description: 'Market ticker' },
           { name: 'depth', in: 'query', schema: { type: 'integer' } },
-          { name: 'ids', in: 'query', style: 'form', explode: false, schema: { type: 'array', items: { type: 'string' } } },
+          {
+            name: 'ids',
+            in: 'query',
+            style: 'form',
+            explode: false,
+            schema: { type: 'array', items: { type: 'string' } },
+          },
         ],
-        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Book' } } } } },
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Book' } } },
+          },
+        },
       },
     },
     '/portfolio/orders': {
       post: {
         operationId: 'CreateOrder',
         security: signed,
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateOrderRequest' } } } },
-        responses: { '201': { description: 'created', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } } },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateOrderRequest' } } },
+        },
+        responses: {
+          '201': {
+            description: 'created',
+            content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } },
+          },
+        },
       },
     },
   },
@@ -90,7 +109,9 @@ export function getMarketOrderbook(
     const text = await emit(doc);
     expect(text).toContain('export type CreateOrderParams = CreateOrderRequest;');
     expect(text).toContain(`export type CreateOrderResponse = {\n  id?: string;\n};`);
-    expect(text).toMatch(/id: 'CreateOrder',\s+method: 'POST',\s+path: '\/portfolio\/orders',\s+auth: true,\s+body: 'fields',\s+write: 1,/);
+    expect(text).toMatch(
+      /id: 'CreateOrder',\s+method: 'POST',\s+path: '\/portfolio\/orders',\s+auth: true,\s+body: 'fields',\s+write: 1,/,
+    );
     expect(text).toContain('): ApiPromise<CreateOrderResponse> {');
     expect(text).toContain(`import type { Book, CreateOrderRequest } from './types.js';`);
   });
@@ -98,8 +119,12 @@ export function getMarketOrderbook(
   it('gives the client facade one delegating method per operation', async () => {
     const text = await emit(doc, 'client');
     expect(text).toContain('export class KalshiClientBase extends KalshiCore {');
-    expect(text).toMatch(/getMarketOrderbook\(params: GetMarketOrderbookParams, options\?: RequestOptions\): ApiPromise<Book> \{\s+return getMarketOrderbook\(this, params, options\);/);
-    expect(text).toMatch(/createOrder\(params: CreateOrderParams, options\?: RequestOptions\): ApiPromise<CreateOrderResponse> \{/);
+    expect(text).toMatch(
+      /getMarketOrderbook\(params: GetMarketOrderbookParams, options\?: RequestOptions\): ApiPromise<Book> \{\s+return getMarketOrderbook\(this, params, options\);/,
+    );
+    expect(text).toMatch(
+      /createOrder\(params: CreateOrderParams, options\?: RequestOptions\): ApiPromise<CreateOrderResponse> \{/,
+    );
   });
 
   it('detects cursor pagination from the spec shape, including a differently named cursor field', () => {
@@ -117,7 +142,10 @@ export function getMarketOrderbook(
                     'application/json': {
                       schema: {
                         type: 'object',
-                        properties: { programs: { type: 'array', items: { type: 'string' } }, next_cursor: { type: 'string' } },
+                        properties: {
+                          programs: { type: 'array', items: { type: 'string' } },
+                          next_cursor: { type: 'string' },
+                        },
                       },
                     },
                   },
@@ -128,6 +156,10 @@ export function getMarketOrderbook(
         },
       }),
     );
-    expect(api.operations[0]!.pagination).toEqual({ cursorParam: 'cursor', cursorField: 'next_cursor', itemFields: ['programs'] });
+    expect(api.operations[0]!.pagination).toEqual({
+      cursorParam: 'cursor',
+      cursorField: 'next_cursor',
+      itemFields: ['programs'],
+    });
   });
 });

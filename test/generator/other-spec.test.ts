@@ -14,7 +14,10 @@ import { testKeys } from '../helpers/keys.ts';
  * exchange publishes its own, with the same signing) yields a working SDK with its own hosts and package name.
  * The stand-in is the trade spec moved to other servers and paths, renamed, with some operations dropped.
  */
-const PERPS = { rest: 'https://api.perps.kalshi.example/perps-api/v1', demo: 'https://demo-api.perps.kalshi.example/perps-api/v1' };
+const PERPS = {
+  rest: 'https://api.perps.kalshi.example/perps-api/v1',
+  demo: 'https://demo-api.perps.kalshi.example/perps-api/v1',
+};
 
 let out: string;
 let cleanup: () => Promise<void>;
@@ -28,16 +31,29 @@ beforeAll(async () => {
   const rest = structuredClone((await loadSpec(DEFAULT_OPENAPI)).document) as Record<string, any>;
   rest.info.title = 'Kalshi Perps API';
   rest.info.version = '1.0.0';
-  rest.servers = [{ url: PERPS.rest, description: 'Production' }, { url: PERPS.demo, description: 'Demo' }];
+  rest.servers = [
+    { url: PERPS.rest, description: 'Production' },
+    { url: PERPS.demo, description: 'Demo' },
+  ];
   rest.paths = Object.fromEntries(Object.entries(rest.paths).filter(([path]) => !path.startsWith('/historical')));
   const ws = structuredClone((await loadSpec(DEFAULT_ASYNCAPI)).document) as Record<string, any>;
   ws.info.title = 'Kalshi Perps WebSocket API';
-  ws.servers = { production: { ...ws.servers.production, host: 'api.perps.kalshi.example', pathname: '/perps-api/ws/v1' } };
+  ws.servers = {
+    production: { ...ws.servers.production, host: 'api.perps.kalshi.example', pathname: '/perps-api/ws/v1' },
+  };
   await writeFile(join(dir, 'openapi.yaml'), stringify(rest));
   await writeFile(join(dir, 'asyncapi.yaml'), stringify(ws));
-  ({ out, cleanup } = await generateForTest('perps', { openapi: join(dir, 'openapi.yaml'), asyncapi: join(dir, 'asyncapi.yaml') }, { packageName: 'kalshi-perps-sdk' }));
+  ({ out, cleanup } = await generateForTest(
+    'perps',
+    { openapi: join(dir, 'openapi.yaml'), asyncapi: join(dir, 'asyncapi.yaml') },
+    { packageName: 'kalshi-perps-sdk' },
+  ));
   sdk = (await import(pathToFileURL(join(out, 'dist/index.js')).href)) as Sdk;
-  server = await startMockServer({ publicKey: testKeys.publicKeyPem, requireSignature: true, basePath: '/perps-api/v1' });
+  server = await startMockServer({
+    publicKey: testKeys.publicKeyPem,
+    requireSignature: true,
+    basePath: '/perps-api/v1',
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -59,7 +75,12 @@ describe('an SDK from another Kalshi spec of the same form', () => {
 
   it('signs requests over its own path prefix', async () => {
     server.route('GET', '/portfolio/balance', { json: { balance: 7 } });
-    const client = new sdk.KalshiClient({ baseUrl: server.url, apiKeyId: testKeys.keyId, privateKey: testKeys.privateKeyPem, env: {} });
+    const client = new sdk.KalshiClient({
+      baseUrl: server.url,
+      apiKeyId: testKeys.keyId,
+      privateKey: testKeys.privateKeyPem,
+      env: {},
+    });
     expect(await client.getBalance()).toEqual({ balance: 7 });
     expect(server.requests.at(-1)).toMatchObject({ url: '/perps-api/v1/portfolio/balance', signatureValid: true });
   });

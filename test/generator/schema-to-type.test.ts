@@ -7,7 +7,9 @@ import { model, openapiDoc } from '../helpers/spec.ts';
 /** Emits the named types of an inline schema set, formatted as they would be in types.ts. */
 async function typesFor(schemas: object): Promise<string> {
   const api = model(openapiDoc({ schemas }));
-  const text = new Project({ useInMemoryFileSystem: true }).createSourceFile('t.ts', { statements: namedTypeStructures(api.schemas) }).getFullText();
+  const text = new Project({ useInMemoryFileSystem: true })
+    .createSourceFile('t.ts', { statements: namedTypeStructures(api.schemas) })
+    .getFullText();
   return (await formatTypeScript(new Map([['t.ts', text]]))).get('t.ts')!;
 }
 
@@ -48,7 +50,10 @@ export interface Market {
       FixedPointDollars: { type: 'string', description: 'Dollars as a fixed-point string.' },
       Book: {
         type: 'object',
-        properties: { yes: { type: 'array', items: { $ref: '#/components/schemas/FixedPointDollars' } }, no: { type: 'string' } },
+        properties: {
+          yes: { type: 'array', items: { $ref: '#/components/schemas/FixedPointDollars' } },
+          no: { type: 'string' },
+        },
       },
     });
     expect(text).toContain('export type FixedPointDollars = string;');
@@ -87,9 +92,14 @@ export interface Market {
   });
 
   it('renames a schema whose name clashes with a runtime export', () => {
-    const api = model(openapiDoc({ schemas: { KalshiClient: { type: 'string' }, Other: { $ref: '#/components/schemas/KalshiClient' } } }), {
-      reservedNames: ['KalshiClient'],
-    });
+    const api = model(
+      openapiDoc({
+        schemas: { KalshiClient: { type: 'string' }, Other: { $ref: '#/components/schemas/KalshiClient' } },
+      }),
+      {
+        reservedNames: ['KalshiClient'],
+      },
+    );
     expect(api.schemas.map((s) => s.name)).toEqual(['KalshiClient2', 'Other']);
     expect(renderType(api.schemas[1]!.type)).toBe('KalshiClient2');
   });

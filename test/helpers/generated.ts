@@ -13,6 +13,11 @@ export async function generateForTest(
   options: { packageName?: string } = {},
 ): Promise<{ out: string; result: GenerateResult; cleanup: () => Promise<void> }> {
   const out = join(REPO_ROOT, '.test-output', `${name}-${process.pid}`);
-  const result = await generate({ openapi: specs.openapi ?? DEFAULT_OPENAPI, asyncapi: specs.asyncapi ?? DEFAULT_ASYNCAPI, out, ...options });
+  const result = await generate({
+    openapi: specs.openapi ?? DEFAULT_OPENAPI,
+    asyncapi: specs.asyncapi ?? DEFAULT_ASYNCAPI,
+    out,
+    ...options,
+  });
   return { out, result, cleanup: () => rm(out, { recursive: true, force: true }) };
 }

@@ -4,7 +4,9 @@ import { buildApiModel, type ApiModelOptions } from '../../generator/model/opena
 import type { ApiModel } from '../../generator/model/types.ts';
 
 /** A minimal valid OpenAPI document, extended by each test with the construct under test. */
-export function openapiDoc(extra: { paths?: object; schemas?: object; components?: object } = {}): Record<string, unknown> {
+export function openapiDoc(
+  extra: { paths?: object; schemas?: object; components?: object } = {},
+): Record<string, unknown> {
   return {
     openapi: '3.0.0',
     info: { title: 'Test API', version: '1.2.3' },

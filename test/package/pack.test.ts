@@ -23,8 +23,15 @@ beforeAll(async () => {
   ({ out, cleanup } = await generateForTest('pack', {}, { packageName: NAME }));
   scratch = await mkdtemp(join(tmpdir(), 'kalshi-consumer-'));
   await run('npm', ['pack', '--pack-destination', scratch, '--loglevel=error'], { cwd: out });
-  tarball = join(scratch, (await readdir(scratch)).find((f) => f.endsWith('.tgz'))!);
-  server = await startMockServer({ publicKey: testKeys.publicKeyPem, requireSignature: true, basePath: '/trade-api/v2' });
+  tarball = join(
+    scratch,
+    (await readdir(scratch)).find((f) => f.endsWith('.tgz'))!,
+  );
+  server = await startMockServer({
+    publicKey: testKeys.publicKeyPem,
+    requireSignature: true,
+    basePath: '/trade-api/v2',
+  });
   server.route('GET', '/markets', { json: { markets: [{ ticker: 'KXPACK', yes_bid_dollars: '0.4200' }], cursor: '' } });
 }, 300_000);
 
@@ -36,9 +43,21 @@ afterAll(async () => {
 
 describe('the generated SDK as an npm package', () => {
   it('has a publishable manifest: name, version from the spec, exports with types, sideEffects false, engines', async () => {
-    const manifest = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(out, 'package.json'), 'utf8')));
-    expect(manifest).toMatchObject({ name: NAME, version: '3.13.0', type: 'module', sideEffects: false, engines: { node: expect.any(String) } });
-    expect(manifest.exports['.']).toMatchObject({ types: './dist/index.d.ts', browser: './dist/browser.js', default: './dist/index.js' });
+    const manifest = JSON.parse(
+      await import('node:fs').then((fs) => fs.readFileSync(join(out, 'package.json'), 'utf8')),
+    );
+    expect(manifest).toMatchObject({
+      name: NAME,
+      version: '3.13.0',
+      type: 'module',
+      sideEffects: false,
+      engines: { node: expect.any(String) },
+    });
+    expect(manifest.exports['.']).toMatchObject({
+      types: './dist/index.d.ts',
+      browser: './dist/browser.js',
+      default: './dist/index.js',
+    });
   });
 
   it('passes publint', async () => {
@@ -49,7 +68,9 @@ describe('the generated SDK as an npm package', () => {
   it('passes arethetypeswrong for an ESM-only package', async () => {
     // esm-only ignores the CommonJS and node10 resolutions; attw exits non-zero on any other problem.
     const attw = join(REPO_ROOT, 'node_modules/.bin/attw');
-    const result = await run(attw, [tarball, '--profile', 'esm-only', '--format', 'table-flipped'], { maxBuffer: 20_000_000 }).then(
+    const result = await run(attw, [tarball, '--profile', 'esm-only', '--format', 'table-flipped'], {
+      maxBuffer: 20_000_000,
+    }).then(
       ({ stdout }) => ({ code: 0, stdout }),
       (err: { code: number; stdout: string }) => err,
     );
@@ -59,7 +80,9 @@ describe('the generated SDK as an npm package', () => {
 
   it('installs from the tarball into a fresh project and works from a plain ESM program', async () => {
     await writeFile(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    await run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: scratch });
+    await run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: scratch,
+    });
     await writeFile(join(scratch, 'key.pem'), testKeys.privateKeyPem);
     await writeFile(
       join(scratch, 'main.mjs'),
@@ -73,7 +96,12 @@ describe('the generated SDK as an npm package', () => {
         `console.log(typeof KalshiWebSocket, typeof OrderBook, typeof startMockServer);`,
       ].join('\n'),
     );
-    const env = { PATH: process.env.PATH!, KALSHI_BASE_URL: server.url, KALSHI_API_KEY_ID: testKeys.keyId, KALSHI_PRIVATE_KEY_PATH: join(scratch, 'key.pem') };
+    const env = {
+      PATH: process.env.PATH!,
+      KALSHI_BASE_URL: server.url,
+      KALSHI_API_KEY_ID: testKeys.keyId,
+      KALSHI_PRIVATE_KEY_PATH: join(scratch, 'key.pem'),
+    };
     const { stdout, stderr } = await run(process.execPath, ['main.mjs'], { cwd: scratch, env });
     expect(stderr).toBe('');
     expect(stdout).toBe('KXPACK 42 1\nfunction function function\n');

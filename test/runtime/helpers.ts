@@ -12,9 +12,22 @@ export function rsaKeyPair(): { privateKey: string; publicKey: string } {
   });
 }
 
-export const getMarket: OperationSpec = { id: 'GetMarket', method: 'GET', path: '/markets/{ticker}', auth: false, required: ['ticker'] };
+export const getMarket: OperationSpec = {
+  id: 'GetMarket',
+  method: 'GET',
+  path: '/markets/{ticker}',
+  auth: false,
+  required: ['ticker'],
+};
 export const getBalance: OperationSpec = { id: 'GetBalance', method: 'GET', path: '/portfolio/balance', auth: true };
-export const createOrder: OperationSpec = { id: 'CreateOrder', method: 'POST', path: '/portfolio/orders', auth: true, body: 'fields', write: 1 };
+export const createOrder: OperationSpec = {
+  id: 'CreateOrder',
+  method: 'POST',
+  path: '/portfolio/orders',
+  auth: true,
+  body: 'fields',
+  write: 1,
+};
 
 /** A core that ignores the process environment. */
 export function core(options: ClientOptions): KalshiCore {
@@ -26,7 +39,9 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 }
 
 /** A transport that answers from a script (one entry per call; the last repeats) and records what it was sent. */
-export function scriptedTransport(...script: (HttpResponse | Error | ((request: HttpRequest) => Promise<HttpResponse>))[]) {
+export function scriptedTransport(
+  ...script: (HttpResponse | Error | ((request: HttpRequest) => Promise<HttpResponse>))[]
+) {
   const calls: (HttpRequest & { at: number })[] = [];
   const transport: Transport = async (request) => {
     calls.push({ ...request, at: Date.now() });

@@ -1,7 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { KalshiCore, OperationSpec } from '../../templates/runtime/core.js';
 import { ServerError } from '../../templates/runtime/errors.js';
-import { PaginationLimitError, PaginationLoopError, paginate, type PageOptions, type PagePromise } from '../../templates/runtime/pagination.js';
+import {
+  PaginationLimitError,
+  PaginationLoopError,
+  paginate,
+  type PageOptions,
+  type PagePromise,
+} from '../../templates/runtime/pagination.js';
 import type { HttpRequest } from '../../templates/runtime/transport.js';
 import { core, json, scriptedTransport } from './helpers.js';
 
@@ -30,7 +36,11 @@ const listPositionsOperation: OperationSpec = {
   paginate: { cursorParam: 'cursor', cursorField: 'cursor', items: ['market_positions', 'event_positions'] },
 };
 // ... and the function it emits for it: the type arguments come from the declared return type.
-function listPositions(client: KalshiCore, params: ListPositionsParams = {}, options?: PageOptions): PagePromise<ListPositionsResponse, 'market_positions'> {
+function listPositions(
+  client: KalshiCore,
+  params: ListPositionsParams = {},
+  options?: PageOptions,
+): PagePromise<ListPositionsResponse, 'market_positions'> {
   return paginate(client, listPositionsOperation, params, options);
 }
 
@@ -118,9 +128,19 @@ describe('paginate', () => {
   it('follows a cursor field with another name', async () => {
     const { transport, calls } = scriptedTransport(async (request: HttpRequest) => {
       const cursor = new URL(request.url).searchParams.get('cursor');
-      return json(200, cursor ? { incentive_programs: [{ id: 2 }], next_cursor: '' } : { incentive_programs: [{ id: 1 }], next_cursor: 'n1' });
+      return json(
+        200,
+        cursor
+          ? { incentive_programs: [{ id: 2 }], next_cursor: '' }
+          : { incentive_programs: [{ id: 1 }], next_cursor: 'n1' },
+      );
     });
-    const programs = await collect(paginate<{ incentive_programs: { id: number }[] }, 'incentive_programs'>(core({ transport }), listProgramsOperation));
+    const programs = await collect(
+      paginate<{ incentive_programs: { id: number }[] }, 'incentive_programs'>(
+        core({ transport }),
+        listProgramsOperation,
+      ),
+    );
     expect(programs).toEqual([{ id: 1 }, { id: 2 }]);
     expect(calls[1]!.url).toMatch(/\?cursor=n1$/);
   });
@@ -143,7 +163,9 @@ describe('paginate', () => {
 
   it('treats the cursor the caller started from as seen', async () => {
     const { transport } = scriptedTransport(json(200, { market_positions: [], cursor: 'resume' }));
-    await expect(collect(listPositions(core({ transport }), { cursor: 'resume' }))).rejects.toBeInstanceOf(PaginationLoopError);
+    await expect(collect(listPositions(core({ transport }), { cursor: 'resume' }))).rejects.toBeInstanceOf(
+      PaginationLoopError,
+    );
   });
 
   describe('limits are visible', () => {
@@ -196,7 +218,8 @@ describe('paginate', () => {
       const { transport } = pagedServer(threePages);
       const seen: string[] = [];
       const error = await (async () => {
-        for await (const p of listPositions(core({ transport }), {}, { maxItems: 3, throwOnLimit: true })) seen.push(p.ticker);
+        for await (const p of listPositions(core({ transport }), {}, { maxItems: 3, throwOnLimit: true }))
+          seen.push(p.ticker);
       })().catch((e: unknown) => e);
       expect(seen).toEqual(['A', 'B', 'C']);
       expect(error).toBeInstanceOf(PaginationLimitError);
@@ -205,7 +228,9 @@ describe('paginate', () => {
 
     it('throwOnLimit stays quiet when the limit was not needed', async () => {
       const { transport } = pagedServer(threePages);
-      await expect(collect(listPositions(core({ transport }), {}, { maxPages: 3, throwOnLimit: true }))).resolves.toHaveLength(5);
+      await expect(
+        collect(listPositions(core({ transport }), {}, { maxPages: 3, throwOnLimit: true })),
+      ).resolves.toHaveLength(5);
     });
 
     it('rejects limits that are not positive integers', () => {
@@ -222,8 +247,13 @@ describe('paginate', () => {
   });
 
   it('a failing later page rejects the iteration with the API error', async () => {
-    const { transport, calls } = scriptedTransport(json(200, { market_positions: [{ ticker: 'A' }], cursor: 'c1' }), json(500, { error: { code: 'boom' } }));
-    const error = await collect(listPositions(core({ transport, maxRetries: 1, retry: { baseDelayMs: 1 } }))).catch((e: unknown) => e);
+    const { transport, calls } = scriptedTransport(
+      json(200, { market_positions: [{ ticker: 'A' }], cursor: 'c1' }),
+      json(500, { error: { code: 'boom' } }),
+    );
+    const error = await collect(listPositions(core({ transport, maxRetries: 1, retry: { baseDelayMs: 1 } }))).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ServerError);
     expect((error as ServerError).attempts).toBe(2);
     expect(calls).toHaveLength(3);

@@ -42,7 +42,9 @@ async function flush(): Promise<void> {
 /** Starts `count` acquisitions and records when (fake time) each one is let through. */
 function track(clock: FakeClock, start: (i: number) => Promise<void>, count: number) {
   const granted: { i: number; at: number }[] = [];
-  const promises = Array.from({ length: count }, (_, i) => start(i).then(() => void granted.push({ i, at: clock.now() })));
+  const promises = Array.from({ length: count }, (_, i) =>
+    start(i).then(() => void granted.push({ i, at: clock.now() })),
+  );
   return { granted, promises };
 }
 
@@ -165,7 +167,14 @@ describe('rate limiter in the client', () => {
     const limiter = { acquire: async (kind: 'read' | 'write', cost: number) => void calls.push([kind, cost]) };
     const { transport } = scriptedTransport(json(200, {}));
     const client = core({ transport, rateLimiter: limiter, signer: { keyId: 'k', sign: async () => 'sig' } });
-    const batchCancel = { id: 'BatchCancelOrders', method: 'DELETE', path: '/portfolio/orders/batched', auth: true, body: 'fields', write: { field: 'orders', per: 0.2 } } as const;
+    const batchCancel = {
+      id: 'BatchCancelOrders',
+      method: 'DELETE',
+      path: '/portfolio/orders/batched',
+      auth: true,
+      body: 'fields',
+      write: { field: 'orders', per: 0.2 },
+    } as const;
     await client.request(getMarket, { ticker: 'A' });
     await client.request(createOrder, { ticker: 'A' });
     await client.request(batchCancel, { orders: [{ order_id: '1' }, { order_id: '2' }, { order_id: '3' }] });

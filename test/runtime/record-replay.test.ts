@@ -37,10 +37,20 @@ async function recordSession(path: string): Promise<void> {
   server.reset();
   server.route('GET', '/portfolio/balance', { json: { balance: 1000 }, headers: { 'x-request-id': 'r1' } });
   server.enqueue('GET', '/markets/{ticker}', faults.serverError(503));
-  server.route('GET', '/markets/{ticker}', (req) => ({ json: { market: { ticker: req.params.ticker, last_price_dollars: '0.5600' } } }));
-  server.route('POST', '/portfolio/orders', (req) => ({ status: 201, json: { order: { order_id: 'o-1', ...(req.json as object) } } }));
+  server.route('GET', '/markets/{ticker}', (req) => ({
+    json: { market: { ticker: req.params.ticker, last_price_dollars: '0.5600' } },
+  }));
+  server.route('POST', '/portfolio/orders', (req) => ({
+    status: 201,
+    json: { order: { order_id: 'o-1', ...(req.json as object) } },
+  }));
   const recorder = recordingTransport(undiciTransport());
-  const client = core({ baseUrl: server.url, transport: recorder.transport, retry: { baseDelayMs: 1 }, ...credentials });
+  const client = core({
+    baseUrl: server.url,
+    transport: recorder.transport,
+    retry: { baseDelayMs: 1 },
+    ...credentials,
+  });
   await client.request(getBalance);
   await client.request(getMarket, { ticker: 'KXBTC' });
   await client.request(createOrder, order);
@@ -55,7 +65,9 @@ describe('record and replay', () => {
     expect(text).toMatch(/^\{\n {2}"format": "kalshi-recording\/1",/);
     expect(text.endsWith('}\n')).toBe(true);
     const recording = JSON.parse(text) as Recording;
-    expect(recording.exchanges.map((e) => `${e.request.method} ${new URL(e.request.url).pathname} ${e.response?.status}`)).toEqual([
+    expect(
+      recording.exchanges.map((e) => `${e.request.method} ${new URL(e.request.url).pathname} ${e.response?.status}`),
+    ).toEqual([
       'GET /portfolio/balance 200',
       'GET /markets/KXBTC 503',
       'GET /markets/KXBTC 200',
@@ -99,12 +111,27 @@ describe('record and replay', () => {
       return ((error as ConnectionError).cause as Error).message;
     };
     const client = core({ baseUrl: server.url, transport: replayTransport(recording), maxRetries: 0, ...credentials });
-    expect(await replayError(client.request(createOrder, { ...order, count: 3 }))).toMatch(/POST .*\/portfolio\/orders: request body differs/);
+    expect(await replayError(client.request(createOrder, { ...order, count: 3 }))).toMatch(
+      /POST .*\/portfolio\/orders: request body differs/,
+    );
     expect(await replayError(client.request(getMarket, { ticker: 'OTHER' }))).toMatch(/none for this method and URL/);
 
-    const otherKey = core({ baseUrl: server.url, transport: replayTransport(recording), maxRetries: 0, ...credentials, apiKeyId: 'key-999' });
-    expect(await replayError(otherKey.request(getBalance))).toMatch(/header kalshi-access-key is "key-999", recorded "key-123"/);
-    const ignoringKey = core({ baseUrl: server.url, transport: replayTransport(recording, { ignoreHeaders: ['KALSHI-ACCESS-KEY'] }), ...credentials, apiKeyId: 'key-999' });
+    const otherKey = core({
+      baseUrl: server.url,
+      transport: replayTransport(recording),
+      maxRetries: 0,
+      ...credentials,
+      apiKeyId: 'key-999',
+    });
+    expect(await replayError(otherKey.request(getBalance))).toMatch(
+      /header kalshi-access-key is "key-999", recorded "key-123"/,
+    );
+    const ignoringKey = core({
+      baseUrl: server.url,
+      transport: replayTransport(recording, { ignoreHeaders: ['KALSHI-ACCESS-KEY'] }),
+      ...credentials,
+      apiKeyId: 'key-999',
+    });
     await expect(ignoringKey.request(getBalance)).resolves.toEqual({ balance: 1000 });
   });
 
@@ -118,7 +145,12 @@ describe('record and replay', () => {
     expect(recording.exchanges[0]!.response).toBeUndefined();
     expect(recording.exchanges[0]!.error).toMatchObject({ name: expect.any(String), message: expect.any(String) });
 
-    const replayed = core({ baseUrl: server.url, transport: replayTransport(recording), maxRetries: 0, ...credentials });
+    const replayed = core({
+      baseUrl: server.url,
+      transport: replayTransport(recording),
+      maxRetries: 0,
+      ...credentials,
+    });
     await expect(replayed.request(getBalance)).rejects.toBeInstanceOf(ConnectionError);
   });
 
@@ -126,7 +158,9 @@ describe('record and replay', () => {
     server.reset();
     server.route('GET', '/portfolio/balance', faults.malformedJson());
     const recorder = recordingTransport(undiciTransport());
-    await core({ baseUrl: server.url, transport: recorder.transport, ...credentials }).request(getBalance).catch(() => undefined);
+    await core({ baseUrl: server.url, transport: recorder.transport, ...credentials })
+      .request(getBalance)
+      .catch(() => undefined);
     const exchange = recorder.recording().exchanges[0]!;
     expect(exchange.response).toMatchObject({ status: 200, bodyText: '{"market": {"ticker": ' });
     expect(exchange.response!.body).toBeUndefined();

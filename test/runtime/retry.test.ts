@@ -68,13 +68,17 @@ describe('retries (fake timers)', () => {
   it('never retries a POST on 503 unless the call opts in', async () => {
     const order = { ticker: 'KXBTC', side: 'yes', action: 'buy', count: 1, yes_price_dollars: '0.5600' };
     const first = scriptedTransport(unavailable, ok);
-    const { error } = await settle(core({ transport: first.transport, signer: fakeSigner() }).request(createOrder, order));
+    const { error } = await settle(
+      core({ transport: first.transport, signer: fakeSigner() }).request(createOrder, order),
+    );
     expect(error).toBeInstanceOf(ServerError);
     expect((error as ServerError).attempts).toBe(1);
     expect(first.calls).toHaveLength(1);
 
     const optedIn = scriptedTransport(unavailable, ok);
-    const { value } = await settle(core({ transport: optedIn.transport, signer: fakeSigner() }).request(createOrder, order, { idempotent: true }));
+    const { value } = await settle(
+      core({ transport: optedIn.transport, signer: fakeSigner() }).request(createOrder, order, { idempotent: true }),
+    );
     expect(value).toEqual({ market: { ticker: 'KXBTC' } });
     expect(optedIn.calls).toHaveLength(2);
   });
@@ -96,7 +100,9 @@ describe('retries (fake timers)', () => {
 
   it('times out each attempt, retries, and reports a TimeoutError', async () => {
     const hang = (request: { signal?: AbortSignal }) =>
-      new Promise<never>((_, reject) => request.signal!.addEventListener('abort', () => reject(request.signal!.reason)));
+      new Promise<never>((_, reject) =>
+        request.signal!.addEventListener('abort', () => reject(request.signal!.reason)),
+      );
     const { transport, calls } = scriptedTransport(hang);
     const client = core({ transport, timeout: 1_000, maxRetries: 1, retry: { baseDelayMs: 10 } });
     const { error } = await settle(client.request(getMarket, { ticker: 'KXBTC' }));
@@ -115,7 +121,9 @@ describe('retries (fake timers)', () => {
       },
       { enforcesTimeout: true },
     );
-    const { error } = await settle(core({ transport, timeout: 1_234, maxRetries: 1 }).request(getMarket, { ticker: 'KXBTC' }));
+    const { error } = await settle(
+      core({ transport, timeout: 1_234, maxRetries: 1 }).request(getMarket, { ticker: 'KXBTC' }),
+    );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 1_234, attempts: 2 });
     // No AbortSignal is created for it: the caller passed none, and the transport keeps its own time.
@@ -136,7 +144,9 @@ describe('retries (fake timers)', () => {
     const { transport, calls } = scriptedTransport(unavailable);
     const controller = new AbortController();
     const client = core({ transport, maxRetries: 5, retry: { baseDelayMs: 10_000 } });
-    const outcome = client.request(getMarket, { ticker: 'KXBTC' }, { signal: controller.signal }).catch((error: unknown) => error);
+    const outcome = client
+      .request(getMarket, { ticker: 'KXBTC' }, { signal: controller.signal })
+      .catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(100);
     controller.abort(new Error('caller gave up'));
     const error = await outcome;
@@ -172,7 +182,9 @@ describe('retries (fake timers)', () => {
 
     it('a huge Retry-After beyond the cap fails at once instead of sleeping', async () => {
       const { transport, calls } = scriptedTransport(json(429, {}, { 'retry-after': '86400' }), ok);
-      const { error } = await settle(core({ transport, retry: { maxRetryAfterMs: 30_000 } }).request(getMarket, { ticker: 'KXBTC' }));
+      const { error } = await settle(
+        core({ transport, retry: { maxRetryAfterMs: 30_000 } }).request(getMarket, { ticker: 'KXBTC' }),
+      );
       expect(calls).toHaveLength(1);
       expect(error).toBeInstanceOf(RateLimitError);
       expect((error as RateLimitError).headers['retry-after']).toBe('86400');

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestInfo, ResponseInfo } from '../../templates/runtime/core.js';
-import { ConnectionError, KalshiError, NotFoundError, ResponseParseError, ServerError, TimeoutError } from '../../templates/runtime/errors.js';
+import {
+  ConnectionError,
+  KalshiError,
+  NotFoundError,
+  ResponseParseError,
+  ServerError,
+  TimeoutError,
+} from '../../templates/runtime/errors.js';
 import { faults, startMockServer, type MockServer } from '../../templates/testing/mock-server.js';
 import { core, createOrder, getBalance, getMarket, rsaKeyPair } from './helpers.js';
 
@@ -14,13 +21,25 @@ afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 const signedClient = (options: Parameters<typeof core>[0] = {}) =>
-  core({ baseUrl: server.url, apiKeyId: 'key-123', privateKey: keys.privateKey, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...options });
+  core({
+    baseUrl: server.url,
+    apiKeyId: 'key-123',
+    privateKey: keys.privateKey,
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+    ...options,
+  });
 
 describe('against the local mock server', () => {
   it('signs every retry afresh: distinct timestamps, each signature valid', async () => {
     // Waits of 2 ms guarantee distinct millisecond timestamps; a zero wait could legitimately reuse one.
     const wait = { 'retry-after-ms': '2' };
-    server.enqueue('GET', '/portfolio/balance', { ...faults.serverError(503), headers: wait }, faults.rateLimited('0.002'), { ...faults.serverError(502), headers: wait });
+    server.enqueue(
+      'GET',
+      '/portfolio/balance',
+      { ...faults.serverError(503), headers: wait },
+      faults.rateLimited('0.002'),
+      { ...faults.serverError(502), headers: wait },
+    );
     server.route('GET', '/portfolio/balance', { json: { balance: 1000 } });
     const client = signedClient({ maxRetries: 3 });
     const response = await client.request<{ balance: number }>(getBalance).withResponse();
@@ -34,7 +53,9 @@ describe('against the local mock server', () => {
   });
 
   it('signs the full path, base path included, without the query string', async () => {
-    server.route('GET', '/markets/{ticker}', (req) => ({ json: { ticker: req.params.ticker, limit: req.query.get('depth') } }));
+    server.route('GET', '/markets/{ticker}', (req) => ({
+      json: { ticker: req.params.ticker, limit: req.query.get('depth') },
+    }));
     const op = { ...getMarket, query: ['depth'] };
     const body = await signedClient().request(op, { ticker: 'KX BTC', depth: 5 });
     expect(body).toEqual({ ticker: 'KX BTC', limit: '5' });
@@ -55,7 +76,9 @@ describe('against the local mock server', () => {
 
   it('reports a reset connection as ConnectionError after the retries', async () => {
     server.route('GET', '/portfolio/balance', faults.reset());
-    const error = await signedClient({ maxRetries: 1 }).request(getBalance).catch((e: unknown) => e);
+    const error = await signedClient({ maxRetries: 1 })
+      .request(getBalance)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).attempts).toBe(2);
     expect(server.requests).toHaveLength(2);
@@ -64,7 +87,9 @@ describe('against the local mock server', () => {
   it('times out a slow answer', async () => {
     server.route('GET', '/portfolio/balance', faults.slow(2_000, { json: { balance: 1 } }));
     const started = Date.now();
-    const error = await signedClient({ maxRetries: 0, timeout: 100 }).request(getBalance).catch((e: unknown) => e);
+    const error = await signedClient({ maxRetries: 0, timeout: 100 })
+      .request(getBalance)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(Date.now() - started).toBeLessThan(1_500);
   });
@@ -72,7 +97,9 @@ describe('against the local mock server', () => {
   it('times out a body that stops arriving after the headers', async () => {
     server.route('GET', '/portfolio/balance', faults.stalledBody());
     const started = Date.now();
-    const error = await signedClient({ maxRetries: 1, timeout: 150 }).request(getBalance).catch((e: unknown) => e);
+    const error = await signedClient({ maxRetries: 1, timeout: 150 })
+      .request(getBalance)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 150, attempts: 2 });
     expect(server.requests).toHaveLength(2);
@@ -108,7 +135,9 @@ describe('against the local mock server', () => {
 
   it('reports malformed JSON as ResponseParseError without retrying', async () => {
     server.route('GET', '/portfolio/balance', faults.malformedJson());
-    const error = await signedClient().request(getBalance).catch((e: unknown) => e);
+    const error = await signedClient()
+      .request(getBalance)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseParseError);
     expect((error as ResponseParseError).bodyText).toBe('{"market": {"ticker": ');
     expect(server.requests).toHaveLength(1);
@@ -119,7 +148,10 @@ describe('against the local mock server', () => {
     try {
       strict.route('GET', '/portfolio/balance', { json: { balance: 1 } });
       const unsigned = core({ baseUrl: strict.url });
-      const forged = core({ baseUrl: strict.url, signer: { keyId: 'k', sign: async () => Buffer.from('forged').toString('base64') } });
+      const forged = core({
+        baseUrl: strict.url,
+        signer: { keyId: 'k', sign: async () => Buffer.from('forged').toString('base64') },
+      });
       await expect(unsigned.request({ ...getBalance, auth: false })).rejects.toMatchObject({ status: 401 });
       await expect(forged.request(getBalance)).rejects.toMatchObject({ status: 401 });
       expect(strict.requests.map((r) => r.signatureValid)).toEqual([false, false]);
@@ -131,7 +163,11 @@ describe('against the local mock server', () => {
   it('withResponse gives status, headers and request id; hooks see no key material', async () => {
     server.enqueue('GET', '/portfolio/balance', faults.serverError(502));
     server.route('GET', '/portfolio/balance', { json: { balance: 5 }, headers: { 'x-request-id': 'req-42' } });
-    const seen: { requests: RequestInfo[]; responses: ResponseInfo[]; errors: KalshiError[] } = { requests: [], responses: [], errors: [] };
+    const seen: { requests: RequestInfo[]; responses: ResponseInfo[]; errors: KalshiError[] } = {
+      requests: [],
+      responses: [],
+      errors: [],
+    };
     const client = signedClient({
       onRequest: (info) => seen.requests.push(info),
       onResponse: (info) => seen.responses.push(info),
@@ -149,7 +185,10 @@ describe('against the local mock server', () => {
     expect(everything).not.toContain('PRIVATE KEY');
     expect(everything).not.toContain(keys.privateKey.split('\n')[1]);
 
-    server.route('GET', '/markets/{ticker}', { status: 404, json: { error: { code: 'not_found', message: 'no such market' } } });
+    server.route('GET', '/markets/{ticker}', {
+      status: 404,
+      json: { error: { code: 'not_found', message: 'no such market' } },
+    });
     await expect(client.request(getMarket, { ticker: 'NOPE' })).rejects.toBeInstanceOf(NotFoundError);
     expect(seen.errors.map((e) => e.name)).toEqual(['NotFoundError']);
   });

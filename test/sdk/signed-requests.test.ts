@@ -70,8 +70,18 @@ describe('generated client against a local server that verifies every signature'
   });
 
   it('POST sends the body fields as JSON, without path or query parameters', async () => {
-    server.route('POST', '/portfolio/orders', (req) => ({ status: 201, json: { order: { order_id: 'o-1', ...(req.json as object) } } }));
-    const order = { ticker: 'KXBTC-25', side: 'yes', action: 'buy', count: 3, yes_price_dollars: '0.5600', client_order_id: 'c-1' } as const;
+    server.route('POST', '/portfolio/orders', (req) => ({
+      status: 201,
+      json: { order: { order_id: 'o-1', ...(req.json as object) } },
+    }));
+    const order = {
+      ticker: 'KXBTC-25',
+      side: 'yes',
+      action: 'buy',
+      count: 3,
+      yes_price_dollars: '0.5600',
+      client_order_id: 'c-1',
+    } as const;
     const result = await client().createOrder(order);
     expect(result.order.order_id).toBe('o-1');
     const seen = server.requests.at(-1)!;
@@ -110,14 +120,26 @@ describe('generated client against a local server that verifies every signature'
   });
 
   it('maps HTTP errors to typed errors carrying operation, status and Kalshi code, never the key or signature', async () => {
-    server.route('GET', '/markets/{ticker}', { status: 404, json: { error: { code: 'not_found', message: 'market not found' } } });
+    server.route('GET', '/markets/{ticker}', {
+      status: 404,
+      json: { error: { code: 'not_found', message: 'market not found' } },
+    });
     const error = await client()
       .getMarket({ ticker: 'NOPE' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(sdk.NotFoundError);
-    expect(error).toMatchObject({ operationId: 'GetMarket', method: 'GET', path: '/trade-api/v2/markets/NOPE', status: 404, code: 'not_found' });
-    expect((error as Error).message).toBe('GetMarket (GET /trade-api/v2/markets/NOPE) failed with HTTP 404 not_found: market not found');
-    const dump = JSON.stringify(error) + String((error as Error).stack) + JSON.stringify(Object.entries(error as object));
+    expect(error).toMatchObject({
+      operationId: 'GetMarket',
+      method: 'GET',
+      path: '/trade-api/v2/markets/NOPE',
+      status: 404,
+      code: 'not_found',
+    });
+    expect((error as Error).message).toBe(
+      'GetMarket (GET /trade-api/v2/markets/NOPE) failed with HTTP 404 not_found: market not found',
+    );
+    const dump =
+      JSON.stringify(error) + String((error as Error).stack) + JSON.stringify(Object.entries(error as object));
     expect(dump).not.toContain(server.requests.at(-1)!.headers['kalshi-access-signature']);
     expect(dump).not.toContain(testKeys.privateKeyPem.split('\n')[1]);
   });
@@ -129,10 +151,12 @@ describe('generated client against a local server that verifies every signature'
 
   it('rejects a malformed or encrypted PEM at construction with what to fix', () => {
     expect(() => client({ privateKey: 'not a key' })).toThrow(/privateKey is not a PEM private key/);
-    expect(() => client({ privateKey: '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----' })).toThrow(
-      /encrypted with a passphrase; decrypt it once with "openssl pkey/,
-    );
-    expect(() => client({ privateKey: '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----' })).toThrow(/could not be parsed/);
+    expect(() =>
+      client({ privateKey: '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----' }),
+    ).toThrow(/encrypted with a passphrase; decrypt it once with "openssl pkey/);
+    expect(() =>
+      client({ privateKey: '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----' }),
+    ).toThrow(/could not be parsed/);
   });
 
   it('signs with WebCrypto through the same interface (browser/edge signer, PKCS#1 key wrapped to PKCS#8)', async () => {
@@ -158,7 +182,12 @@ describe('generated client against a local server that verifies every signature'
     );
     const output = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [script], {
-        env: { PATH: process.env.PATH, KALSHI_BASE_URL: server.url, KALSHI_API_KEY_ID: testKeys.keyId, KALSHI_PRIVATE_KEY_PATH: keyFile },
+        env: {
+          PATH: process.env.PATH,
+          KALSHI_BASE_URL: server.url,
+          KALSHI_API_KEY_ID: testKeys.keyId,
+          KALSHI_PRIVATE_KEY_PATH: keyFile,
+        },
       });
       let stdout = '';
       let stderr = '';

@@ -5,7 +5,13 @@ import { runWsBench } from '../../bench/ws.ts';
 describe('bench/ws.ts', () => {
   it('streams Kalshi-shaped frames through the bare loop and the client, and times the OrderBook', async () => {
     const lines: string[] = [];
-    const result = await runWsBench({ frames: 3_000, warmupFrames: 500, rounds: 1, deltas: 20_000, log: (l) => lines.push(l) });
+    const result = await runWsBench({
+      frames: 3_000,
+      warmupFrames: 500,
+      rounds: 1,
+      deltas: 20_000,
+      log: (l) => lines.push(l),
+    });
     expect(result.frames).toBe(3_000);
     for (const rate of [result.bareFps, result.clientFps, result.deltasPerSecond]) expect(rate).toBeGreaterThan(0);
     expect(result.ratio).toBeCloseTo(result.clientFps / result.bareFps);

@@ -43,7 +43,11 @@ afterEach(async () => {
 
 /** The mock server for the fixture's channels; markets named INVALID-… do not exist. */
 function startServer(options: { publicKey: KeyObject; pingIntervalMs?: number }): Promise<WsMockServer> {
-  return startWsMockServer({ channels: mod.WS_CHANNELS, marketExists: (ticker) => !ticker.startsWith('INVALID'), ...options });
+  return startWsMockServer({
+    channels: mod.WS_CHANNELS,
+    marketExists: (ticker) => !ticker.startsWith('INVALID'),
+    ...options,
+  });
 }
 
 async function setup(options: Record<string, unknown> = {}, serverOptions: { pingIntervalMs?: number } = {}) {
@@ -103,7 +107,10 @@ describe('handshake and keep-alive', () => {
 
   it('is refused by a server that cannot verify the signature, and says so', async () => {
     server = await startServer({ publicKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey });
-    const client = new mod.KalshiWebSocket({ env: {}, wsUrl: server.url, apiKeyId: 'k', privateKey: pem, reconnect: false }, nodePlatform);
+    const client = new mod.KalshiWebSocket(
+      { env: {}, wsUrl: server.url, apiKeyId: 'k', privateKey: pem, reconnect: false },
+      nodePlatform,
+    );
     clients.push(client);
     const errors = record<Error>((l) => client.on('error', l));
     await expect(client.connect()).rejects.toThrow(/reconnect is disabled/);
@@ -135,11 +142,19 @@ describe('commands', () => {
     expect(sub.sid).toBeTypeOf('number');
     expect(sub.state).toBe('active');
     const sent = server.commands.find((c) => c.cmd === 'subscribe')!;
-    expect(sent).toMatchObject({ id: expect.any(Number), params: { channels: ['ticker'], market_tickers: ['FED-23DEC-T3.00'] } });
+    expect(sent).toMatchObject({
+      id: expect.any(Number),
+      params: { channels: ['ticker'], market_tickers: ['FED-23DEC-T3.00'] },
+    });
 
     const failure = await client.subscribe('ticker', { market_ticker: 'INVALID-1' }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(mod.WsCommandError);
-    expect(failure).toMatchObject({ code: 16, codeName: 'Market not found', serverMessage: 'Market not found', command: 'subscribe' });
+    expect(failure).toMatchObject({
+      code: 16,
+      codeName: 'Market not found',
+      serverMessage: 'Market not found',
+      command: 'subscribe',
+    });
     expect((failure as { frame: Message }).frame.msg.market_ticker).toBe('INVALID-1');
   });
 
@@ -148,7 +163,12 @@ describe('commands', () => {
     const [a, b] = await Promise.all([client.subscribe('ticker'), client.subscribe('trade')]);
     const reply = await client.command('list_subscriptions');
     expect(reply.type).toBe('ok');
-    expect(reply.msg).toEqual(expect.arrayContaining([{ channel: 'ticker', sid: a.sid }, { channel: 'trade', sid: b.sid }]));
+    expect(reply.msg).toEqual(
+      expect.arrayContaining([
+        { channel: 'ticker', sid: a.sid },
+        { channel: 'trade', sid: b.sid },
+      ]),
+    );
     const ids = server.commands.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -175,7 +195,10 @@ describe('commands', () => {
 describe('subscriptions', () => {
   it('delivers to an async iterator and to typed listeners, snapshot first', async () => {
     const client = await setup();
-    server.setSnapshot('orderbook_delta', 'M1', { yes_dollars_fp: [['0.4000', '10.00']], no_dollars_fp: [['0.5500', '5.00']] });
+    server.setSnapshot('orderbook_delta', 'M1', {
+      yes_dollars_fp: [['0.4000', '10.00']],
+      no_dollars_fp: [['0.5500', '5.00']],
+    });
     const sub = await client.subscribe('orderbook_delta', { market_ticker: 'M1' });
     const deltas = record<Message>((l) => sub.on('orderbook_delta', l));
     const snapshots = record<Message>((l) => sub.on('orderbook_snapshot', l));
@@ -251,7 +274,9 @@ describe('subscriptions', () => {
     await until(() => gaps.length === 1 && sub.state === 'active' && sub.sid !== firstSid);
     expect(gaps[0]).toEqual({ channel: 'orderbook_delta', sid: firstSid, expected: 3, received: 4 });
     expect(subGaps).toHaveLength(1);
-    expect(server.commands.some((c) => c.cmd === 'unsubscribe' && (c.params as { sids: number[] }).sids[0] === firstSid)).toBe(true);
+    expect(
+      server.commands.some((c) => c.cmd === 'unsubscribe' && (c.params as { sids: number[] }).sids[0] === firstSid),
+    ).toBe(true);
     await until(() => seen.length === 3);
     // The out-of-sequence delta was withheld; the book restarts from a snapshot on the new sid.
     expect(seen.map((m) => [m.type, m.sid, m.seq])).toEqual([
@@ -345,8 +370,12 @@ describe('closing', () => {
 
   it('refuses credentials on a platform that cannot sign the handshake (browsers)', () => {
     const browserLike = { ...(nodePlatform as object), name: 'web', webSocketHeaders: false };
-    expect(() => new mod.KalshiWebSocket({ env: {}, apiKeyId: 'k', privateKey: pem }, browserLike)).toThrow(/server-side relay/);
+    expect(() => new mod.KalshiWebSocket({ env: {}, apiKeyId: 'k', privateKey: pem }, browserLike)).toThrow(
+      /server-side relay/,
+    );
     // Without credentials (a relay signs for it) it constructs.
-    expect(new mod.KalshiWebSocket({ env: {}, wsUrl: 'wss://relay.example/ws' }, browserLike).url).toBe('wss://relay.example/ws');
+    expect(new mod.KalshiWebSocket({ env: {}, wsUrl: 'wss://relay.example/ws' }, browserLike).url).toBe(
+      'wss://relay.example/ws',
+    );
   });
 });

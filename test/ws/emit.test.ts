@@ -103,7 +103,10 @@ describe('emitWsModule', () => {
     const problems = project
       .getPreEmitDiagnostics()
       .filter((d) => !d.getSourceFile() || ours(d.getSourceFile()!.getFilePath()))
-      .map((d) => `${relative(root, d.getSourceFile()?.getFilePath() ?? '')}:${d.getLineNumber()} ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ')}`);
+      .map(
+        (d) =>
+          `${relative(root, d.getSourceFile()?.getFilePath() ?? '')}:${d.getLineNumber()} ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ')}`,
+      );
     expect(problems).toEqual([]);
     expect(modules.size).toBe(specs.length + 1);
     expect(specs.length).toBeGreaterThanOrEqual(30);
@@ -118,10 +121,14 @@ describe('emitWsModule', () => {
     const text = modules.get(FIXED)!;
     const channels = /export const WS_CHANNELS = \{([\s\S]*?)\} as const/.exec(text)![1]!;
     const entry = (name: string) => new RegExp(`\\b${name}: \\{([^}]*)\\}`).exec(channels)?.[1];
-    expect(entry('orderbook_delta')).toContain('snapshotTypes: ["orderbook_snapshot"], sequenced: true, overflow: "error"');
+    expect(entry('orderbook_delta')).toContain(
+      'snapshotTypes: ["orderbook_snapshot"], sequenced: true, overflow: "error"',
+    );
     expect(entry('order_group_updates')).toContain('sequenced: true, overflow: "error"');
-    for (const feed of ['ticker', 'trade', 'market_lifecycle_v2']) expect(entry(feed)).toContain('sequenced: false, overflow: "drop-oldest"');
-    for (const own of ['fill', 'user_orders', 'market_positions', 'communications']) expect(entry(own)).toContain('sequenced: false, overflow: "error"');
+    for (const feed of ['ticker', 'trade', 'market_lifecycle_v2'])
+      expect(entry(feed)).toContain('sequenced: false, overflow: "drop-oldest"');
+    for (const own of ['fill', 'user_orders', 'market_positions', 'communications'])
+      expect(entry(own)).toContain('sequenced: false, overflow: "error"');
     // Connection-level channels carry commands and replies, not subscriptions.
     expect(entry('root')).toBeUndefined();
     expect(entry('control_frames')).toBeUndefined();
@@ -131,14 +138,20 @@ describe('emitWsModule', () => {
     const model = models.get('current')!;
     const text = modules.get('current')!;
     for (const m of model.messages.filter((m) => m.direction === 'server' && m.discriminator)) {
-      for (const value of m.discriminator!.values) expect(text).toMatch(new RegExp(`WS_SERVER_MESSAGE_TYPES = \\[[^\\]]*"${value}"`));
+      for (const value of m.discriminator!.values)
+        expect(text).toMatch(new RegExp(`WS_SERVER_MESSAGE_TYPES = \\[[^\\]]*"${value}"`));
     }
     for (const e of model.errorCodes) expect(text).toContain(`${e.code}: { name: ${JSON.stringify(e.name)}`);
   });
 
   it('reserves every name the runtime exports, so a spec schema cannot collide with one', async () => {
     const index = await readFile(join(REPO_ROOT, 'templates/ws/index.ts'), 'utf8');
-    const exported = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((s) => s.trim()).filter(Boolean));
+    const exported = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) =>
+      m[1]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     expect(exported.length).toBeGreaterThan(10);
     expect(exported.filter((name) => !WS_RESERVED_NAMES.includes(name))).toEqual([]);
   });

@@ -24,7 +24,11 @@ afterEach(async () => {
 });
 
 /** A bare client that collects every frame it receives. */
-async function connect(): Promise<{ send(frame: unknown): void; frames: Frame[]; next(count: number): Promise<Frame[]> }> {
+async function connect(): Promise<{
+  send(frame: unknown): void;
+  frames: Frame[];
+  next(count: number): Promise<Frame[]>;
+}> {
   const socket = new WebSocket(server.url);
   sockets.push(socket);
   const frames: Frame[] = [];
@@ -83,7 +87,12 @@ describe('startWsMockServer', () => {
     client.send({ id: 1, cmd: 'subscribe', params: { channels: ['books'], market_tickers: ['A', 'B'] } });
     const [subscribed, snapshotA, snapshotB] = await client.next(3);
     expect(subscribed).toEqual({ id: 1, type: 'subscribed', msg: { channel: 'books', sid: 1 } });
-    expect(snapshotA).toEqual({ type: 'book_snapshot', sid: 1, seq: 1, msg: { bids: [['0.4000', '10.00']], market_ticker: 'A' } });
+    expect(snapshotA).toEqual({
+      type: 'book_snapshot',
+      sid: 1,
+      seq: 1,
+      msg: { bids: [['0.4000', '10.00']], market_ticker: 'A' },
+    });
     expect(snapshotB).toEqual({ type: 'book_snapshot', sid: 1, seq: 2, msg: { market_ticker: 'B' } });
     expect(confirmed).toEqual([{ sid: 1, channel: 'books', markets: ['A', 'B'], seq: 2 }]);
 
@@ -100,7 +109,11 @@ describe('startWsMockServer', () => {
       { type: 'book_change', sid: 1, seq: 5, msg: { market_ticker: 'B' } },
     ]);
 
-    client.send({ id: 3, cmd: 'update_subscription', params: { sids: [1], action: 'delete_markets', market_ticker: 'A' } });
+    client.send({
+      id: 3,
+      cmd: 'update_subscription',
+      params: { sids: [1], action: 'delete_markets', market_ticker: 'A' },
+    });
     client.send({ id: 4, cmd: 'unsubscribe', params: { sids: [2] } });
     client.send({ id: 5, cmd: 'list_subscriptions' });
     expect(await client.next(3)).toEqual([

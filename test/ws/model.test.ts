@@ -27,16 +27,35 @@ describe('buildWsModel on a published spec', () => {
     expect(model.spec.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(model.servers).toEqual(['wss://api.elections.kalshi.com/trade-api/ws/v2']);
     expect(model.errorCodes).toHaveLength(22);
-    expect(model.errorCodes[5]).toEqual({ code: 6, name: 'Already subscribed', description: 'Duplicate subscription attempt' });
+    expect(model.errorCodes[5]).toEqual({
+      code: 6,
+      name: 'Already subscribed',
+      description: 'Duplicate subscription attempt',
+    });
   });
 
   it('tells client commands from server messages by the operations, with their discriminators', () => {
-    expect(message('subscribeCommand')).toMatchObject({ direction: 'client', name: 'subscribe', discriminator: { field: 'cmd', values: ['subscribe'] } });
-    expect(message('updateSubscriptionDeleteCommand')).toMatchObject({ direction: 'client', typeName: 'UpdateSubscriptionCommandPayload' });
-    expect(message('orderbookDelta')).toMatchObject({ direction: 'server', typeName: 'OrderbookDeltaPayload', discriminator: { field: 'type', values: ['orderbook_delta'] } });
+    expect(message('subscribeCommand')).toMatchObject({
+      direction: 'client',
+      name: 'subscribe',
+      discriminator: { field: 'cmd', values: ['subscribe'] },
+    });
+    expect(message('updateSubscriptionDeleteCommand')).toMatchObject({
+      direction: 'client',
+      typeName: 'UpdateSubscriptionCommandPayload',
+    });
+    expect(message('orderbookDelta')).toMatchObject({
+      direction: 'server',
+      typeName: 'OrderbookDeltaPayload',
+      discriminator: { field: 'type', values: ['orderbook_delta'] },
+    });
     expect(message('listSubscriptionsResponse').discriminator).toEqual({ field: 'type', values: ['ok'] });
     // Control frames have no discriminator and get a type of their own.
-    expect(message('outgoingPing')).toMatchObject({ direction: 'server', contentType: 'application/octet-stream', typeName: 'OutgoingPing' });
+    expect(message('outgoingPing')).toMatchObject({
+      direction: 'server',
+      contentType: 'application/octet-stream',
+      typeName: 'OutgoingPing',
+    });
     expect(message('outgoingPing').discriminator).toBeUndefined();
     expect(message('outgoingPing').payload).toMatchObject({ kind: 'literal', value: 'heartbeat' });
   });
@@ -51,11 +70,19 @@ describe('buildWsModel on a published spec', () => {
   });
 
   it('lists channels with their messages, operation tags and whether one subscribes to them', () => {
-    expect(channel('orderbook_delta')).toMatchObject({ address: 'orderbook_delta', messages: ['orderbookSnapshot', 'orderbookDelta'], tags: ['market-data'], subscribable: true });
+    expect(channel('orderbook_delta')).toMatchObject({
+      address: 'orderbook_delta',
+      messages: ['orderbookSnapshot', 'orderbookDelta'],
+      tags: ['market-data'],
+      subscribable: true,
+    });
     expect(channel('fill').tags).toEqual(['private']);
     expect(channel('root')).toMatchObject({ address: '/', subscribable: false });
     expect(channel('control_frames').subscribable).toBe(false);
-    expect(channel('multivariate_market_lifecycle').messages).toEqual(['multivariateMarketLifecycle', 'eventLifecycle']);
+    expect(channel('multivariate_market_lifecycle').messages).toEqual([
+      'multivariateMarketLifecycle',
+      'eventLifecycle',
+    ]);
   });
 
   it('reads an allOf that overrides a property as the merged object it means', () => {
@@ -63,7 +90,10 @@ describe('buildWsModel on a published spec', () => {
     expect(schema.type.kind).toBe('object');
     const props = (schema.type as { properties: { name: string; required: boolean; type: unknown }[] }).properties;
     expect(props.map((p) => p.name)).toEqual(['type', 'sid', 'msg']);
-    expect(props[0]).toMatchObject({ required: true, type: { kind: 'literal', value: 'multivariate_market_lifecycle' } });
+    expect(props[0]).toMatchObject({
+      required: true,
+      type: { kind: 'literal', value: 'multivariate_market_lifecycle' },
+    });
     expect(message('multivariateMarketLifecycle').discriminator?.values).toEqual(['multivariate_market_lifecycle']);
   });
 });
@@ -72,18 +102,37 @@ describe('buildWsModel on constructs beyond the published specs', () => {
   it('handles inline channel messages, operations without messages, missing error tables and name clashes', async () => {
     const synthetic = await buildWsModel(syntheticSpec());
     const tick = synthetic.messages.find((m) => m.key === 'tick')!;
-    expect(tick).toMatchObject({ direction: 'server', typeName: 'Tick', sequenced: true, discriminator: { field: 'type', values: ['tick'] } });
-    expect(synthetic.messages.find((m) => m.key === 'tickSnapshot')).toMatchObject({ snapshot: true, sequenced: true, discriminator: { values: ['tick_snapshot'] } });
-    expect(synthetic.channels.find((c) => c.name === 'feed')).toMatchObject({ subscribable: true, tags: ['private'], messages: ['tick', 'tickSnapshot'] });
+    expect(tick).toMatchObject({
+      direction: 'server',
+      typeName: 'Tick',
+      sequenced: true,
+      discriminator: { field: 'type', values: ['tick'] },
+    });
+    expect(synthetic.messages.find((m) => m.key === 'tickSnapshot')).toMatchObject({
+      snapshot: true,
+      sequenced: true,
+      discriminator: { values: ['tick_snapshot'] },
+    });
+    expect(synthetic.channels.find((c) => c.name === 'feed')).toMatchObject({
+      subscribable: true,
+      tags: ['private'],
+      messages: ['tick', 'tickSnapshot'],
+    });
     expect(synthetic.errorCodes).toEqual([]);
     // `Subscription` is a runtime export: the schema is renamed rather than shadowing it.
     expect(synthetic.messages.find((m) => m.key === 'done')?.typeName).toBe('Subscription2');
 
     const text = emitWsModule(synthetic);
     expect(text).toContain('export type WsErrorCode = number;');
-    expect(text).toMatch(/feed: \{ messageTypes: \["tick", "tick_snapshot"\], snapshotTypes: \["tick_snapshot"\], sequenced: true, overflow: "error" \}/);
-    expect(text).toMatch(/news: \{ messageTypes: \["headline"\], snapshotTypes: \[\], sequenced: false, overflow: "drop-oldest" \}/);
-    expect(text).toMatch(/export interface ChannelMessages \{[\s\S]*feed: Tick \| TickSnapshotPayload;[\s\S]*news: HeadlinePayload;/);
+    expect(text).toMatch(
+      /feed: \{ messageTypes: \["tick", "tick_snapshot"\], snapshotTypes: \["tick_snapshot"\], sequenced: true, overflow: "error" \}/,
+    );
+    expect(text).toMatch(
+      /news: \{ messageTypes: \["headline"\], snapshotTypes: \[\], sequenced: false, overflow: "drop-oldest" \}/,
+    );
+    expect(text).toMatch(
+      /export interface ChannelMessages \{[\s\S]*feed: Tick \| TickSnapshotPayload;[\s\S]*news: HeadlinePayload;/,
+    );
   });
 
   it('keeps clear of names the rest of the SDK has taken', async () => {
@@ -95,12 +144,24 @@ describe('buildWsModel on constructs beyond the published specs', () => {
   it('gives a message no operation mentions a direction from its payload', async () => {
     const orphaned = await buildWsModel(
       syntheticSpec((doc) => {
-        doc.components.messages.ping = { name: 'ping_cmd', payload: { type: 'object', properties: { cmd: { const: 'ping' } } } };
-        doc.components.messages.note = { name: 'note', payload: { type: 'object', properties: { type: { const: 'note' } } } };
+        doc.components.messages.ping = {
+          name: 'ping_cmd',
+          payload: { type: 'object', properties: { cmd: { const: 'ping' } } },
+        };
+        doc.components.messages.note = {
+          name: 'note',
+          payload: { type: 'object', properties: { type: { const: 'note' } } },
+        };
       }),
     );
-    expect(orphaned.messages.find((m) => m.key === 'ping')).toMatchObject({ direction: 'client', discriminator: { field: 'cmd', values: ['ping'] } });
-    expect(orphaned.messages.find((m) => m.key === 'note')).toMatchObject({ direction: 'server', discriminator: { field: 'type', values: ['note'] } });
+    expect(orphaned.messages.find((m) => m.key === 'ping')).toMatchObject({
+      direction: 'client',
+      discriminator: { field: 'cmd', values: ['ping'] },
+    });
+    expect(orphaned.messages.find((m) => m.key === 'note')).toMatchObject({
+      direction: 'server',
+      discriminator: { field: 'type', values: ['note'] },
+    });
   });
 });
 
@@ -120,7 +181,9 @@ describe('buildWsModel on bad specs', () => {
     const error = await failure(buildWsModel(fromText(fixedText.replace('action: receive', 'action: recieve'))));
     expect(error.file).toBe('bad.yaml');
     expect(error.pointer).toBe('/operations/sendPing/action');
-    expect(error.message).toMatch(/^bad\.yaml#\/operations\/sendPing\/action: "action" property must be equal to one of the allowed values/);
+    expect(error.message).toMatch(
+      /^bad\.yaml#\/operations\/sendPing\/action: "action" property must be equal to one of the allowed values/,
+    );
   });
 
   it('rejects a document that is not AsyncAPI 3', async () => {
@@ -130,13 +193,30 @@ describe('buildWsModel on bad specs', () => {
   });
 
   it('points at a malformed error table entry', async () => {
-    const error = await failure(buildWsModel(syntheticSpec((doc) => (doc['x-error-codes'] = { codes: [{ code: 1, name: 'ok' }, { code: 'two', name: 'bad' }] }))));
+    const error = await failure(
+      buildWsModel(
+        syntheticSpec(
+          (doc) =>
+            (doc['x-error-codes'] = {
+              codes: [
+                { code: 1, name: 'ok' },
+                { code: 'two', name: 'bad' },
+              ],
+            }),
+        ),
+      ),
+    );
     expect(error.pointer).toBe('/x-error-codes/codes/1/code');
   });
 
   it('points at a payload schema it cannot type', async () => {
     const error = await failure(
-      buildWsModel(syntheticSpec((doc) => (doc.components.schemas.headlinePayload.properties.sid = { type: 'object', not: { type: 'string' } }))),
+      buildWsModel(
+        syntheticSpec(
+          (doc) =>
+            (doc.components.schemas.headlinePayload.properties.sid = { type: 'object', not: { type: 'string' } }),
+        ),
+      ),
     );
     expect(error.pointer).toBe('/components/schemas/headlinePayload/properties/sid/not');
   });
@@ -145,17 +225,31 @@ describe('buildWsModel on bad specs', () => {
     const error = await failure(
       buildWsModel(
         syntheticSpec((doc) => {
-          doc.operations.echo = { action: 'send', channel: { $ref: '#/channels/root' }, messages: [{ $ref: '#/channels/root/messages/subscribe' }] };
+          doc.operations.echo = {
+            action: 'send',
+            channel: { $ref: '#/channels/root' },
+            messages: [{ $ref: '#/channels/root/messages/subscribe' }],
+          };
         }),
       ),
     );
     expect(error.pointer).toMatch(/^\/operations\/(echo|sendSubscribe)\/action$/);
-    expect(error.problem).toMatch(/message "subscribe" is sent by the (client|server) here but by the (client|server) in operation/);
+    expect(error.problem).toMatch(
+      /message "subscribe" is sent by the (client|server) here but by the (client|server) in operation/,
+    );
   });
 
   it('rejects payloads in a schema format it cannot turn into types', async () => {
     const error = await failure(
-      buildWsModel(syntheticSpec((doc) => (doc.components.messages.headline.payload = { schemaFormat: 'application/vnd.apache.avro;version=1.9.0', schema: { type: 'record' } }))),
+      buildWsModel(
+        syntheticSpec(
+          (doc) =>
+            (doc.components.messages.headline.payload = {
+              schemaFormat: 'application/vnd.apache.avro;version=1.9.0',
+              schema: { type: 'record' },
+            }),
+        ),
+      ),
     );
     expect(error.pointer).toMatch(/^\/components\/messages\/headline\/payload/);
   });

@@ -58,44 +58,74 @@ function contracts(units: bigint): string {
 
 /** A price on a cent, hundredth-of-a-cent or millionth grid, written with 2+ decimals and up to 2 extra zeros. */
 const priceArb = fc.constantFrom(10_000, 100, 1).chain((step) =>
-  fc.record({ n: fc.integer({ min: 1, max: 1_000_000 / step - 1 }), pad: fc.integer({ min: 0, max: 2 }) }).map(({ n, pad }) => {
-    const units = BigInt(n * step);
-    const needed = units.toString().padStart(6, '0').replace(/0+$/, '');
-    return { units, text: `0.${needed.padEnd(2, '0')}${'0'.repeat(pad)}` };
-  }),
+  fc
+    .record({ n: fc.integer({ min: 1, max: 1_000_000 / step - 1 }), pad: fc.integer({ min: 0, max: 2 }) })
+    .map(({ n, pad }) => {
+      const units = BigInt(n * step);
+      const needed = units.toString().padStart(6, '0').replace(/0+$/, '');
+      return { units, text: `0.${needed.padEnd(2, '0')}${'0'.repeat(pad)}` };
+    }),
 );
 
 const countArb = fc.integer({ min: 1, max: 5_000_00 }).map((n) => ({ units: BigInt(n), text: contracts(BigInt(n)) }));
 const sideArb = fc.constantFrom<BookSide>('yes', 'no');
 
 type Op =
-  | { kind: 'snapshot'; yes: { price: { units: bigint; text: string }; count: { units: bigint; text: string } }[]; no: { price: { units: bigint; text: string }; count: { units: bigint; text: string } }[] }
+  | {
+      kind: 'snapshot';
+      yes: { price: { units: bigint; text: string }; count: { units: bigint; text: string } }[];
+      no: { price: { units: bigint; text: string }; count: { units: bigint; text: string } }[];
+    }
   | { kind: 'delta'; side: BookSide; price: { units: bigint; text: string }; count: bigint };
 
 function opsArb(prices: { units: bigint; text: string }[]) {
   const price = fc.constantFrom(...prices);
   const level = fc.record({ price, count: countArb });
-  const snapshot = fc.record({ kind: fc.constant('snapshot' as const), yes: fc.array(level, { maxLength: 8 }), no: fc.array(level, { maxLength: 8 }) });
+  const snapshot = fc.record({
+    kind: fc.constant('snapshot' as const),
+    yes: fc.array(level, { maxLength: 8 }),
+    no: fc.array(level, { maxLength: 8 }),
+  });
   const delta = fc.record({
     kind: fc.constant('delta' as const),
     side: sideArb,
     price,
-    count: fc.integer({ min: -3_000_00, max: 3_000_00 }).filter((n) => n !== 0).map(BigInt),
+    count: fc
+      .integer({ min: -3_000_00, max: 3_000_00 })
+      .filter((n) => n !== 0)
+      .map(BigInt),
   });
-  return fc.array(fc.oneof({ arbitrary: snapshot, weight: 1 }, { arbitrary: delta, weight: 6 }), { minLength: 1, maxLength: 60 });
+  return fc.array(fc.oneof({ arbitrary: snapshot, weight: 1 }, { arbitrary: delta, weight: 6 }), {
+    minLength: 1,
+    maxLength: 60,
+  });
 }
 
 function expectSameAs(book: OrderBook, model: ModelBook): void {
   for (const side of ['yes', 'no'] as const) {
     const other = side === 'yes' ? 'no' : 'yes';
     const best = model.best(side);
-    expect(book.bestBid(side)).toEqual(best && { price: dollars(best[0]), count: contracts(best[1]), priceUnits: Number(best[0]), countUnits: Number(best[1]) });
+    expect(book.bestBid(side)).toEqual(
+      best && {
+        price: dollars(best[0]),
+        count: contracts(best[1]),
+        priceUnits: Number(best[0]),
+        countUnits: Number(best[1]),
+      },
+    );
     const opposite = model.best(other);
     expect(book.bestAsk(side)).toEqual(
-      opposite && { price: dollars(ONE - opposite[0]), count: contracts(opposite[1]), priceUnits: Number(ONE - opposite[0]), countUnits: Number(opposite[1]) },
+      opposite && {
+        price: dollars(ONE - opposite[0]),
+        count: contracts(opposite[1]),
+        priceUnits: Number(ONE - opposite[0]),
+        countUnits: Number(opposite[1]),
+      },
     );
     const levels = model.levels(side);
-    expect(book.levels(side).map((l) => [l.price, l.count])).toEqual(levels.map(([p, c]) => [dollars(p), contracts(c)]));
+    expect(book.levels(side).map((l) => [l.price, l.count])).toEqual(
+      levels.map(([p, c]) => [dollars(p), contracts(c)]),
+    );
     expect(book.depth(side)).toBe(contracts(levels.reduce((sum, [, c]) => sum + c, 0n)));
     expect(book.depth(side, 3)).toBe(contracts(levels.slice(0, 3).reduce((sum, [, c]) => sum + c, 0n)));
   }
@@ -108,7 +138,9 @@ describe('OrderBook', () => {
   it('matches a brute-force model over random snapshots and deltas', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(priceArb, { minLength: 1, maxLength: 12, selector: (p) => p.units }).chain((prices) => opsArb(prices)),
+        fc
+          .uniqueArray(priceArb, { minLength: 1, maxLength: 12, selector: (p) => p.units })
+          .chain((prices) => opsArb(prices)),
         (ops: Op[]) => {
           const book = new OrderBook('M');
           const model = new ModelBook();
@@ -121,7 +153,12 @@ describe('OrderBook', () => {
                 op.no.map((l) => [l.price.units, l.count.units]),
               );
             } else {
-              const msg = { market_ticker: 'M', side: op.side, price_dollars: op.price.text, delta_fp: contracts(op.count) };
+              const msg = {
+                market_ticker: 'M',
+                side: op.side,
+                price_dollars: op.price.text,
+                delta_fp: contracts(op.count),
+              };
               if (model.delta(op.side, op.price.units, op.count)) book.applyDelta(msg);
               else expect(() => book.applyDelta(msg)).toThrow(OrderBookError);
             }
@@ -169,11 +206,34 @@ describe('OrderBook', () => {
 
   it('reads the older integer formats when the fixed-point fields are absent', () => {
     const legacy = new OrderBook();
-    legacy.applySnapshot({ yes: [[8, 300], [22, 333]], no: [[54, 20], [56, 146]] });
+    legacy.applySnapshot({
+      yes: [
+        [8, 300],
+        [22, 333],
+      ],
+      no: [
+        [54, 20],
+        [56, 146],
+      ],
+    });
     const dollarsWithIntegerCounts = new OrderBook();
-    dollarsWithIntegerCounts.applySnapshot({ yes_dollars: [['0.080', 300], ['0.220', 333]], no_dollars: [['0.540', 20], ['0.560', 146]] });
+    dollarsWithIntegerCounts.applySnapshot({
+      yes_dollars: [
+        ['0.080', 300],
+        ['0.220', 333],
+      ],
+      no_dollars: [
+        ['0.540', 20],
+        ['0.560', 146],
+      ],
+    });
     for (const book of [legacy, dollarsWithIntegerCounts]) {
-      expect([book.bestYesBid?.price, book.bestYesBid?.count, book.bestNoBid?.price, book.depth('yes')]).toEqual(['0.2200', '333.00', '0.5600', '633.00']);
+      expect([book.bestYesBid?.price, book.bestYesBid?.count, book.bestNoBid?.price, book.depth('yes')]).toEqual([
+        '0.2200',
+        '333.00',
+        '0.5600',
+        '633.00',
+      ]);
     }
     legacy.applyDelta({ side: 'yes', price: 22, delta: -33 });
     expect(legacy.bestYesBid?.count).toBe('300.00');

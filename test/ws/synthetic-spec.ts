@@ -12,7 +12,13 @@ export function syntheticSpec(patch: (doc: Record<string, any>) => void = () => 
     info: { title: 'Synthetic', version: '0.1.0' },
     servers: { local: { host: '127.0.0.1:1', pathname: '/ws', protocol: 'ws' } },
     channels: {
-      root: { address: '/', messages: { subscribe: { $ref: '#/components/messages/subscribe' }, done: { $ref: '#/components/messages/done' } } },
+      root: {
+        address: '/',
+        messages: {
+          subscribe: { $ref: '#/components/messages/subscribe' },
+          done: { $ref: '#/components/messages/done' },
+        },
+      },
       feed: {
         address: 'feed',
         title: 'Feed',
@@ -22,7 +28,12 @@ export function syntheticSpec(patch: (doc: Record<string, any>) => void = () => 
             payload: {
               type: 'object',
               required: ['type', 'sid', 'seq'],
-              properties: { type: { type: 'string', const: 'tick' }, sid: { type: 'integer' }, seq: { type: 'integer' }, price: { type: 'string' } },
+              properties: {
+                type: { type: 'string', const: 'tick' },
+                sid: { type: 'integer' },
+                seq: { type: 'integer' },
+                price: { type: 'string' },
+              },
             },
           },
           tickSnapshot: { $ref: '#/components/messages/tickSnapshot' },
@@ -31,8 +42,16 @@ export function syntheticSpec(patch: (doc: Record<string, any>) => void = () => 
       news: { address: 'news', messages: { headline: { $ref: '#/components/messages/headline' } } },
     },
     operations: {
-      sendSubscribe: { action: 'receive', channel: { $ref: '#/channels/root' }, messages: [{ $ref: '#/channels/root/messages/subscribe' }] },
-      receiveDone: { action: 'send', channel: { $ref: '#/channels/root' }, messages: [{ $ref: '#/channels/root/messages/done' }] },
+      sendSubscribe: {
+        action: 'receive',
+        channel: { $ref: '#/channels/root' },
+        messages: [{ $ref: '#/channels/root/messages/subscribe' }],
+      },
+      receiveDone: {
+        action: 'send',
+        channel: { $ref: '#/channels/root' },
+        messages: [{ $ref: '#/channels/root/messages/done' }],
+      },
       receiveFeed: { action: 'send', channel: { $ref: '#/channels/feed' }, tags: [{ name: 'private' }] },
       receiveNews: { action: 'send', channel: { $ref: '#/channels/news' } },
     },
@@ -46,7 +65,11 @@ export function syntheticSpec(patch: (doc: Record<string, any>) => void = () => 
             properties: {
               id: { type: 'integer' },
               cmd: { type: 'string', const: 'subscribe' },
-              params: { type: 'object', required: ['channels'], properties: { channels: { type: 'array', items: { type: 'string' } }, topic: { type: 'string' } } },
+              params: {
+                type: 'object',
+                required: ['channels'],
+                properties: { channels: { type: 'array', items: { type: 'string' } }, topic: { type: 'string' } },
+              },
             },
           },
         },
@@ -58,15 +81,30 @@ export function syntheticSpec(patch: (doc: Record<string, any>) => void = () => 
         Subscription: {
           type: 'object',
           required: ['type', 'msg'],
-          properties: { id: { type: 'integer' }, type: { type: 'string', const: 'subscribed' }, msg: { type: 'object', properties: { sid: { type: 'integer' } } } },
+          properties: {
+            id: { type: 'integer' },
+            type: { type: 'string', const: 'subscribed' },
+            msg: { type: 'object', properties: { sid: { type: 'integer' } } },
+          },
         },
         headlinePayload: {
           type: 'object',
           required: ['type', 'sid', 'msg'],
-          properties: { type: { type: 'string', const: 'headline' }, sid: { type: 'integer' }, msg: { type: 'object', properties: { text: { type: 'string' } } } },
+          properties: {
+            type: { type: 'string', const: 'headline' },
+            sid: { type: 'integer' },
+            msg: { type: 'object', properties: { text: { type: 'string' } } },
+          },
         },
         tickSnapshotPayload: {
-          allOf: [{ $ref: '#/components/schemas/headlinePayload' }, { type: 'object', required: ['seq'], properties: { type: { type: 'string', const: 'tick_snapshot' }, seq: { type: 'integer' } } }],
+          allOf: [
+            { $ref: '#/components/schemas/headlinePayload' },
+            {
+              type: 'object',
+              required: ['seq'],
+              properties: { type: { type: 'string', const: 'tick_snapshot' }, seq: { type: 'integer' } },
+            },
+          ],
         },
       },
     },

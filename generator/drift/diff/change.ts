@@ -61,7 +61,9 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** Whether a change is an element appearing or vanishing (rather than an element changing). */
 export function isAppearance(kind: ChangeKind): boolean {
-  return /^(operation|parameter|request|response|field|schema|server|security\.scheme|ws\.(channel|message|error-code))[.-](added|removed)$/.test(kind);
+  return /^(operation|parameter|request|response|field|schema|server|security\.scheme|ws\.(channel|message|error-code))[.-](added|removed)$/.test(
+    kind,
+  );
 }
 
 /** One API change between two specs. */

@@ -6,7 +6,11 @@ import { isAppearance, type Change, type DocumentationChange } from './change.ts
  * Documentation changes between two fingerprint maps. Text that appears or disappears with the element it
  * documents is part of that API change, not a documentation change of its own.
  */
-export function diffDocumentation(from: Record<string, string>, to: Record<string, string>, apiChanges: Change[]): DocumentationChange[] {
+export function diffDocumentation(
+  from: Record<string, string>,
+  to: Record<string, string>,
+  apiChanges: Change[],
+): DocumentationChange[] {
   const appearedOrVanished = apiChanges.filter((c) => isAppearance(c.kind)).map((c) => c.location);
   const covered = (location: string) => appearedOrVanished.some((l) => l === location || isInside(location, l));
   const changes: DocumentationChange[] = [];

@@ -24,13 +24,20 @@ export interface FieldMapContext {
  * shallowest node: nothing below a node that was added, removed or changed type is reported.
  */
 export function diffFieldMaps(from: FieldMap, to: FieldMap, ctx: FieldMapContext): Change[] {
-  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort(
+    (a, b) => a.length - b.length || (a < b ? -1 : 1),
+  );
   const settled: string[] = [];
   const changes: Change[] = [];
   for (const key of keys) {
     if (settled.some((outer) => isInside(key, outer))) continue;
     const top = !keys.some((outer) => isInside(key, outer));
-    const node: NodeInfo = { key, family: top ? ctx.familyOf(key) : 'field', location: ctx.locate(key), roles: ctx.rolesOf(key) };
+    const node: NodeInfo = {
+      key,
+      family: top ? ctx.familyOf(key) : 'field',
+      location: ctx.locate(key),
+      roles: ctx.rolesOf(key),
+    };
     const [before, after] = [from[key], to[key]];
     if (!before || !after) {
       changes.push(before ? removed(node, before) : added(node, after!));
@@ -60,7 +67,10 @@ const NOUNS: Record<NodeInfo['family'], string> = {
   field: 'field',
 };
 
-function kind(node: NodeInfo, change: 'added' | 'removed' | 'required-changed' | 'type-changed' | 'nullable-changed'): ChangeKind {
+function kind(
+  node: NodeInfo,
+  change: 'added' | 'removed' | 'required-changed' | 'type-changed' | 'nullable-changed',
+): ChangeKind {
   return `${node.family}.${change}` as ChangeKind;
 }
 
@@ -86,19 +96,32 @@ function removed(node: NodeInfo, before: FieldSurface): Change {
 
 function compareNode(node: NodeInfo, before: FieldSurface, after: FieldSurface): Change[] {
   const changes: Change[] = [];
-  const push = (k: ChangeKind, breaking: boolean, message: string) => changes.push({ kind: k, location: node.location, breaking, message });
+  const push = (k: ChangeKind, breaking: boolean, message: string) =>
+    changes.push({ kind: k, location: node.location, breaking, message });
   const noun = NOUNS[node.family];
 
   if (before.type !== after.type) {
-    push(kind(node, 'type-changed'), typeChangeBreaks(before.type, after.type), `${noun} type changed from ${before.type} to ${after.type}`);
+    push(
+      kind(node, 'type-changed'),
+      typeChangeBreaks(before.type, after.type),
+      `${noun} type changed from ${before.type} to ${after.type}`,
+    );
   }
   if (!!before.required !== !!after.required) {
     const now = after.required === true;
-    push(kind(node, 'required-changed'), requiredChangeBreaks(node.roles, now), `${noun} became ${now ? 'required' : 'optional'}`);
+    push(
+      kind(node, 'required-changed'),
+      requiredChangeBreaks(node.roles, now),
+      `${noun} became ${now ? 'required' : 'optional'}`,
+    );
   }
   if (!!before.nullable !== !!after.nullable) {
     const now = after.nullable === true;
-    push(kind(node, 'nullable-changed'), nullableChangeBreaks(node.roles, now), `${noun} became ${now ? 'nullable' : 'non-nullable'}`);
+    push(
+      kind(node, 'nullable-changed'),
+      nullableChangeBreaks(node.roles, now),
+      `${noun} became ${now ? 'nullable' : 'non-nullable'}`,
+    );
   }
   const [was, is] = [new Set(before.enum ?? []), new Set(after.enum ?? [])];
   const gone = [...was].filter((v) => !is.has(v));

@@ -14,7 +14,9 @@ export function compareSurfaces(from: SpecSurface, to: SpecSurface): DriftReport
   if (from.kind === 'openapi' && to.kind === 'openapi') changes = diffRest(from.surface, to.surface);
   else if (from.kind === 'asyncapi' && to.kind === 'asyncapi') changes = diffWs(from.surface, to.surface);
   else {
-    throw new UsageError(`cannot compare ${describeKind(from)} (${from.stamp.source}) with ${describeKind(to)} (${to.stamp.source}): both must be the same kind of spec`);
+    throw new UsageError(
+      `cannot compare ${describeKind(from)} (${from.stamp.source}) with ${describeKind(to)} (${to.stamp.source}): both must be the same kind of spec`,
+    );
   }
   const documentation = diffDocumentation(from.surface.documentation, to.surface.documentation, changes);
   return {

@@ -17,9 +17,19 @@ export function diffRest(from: RestSurface, to: RestSurface): Change[] {
   for (const id of unionKeys(from.operations, to.operations)) {
     const [before, after] = [from.operations[id], to.operations[id]];
     if (!before) {
-      changes.push({ kind: 'operation.added', location: locate(after!), breaking: false, message: `operation ${id} added` });
+      changes.push({
+        kind: 'operation.added',
+        location: locate(after!),
+        breaking: false,
+        message: `operation ${id} added`,
+      });
     } else if (!after) {
-      changes.push({ kind: 'operation.removed', location: locate(before), breaking: true, message: `operation ${id} removed` });
+      changes.push({
+        kind: 'operation.removed',
+        location: locate(before),
+        breaking: true,
+        message: `operation ${id} removed`,
+      });
     } else {
       changes.push(...diffOperation(id, before, after));
     }
@@ -33,10 +43,20 @@ function diffOperation(id: string, before: OperationSurface, after: OperationSur
   const location = locate(after);
   const changes: Change[] = [];
   if (before.method !== after.method || before.path !== after.path) {
-    changes.push({ kind: 'operation.moved', location, breaking: false, message: `operation ${id} moved from ${locate(before)}` });
+    changes.push({
+      kind: 'operation.moved',
+      location,
+      breaking: false,
+      message: `operation ${id} moved from ${locate(before)}`,
+    });
   }
   if (!!before.deprecated !== !!after.deprecated) {
-    changes.push({ kind: 'deprecation.changed', location, breaking: false, message: `operation ${id} ${after.deprecated ? 'deprecated' : 'no longer deprecated'}` });
+    changes.push({
+      kind: 'deprecation.changed',
+      location,
+      breaking: false,
+      message: `operation ${id} ${after.deprecated ? 'deprecated' : 'no longer deprecated'}`,
+    });
   }
   if (!isDeepStrictEqual(before.security, after.security)) {
     changes.push({
@@ -66,19 +86,47 @@ function operationPartFamily(key: string): NodeFamily {
 function diffPagination(location: string, before: OperationSurface, after: OperationSurface): Change[] {
   const [was, is] = [before.pagination, after.pagination];
   if (isDeepStrictEqual(was, is)) return [];
-  const text = (p: OperationSurface['pagination']) => (p ? `cursor parameter "${p.cursorParam}", cursor field "${p.cursorField}"` : 'none');
-  return [{ kind: 'pagination.changed', location, breaking: was !== undefined, message: `pagination changed from ${text(was)} to ${text(is)}` }];
+  const text = (p: OperationSurface['pagination']) =>
+    p ? `cursor parameter "${p.cursorParam}", cursor field "${p.cursorField}"` : 'none';
+  return [
+    {
+      kind: 'pagination.changed',
+      location,
+      breaking: was !== undefined,
+      message: `pagination changed from ${text(was)} to ${text(is)}`,
+    },
+  ];
 }
 
-function diffSecuritySchemes(from: Record<string, SecuritySchemeSurface>, to: Record<string, SecuritySchemeSurface>): Change[] {
+function diffSecuritySchemes(
+  from: Record<string, SecuritySchemeSurface>,
+  to: Record<string, SecuritySchemeSurface>,
+): Change[] {
   const changes: Change[] = [];
   for (const name of unionKeys(from, to)) {
     const [before, after] = [from[name], to[name]];
     const location = securitySchemeLocation(name);
-    if (!before) changes.push({ kind: 'security.scheme-added', location, breaking: false, message: `security scheme added (${schemeText(after!)})` });
-    else if (!after) changes.push({ kind: 'security.scheme-removed', location, breaking: true, message: `security scheme removed (was ${schemeText(before)})` });
+    if (!before)
+      changes.push({
+        kind: 'security.scheme-added',
+        location,
+        breaking: false,
+        message: `security scheme added (${schemeText(after!)})`,
+      });
+    else if (!after)
+      changes.push({
+        kind: 'security.scheme-removed',
+        location,
+        breaking: true,
+        message: `security scheme removed (was ${schemeText(before)})`,
+      });
     else if (!isDeepStrictEqual(before, after)) {
-      changes.push({ kind: 'security.scheme-changed', location, breaking: true, message: `security scheme changed from ${schemeText(before)} to ${schemeText(after)}` });
+      changes.push({
+        kind: 'security.scheme-changed',
+        location,
+        breaking: true,
+        message: `security scheme changed from ${schemeText(before)} to ${schemeText(after)}`,
+      });
     }
   }
   return changes;

@@ -12,7 +12,12 @@ export function diffSchemas(from: Record<string, SchemaSurface>, to: Record<stri
     const [before, after] = [from[name], to[name]];
     const location = schemaLocation(name);
     if (!before) {
-      changes.push({ kind: 'schema.added', location, breaking: false, message: `schema added (${describe(after!.fields[''] ?? { type: 'unknown' })})` });
+      changes.push({
+        kind: 'schema.added',
+        location,
+        breaking: false,
+        message: `schema added (${describe(after!.fields[''] ?? { type: 'unknown' })})`,
+      });
     } else if (!after) {
       changes.push({ kind: 'schema.removed', location, breaking: true, message: 'schema removed' });
     } else {

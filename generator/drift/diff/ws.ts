@@ -23,9 +23,19 @@ function diffMessages(from: Record<string, WsMessageSurface>, to: Record<string,
     const [before, after] = [from[key], to[key]];
     const location = messageLocation(key);
     if (!before) {
-      changes.push({ kind: 'ws.message-added', location, breaking: false, message: `${after!.direction} message "${after!.name}" added` });
+      changes.push({
+        kind: 'ws.message-added',
+        location,
+        breaking: false,
+        message: `${after!.direction} message "${after!.name}" added`,
+      });
     } else if (!after) {
-      changes.push({ kind: 'ws.message-removed', location, breaking: true, message: `${before.direction} message "${before.name}" removed` });
+      changes.push({
+        kind: 'ws.message-removed',
+        location,
+        breaking: true,
+        message: `${before.direction} message "${before.name}" removed`,
+      });
     } else {
       changes.push(...diffMessage(key, before, after));
     }
@@ -36,9 +46,15 @@ function diffMessages(from: Record<string, WsMessageSurface>, to: Record<string,
 function diffMessage(key: string, before: WsMessageSurface, after: WsMessageSurface): Change[] {
   const location = messageLocation(key);
   const changes: Change[] = [];
-  const identity = (m: WsMessageSurface) => `${m.direction} message "${m.name}" (${m.contentType}${m.discriminator ? `, ${m.discriminator}` : ''})`;
+  const identity = (m: WsMessageSurface) =>
+    `${m.direction} message "${m.name}" (${m.contentType}${m.discriminator ? `, ${m.discriminator}` : ''})`;
   if (identity(before) !== identity(after)) {
-    changes.push({ kind: 'ws.message-changed', location, breaking: true, message: `changed from ${identity(before)} to ${identity(after)}` });
+    changes.push({
+      kind: 'ws.message-changed',
+      location,
+      breaking: true,
+      message: `changed from ${identity(before)} to ${identity(after)}`,
+    });
   }
   const roles = new Set<Role>([before, after].map((m) => (m.direction === 'client' ? 'request' : 'response')));
   changes.push(
@@ -57,7 +73,12 @@ function diffChannels(from: Record<string, WsChannelSurface>, to: Record<string,
     const [before, after] = [from[name], to[name]];
     const location = channelLocation(name);
     if (!before) {
-      changes.push({ kind: 'ws.channel-added', location, breaking: false, message: `channel added (messages: ${after!.messages.join(', ') || 'none'})` });
+      changes.push({
+        kind: 'ws.channel-added',
+        location,
+        breaking: false,
+        message: `channel added (messages: ${after!.messages.join(', ') || 'none'})`,
+      });
       continue;
     }
     if (!after) {
@@ -65,12 +86,29 @@ function diffChannels(from: Record<string, WsChannelSurface>, to: Record<string,
       continue;
     }
     if (before.address !== after.address) {
-      changes.push({ kind: 'ws.channel-changed', location, breaking: false, message: `channel address changed from "${before.address}" to "${after.address}"` });
+      changes.push({
+        kind: 'ws.channel-changed',
+        location,
+        breaking: false,
+        message: `channel address changed from "${before.address}" to "${after.address}"`,
+      });
     }
     const gone = before.messages.filter((m) => !after.messages.includes(m));
     const fresh = after.messages.filter((m) => !before.messages.includes(m));
-    if (gone.length) changes.push({ kind: 'ws.channel-message-removed', location, breaking: true, message: `channel no longer carries ${gone.join(', ')}` });
-    if (fresh.length) changes.push({ kind: 'ws.channel-message-added', location, breaking: false, message: `channel now also carries ${fresh.join(', ')}` });
+    if (gone.length)
+      changes.push({
+        kind: 'ws.channel-message-removed',
+        location,
+        breaking: true,
+        message: `channel no longer carries ${gone.join(', ')}`,
+      });
+    if (fresh.length)
+      changes.push({
+        kind: 'ws.channel-message-added',
+        location,
+        breaking: false,
+        message: `channel now also carries ${fresh.join(', ')}`,
+      });
   }
   return changes;
 }
@@ -80,9 +118,27 @@ function diffErrorCodes(from: Record<string, string>, to: Record<string, string>
   for (const code of unionKeys(from, to)) {
     const [before, after] = [from[code], to[code]];
     const location = errorCodeLocation(code);
-    if (before === undefined) changes.push({ kind: 'ws.error-code-added', location, breaking: false, message: `error code added ("${after}")` });
-    else if (after === undefined) changes.push({ kind: 'ws.error-code-removed', location, breaking: true, message: `error code removed (was "${before}")` });
-    else if (before !== after) changes.push({ kind: 'ws.error-code-changed', location, breaking: false, message: `error code renamed from "${before}" to "${after}"` });
+    if (before === undefined)
+      changes.push({
+        kind: 'ws.error-code-added',
+        location,
+        breaking: false,
+        message: `error code added ("${after}")`,
+      });
+    else if (after === undefined)
+      changes.push({
+        kind: 'ws.error-code-removed',
+        location,
+        breaking: true,
+        message: `error code removed (was "${before}")`,
+      });
+    else if (before !== after)
+      changes.push({
+        kind: 'ws.error-code-changed',
+        location,
+        breaking: false,
+        message: `error code renamed from "${before}" to "${after}"`,
+      });
   }
   return changes;
 }

@@ -3,7 +3,14 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { SpecError, joinPointer } from '../../errors.ts';
 import { REPO_ROOT } from '../../defaults.ts';
 import { isUrl } from '../../load/index.ts';
-import type { RestSpecSurface, RestSurface, SpecStamp, SpecSurface, WsSpecSurface, WsSurface } from '../surface/types.ts';
+import type {
+  RestSpecSurface,
+  RestSurface,
+  SpecStamp,
+  SpecSurface,
+  WsSpecSurface,
+  WsSurface,
+} from '../surface/types.ts';
 import { formatJson } from './format.ts';
 import { LockChecker } from './validate.ts';
 
@@ -46,7 +53,11 @@ export async function writeLock(path: string, lock: LockFile): Promise<void> {
     await rename(temporary, path);
   } catch (err) {
     await rm(temporary, { force: true });
-    throw new SpecError(path, '', `cannot write lock file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new SpecError(
+      path,
+      '',
+      `cannot write lock file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 
@@ -56,7 +67,11 @@ export async function readLock(path: string): Promise<LockFile> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new SpecError(path, '', code === 'ENOENT' ? 'lock file not found (create it with `npx codegen lock`)' : `cannot read lock file (${code})`);
+    throw new SpecError(
+      path,
+      '',
+      code === 'ENOENT' ? 'lock file not found (create it with `npx codegen lock`)' : `cannot read lock file (${code})`,
+    );
   }
   return parseLock(text, path);
 }
@@ -71,7 +86,10 @@ export function parseLock(text: string, file: string): LockFile {
   const check = new LockChecker(file);
   const lock = check.object(value, '');
   if (lock.lockVersion !== LOCK_VERSION) {
-    check.fail('/lockVersion', `unsupported lock version ${JSON.stringify(lock.lockVersion)} (this codegen writes ${LOCK_VERSION}); run \`npx codegen lock\``);
+    check.fail(
+      '/lockVersion',
+      `unsupported lock version ${JSON.stringify(lock.lockVersion)} (this codegen writes ${LOCK_VERSION}); run \`npx codegen lock\``,
+    );
   }
   for (const kind of ['openapi', 'asyncapi'] as const) {
     const pointer = joinPointer('', kind);
@@ -88,7 +106,11 @@ export function lockedSurface(lock: LockFile, kind: 'openapi', lockPath: string)
 export function lockedSurface(lock: LockFile, kind: 'asyncapi', lockPath: string): WsSpecSurface;
 export function lockedSurface(lock: LockFile, kind: 'openapi' | 'asyncapi', lockPath: string): SpecSurface {
   const entry = lock[kind];
-  const stamp = { source: `lock ${displayPath(lockPath)} (recorded from ${entry.source})`, version: entry.version, sha256: entry.sha256 };
+  const stamp = {
+    source: `lock ${displayPath(lockPath)} (recorded from ${entry.source})`,
+    version: entry.version,
+    sha256: entry.sha256,
+  };
   return kind === 'openapi'
     ? { kind, stamp, surface: (entry as LockedSpec<RestSurface>).surface }
     : { kind, stamp, surface: (entry as LockedSpec<WsSurface>).surface };

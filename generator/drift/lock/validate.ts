@@ -65,7 +65,9 @@ export class LockChecker {
       this.fields(o.fields, joinPointer(at, 'fields'));
     });
     this.schemas(s.schemas, joinPointer(pointer, 'schemas'));
-    this.map(s.securitySchemes, joinPointer(pointer, 'securitySchemes'), (scheme, at) => this.string(this.object(scheme, at).type, joinPointer(at, 'type')));
+    this.map(s.securitySchemes, joinPointer(pointer, 'securitySchemes'), (scheme, at) =>
+      this.string(this.object(scheme, at).type, joinPointer(at, 'type')),
+    );
     this.documentation(s.documentation, joinPointer(pointer, 'documentation'));
   }
 
@@ -75,7 +77,8 @@ export class LockChecker {
     this.map(s.messages, joinPointer(pointer, 'messages'), (message, at) => {
       const m = this.object(message, at);
       this.string(m.name, joinPointer(at, 'name'));
-      if (m.direction !== 'client' && m.direction !== 'server') this.fail(joinPointer(at, 'direction'), 'expected "client" or "server"');
+      if (m.direction !== 'client' && m.direction !== 'server')
+        this.fail(joinPointer(at, 'direction'), 'expected "client" or "server"');
       this.string(m.contentType, joinPointer(at, 'contentType'));
       this.fields(m.fields, joinPointer(at, 'fields'));
     });

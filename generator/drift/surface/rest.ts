@@ -63,7 +63,9 @@ function operationSurface(
     path: op.path,
     ...(op.deprecated ? { deprecated: true } : {}),
     security: sortedUnique(op.security.map((requirement) => requirement.join('+'))),
-    ...(op.pagination ? { pagination: { cursorParam: op.pagination.cursorParam, cursorField: op.pagination.cursorField } } : {}),
+    ...(op.pagination
+      ? { pagination: { cursorParam: op.pagination.cursorParam, cursorField: op.pagination.cursorField } }
+      : {}),
     fields: sortedRecord({ ...request.fields, ...response.fields }),
   };
 }

@@ -5,7 +5,10 @@ import type { Role } from './types.ts';
  * between schemas. `direct` lists the schemas each role references directly; `refsOf` the schemas a schema
  * references.
  */
-export function schemaRoles(direct: Record<Role, Iterable<string>>, refsOf: (schema: string) => Iterable<string>): Map<string, Role[]> {
+export function schemaRoles(
+  direct: Record<Role, Iterable<string>>,
+  refsOf: (schema: string) => Iterable<string>,
+): Map<string, Role[]> {
   const roles = new Map<string, Role[]>();
   for (const role of ['request', 'response'] as const) {
     const pending = [...direct[role]];

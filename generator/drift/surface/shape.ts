@@ -24,7 +24,11 @@ export class ShapeFlattener {
    * Adds the node at `key` and everything below it. `required` is the requiredness of a property, parameter or
    * body; `doc` is text documenting the node besides the type's own description (a parameter's description).
    */
-  add(type: TypeModel, key: string, options: { required?: boolean; deprecated?: boolean; doc?: (string | undefined)[] } = {}): void {
+  add(
+    type: TypeModel,
+    key: string,
+    options: { required?: boolean; deprecated?: boolean; doc?: (string | undefined)[] } = {},
+  ): void {
     const t = withoutNullVariants(type);
     const node: FieldSurface = { type: this.typeText(t) };
     if (options.required) node.required = true;
@@ -72,7 +76,8 @@ export class ShapeFlattener {
   }
 
   private addProperties(properties: PropertyModel[], key: string): void {
-    for (const property of properties) this.add(property.type, `${key}.${property.name}`, { required: property.required });
+    for (const property of properties)
+      this.add(property.type, `${key}.${property.name}`, { required: property.required });
   }
 
   /** Inline object parts of an allOf contribute their properties to the node itself; named parts are refs. */
@@ -80,7 +85,8 @@ export class ShapeFlattener {
     const merged = new Map<string, PropertyModel>();
     parts.forEach((part, i) => {
       if (part.kind === 'object') {
-        for (const p of part.properties) merged.set(p.name, { ...p, required: p.required || merged.get(p.name)?.required === true });
+        for (const p of part.properties)
+          merged.set(p.name, { ...p, required: p.required || merged.get(p.name)?.required === true });
         if (part.additionalProperties) this.add(part.additionalProperties, `${key}{}`);
       } else if (part.kind === 'ref') {
         this.refs.add(this.specNameOf(part.name));
@@ -110,7 +116,10 @@ export class ShapeFlattener {
       case 'allOf':
         return `allOf(${t.parts.map((p) => this.typeText(withoutNullVariants(p))).join(' & ')})`;
       case 'oneOf':
-        return `oneOf(${t.variants.map((v) => this.typeText(withoutNullVariants(v))).sort().join(' | ')})`;
+        return `oneOf(${t.variants
+          .map((v) => this.typeText(withoutNullVariants(v)))
+          .sort()
+          .join(' | ')})`;
       default:
         return t.kind;
     }
@@ -143,7 +152,9 @@ function hasChildren(type: TypeModel): boolean {
 }
 
 function sortValues(values: (string | number)[]): (string | number)[] {
-  return [...values].sort((a, b) => (typeof a === typeof b ? (a < b ? -1 : a > b ? 1 : 0) : typeof a === 'number' ? -1 : 1));
+  return [...values].sort((a, b) =>
+    typeof a === typeof b ? (a < b ? -1 : a > b ? 1 : 0) : typeof a === 'number' ? -1 : 1,
+  );
 }
 
 /**
@@ -157,7 +168,11 @@ export function documentationFingerprint(texts: (string | undefined)[]): string 
 }
 
 /** Records the fingerprint of the text documenting `location`, if there is any text. */
-export function addFingerprint(documentation: Record<string, string>, location: string, ...texts: (string | undefined)[]): void {
+export function addFingerprint(
+  documentation: Record<string, string>,
+  location: string,
+  ...texts: (string | undefined)[]
+): void {
   const fingerprint = documentationFingerprint(texts);
   if (fingerprint) documentation[location] = fingerprint;
 }

@@ -21,7 +21,9 @@ export function wsSurface(model: WsModel): WsSurface {
       name: m.name,
       direction: m.direction,
       contentType: m.contentType,
-      ...(m.discriminator ? { discriminator: `${m.discriminator.field}=${sortedUnique(m.discriminator.values).join('|')}` } : {}),
+      ...(m.discriminator
+        ? { discriminator: `${m.discriminator.field}=${sortedUnique(m.discriminator.values).join('|')}` }
+        : {}),
       fields: sortedRecord(payload.fields),
     };
   }
