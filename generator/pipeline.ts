@@ -11,7 +11,7 @@ import { loadSpec, type LoadedSpec } from './load/index.ts';
 import { buildWsModel } from './model/asyncapi.ts';
 import { buildEnvironments } from './model/environments.ts';
 import { buildApiModel } from './model/openapi.ts';
-import type { ApiModel, WsModel } from './model/types.ts';
+import type { ApiModel, SpecIdentity, WsModel } from './model/types.ts';
 import { RUNTIME_BARREL, WS_BARREL, exportedNames, readTemplates, type Templates } from './templates.ts';
 import { diffOutput, writeOutput } from './write.ts';
 
@@ -54,12 +54,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   );
   const templates = await readTemplates(wsSpec !== undefined);
   const { api, ws } = await stage('model', () => buildModels(spec, wsSpec, templates));
-  const sources = await stage('emit', () => emitSources(api, ws, templates, options.packageName ?? 'kalshi-sdk'));
-  const formatted = await stage('format', () => formatTypeScript(sources));
-  const compiled = await stage('compile', () => compile(formatted));
-  const files = new Map([...prefixed('src', formatted), ...prefixed('dist', compiled)]);
-  files.set('package.json', formatted.get('package.json')!);
-  files.delete('src/package.json');
+  const emitted = await stage('emit', () => emitSources(api, ws));
+  const formatted = await stage('format', () => formatTypeScript(emitted));
+  // Templates are kept prettier-clean in the repository (a test checks), so they are copied, not re-formatted;
+  // an emitted file of the same path (runtime/environments.ts) replaces the template's default.
+  const sources = new Map([...copyTemplates(templates, api, ws), ...formatted]);
+  const compiled = await stage('compile', () => compile(sources));
+  const files = new Map([...prefixed('src', sources), ...prefixed('dist', compiled)]);
+  files.set('package.json', packageManifest(api, options.packageName ?? 'kalshi-sdk'));
 
   let changed: string[] = [];
   if (options.check) changed = await stage('check', () => diffOutput(options.out, files));
@@ -69,7 +71,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 }
 
 function prefixed(prefix: string, files: Map<string, string>): [string, string][] {
-  return [...files].filter(([path]) => path !== 'package.json').map(([path, text]) => [`${prefix}/${path}`, text]);
+  return [...files].map(([path, text]) => [`${prefix}/${path}`, text]);
+}
+
+function specsOf(api: ApiModel, ws: WsModel | undefined): SpecIdentity[] {
+  return ws ? [api.spec, ws.spec] : [api.spec];
 }
 
 /**
@@ -93,14 +99,9 @@ async function buildModels(
   return { api, ws: await buildWsModel(wsSpec, { reservedNames }) };
 }
 
-/** Every source file of the SDK, keyed by path relative to `src/` (plus the package manifest). */
-async function emitSources(
-  api: ApiModel,
-  ws: WsModel | undefined,
-  templates: Templates,
-  packageName: string,
-): Promise<Map<string, string>> {
-  const specs = ws ? [api.spec, ws.spec] : [api.spec];
+/** The source files generated from the models, keyed by path relative to `src/`. */
+function emitSources(api: ApiModel, ws: WsModel | undefined): Map<string, string> {
+  const specs = specsOf(api, ws);
   const header = fileHeader([api.spec]);
   const project = new Project({ useInMemoryFileSystem: true });
   const print = (name: string, statements: StatementStructures[]) =>
@@ -114,12 +115,19 @@ async function emitSources(
   const entryHeader = fileHeader(specs);
   files.set('index.ts', entryHeader + entrySource('node', { webSocket: ws !== undefined }));
   files.set('browser.ts', entryHeader + entrySource('web', { webSocket: ws !== undefined }));
-  for (const [path, text] of templates) {
-    files.set(path, fileHeader(specs, `Runtime copied from kalshi-codegen templates/${path}.`) + text);
-  }
   files.set(ENVIRONMENTS_MODULE, fileHeader(specs, 'The servers the specs declare.') + environmentsSource(api, ws));
-  files.set('package.json', packageManifest(api, packageName));
   return files;
+}
+
+/** The hand-written runtime, each file under the same header as the generated ones. */
+function copyTemplates(templates: Templates, api: ApiModel, ws: WsModel | undefined): Map<string, string> {
+  const specs = specsOf(api, ws);
+  return new Map(
+    [...templates].map(([path, text]) => [
+      path,
+      fileHeader(specs, `Runtime copied from kalshi-codegen templates/${path}.`) + text,
+    ]),
+  );
 }
 
 /** The template's default environments are replaced by the ones the specs declare. */

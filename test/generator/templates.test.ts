@@ -1,5 +1,7 @@
+import { format } from 'prettier';
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
+import { PRETTIER_OPTIONS } from '../../generator/format.ts';
 import { RUNTIME_BARREL, WS_BARREL, exportedNames, readTemplates } from '../../generator/templates.ts';
 
 describe('runtime export names', () => {
@@ -12,5 +14,16 @@ describe('runtime export names', () => {
     const expected = [...project.getSourceFileOrThrow(`/t/${barrel}`).getExportedDeclarations().keys()].sort();
     expect(exportedNames(templates, barrel)).toEqual(expected);
     expect(expected.length).toBeGreaterThan(10);
+  });
+});
+
+describe('templates', () => {
+  // generate copies templates without re-formatting them, so the SDK stays prettier-formatted only if they are.
+  it('are formatted with the options generate uses', async () => {
+    const unformatted: string[] = [];
+    for (const [path, text] of await readTemplates(true)) {
+      if ((await format(text, PRETTIER_OPTIONS)) !== text) unformatted.push(path);
+    }
+    expect(unformatted, 'run: npx prettier --write "templates/**/*.ts"').toEqual([]);
   });
 });
