@@ -1,3 +1,5 @@
+import { isIdempotentMethod } from './retry.js';
+
 /**
  * Every error the SDK throws extends KalshiError. None of them ever carries the private key or a signature:
  * request headers are not kept on errors.
@@ -115,15 +117,24 @@ export class ConnectionError extends KalshiError {
 
 export class TimeoutError extends KalshiError {
   override name = 'TimeoutError';
+  /**
+   * True for POST/PUT/DELETE: the server may have received and executed the request before the answer was lost,
+   * so an order may exist. Look it up (e.g. by client_order_id) before sending it again.
+   */
+  readonly mayHaveExecuted: boolean;
+
   constructor(
     readonly context: RequestContext,
     readonly timeoutMs: number,
     readonly attempts = 1,
   ) {
+    const mayHaveExecuted = !isIdempotentMethod(context.method);
     super(
       `${context.operationId} (${context.method} ${context.path}) timed out after ${timeoutMs} ms` +
-        (attempts > 1 ? ` (${attempts} attempts)` : ''),
+        (attempts > 1 ? ` (${attempts} attempts)` : '') +
+        (mayHaveExecuted ? '; it may still have been executed: check before sending it again' : ''),
     );
+    this.mayHaveExecuted = mayHaveExecuted;
   }
 }
 

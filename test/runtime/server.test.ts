@@ -94,6 +94,17 @@ describe('against the local mock server', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
+  it('a timed-out order is not re-sent and the error says it may have been executed', async () => {
+    server.route('POST', '/portfolio/orders', faults.slow(2_000, { status: 201, json: { order: {} } }));
+    const error = await signedClient({ maxRetries: 3, timeout: 100 })
+      .request(createOrder, { ticker: 'KXA', side: 'yes', action: 'buy', count: 1 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ mayHaveExecuted: true, attempts: 1 });
+    expect((error as Error).message).toMatch(/it may still have been executed: check before sending it again$/);
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
   it('times out a body that stops arriving after the headers', async () => {
     server.route('GET', '/portfolio/balance', faults.stalledBody());
     const started = Date.now();
@@ -101,7 +112,7 @@ describe('against the local mock server', () => {
       .request(getBalance)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ timeoutMs: 150, attempts: 2 });
+    expect(error).toMatchObject({ timeoutMs: 150, attempts: 2, mayHaveExecuted: false });
     expect(server.requests).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(1_500);
   });
