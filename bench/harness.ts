@@ -39,7 +39,8 @@ export async function runRounds<V extends string>(options: RoundsOptions<V>): Pr
   const { concurrency } = options;
   const warmup = Math.max(1, options.warmup ?? Math.min(options.perRound, 500));
   const warmRate = {} as Record<V, number>;
-  for (const variant of variants) warmRate[variant] = warmup / ((await drive(options.send[variant], warmup, concurrency)) / 1000);
+  for (const variant of variants)
+    warmRate[variant] = warmup / ((await drive(options.send[variant], warmup, concurrency)) / 1000);
 
   const count = {} as Record<V, number>;
   for (const variant of variants) {
@@ -89,7 +90,12 @@ export function roundRatio(variant: VariantRun, anchor: VariantRun): Stat {
  * Completes `total` operations keeping `concurrency` in flight; returns the elapsed milliseconds. With `latencies`,
  * records each operation's own duration there.
  */
-export async function drive(send: () => Promise<unknown>, total: number, concurrency: number, latencies?: number[]): Promise<number> {
+export async function drive(
+  send: () => Promise<unknown>,
+  total: number,
+  concurrency: number,
+  latencies?: number[],
+): Promise<number> {
   let started = 0;
   const lane = latencies
     ? async () => {

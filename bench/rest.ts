@@ -155,7 +155,8 @@ const MARKET_BODY = JSON.stringify({
     tick_size: 1,
     strike_type: 'greater',
     floor_strike: 97999.99,
-    rules_primary: 'If the price of Bitcoin is above $97,999.99 on Jan 2, 2026 at 5pm EST, then the market resolves to Yes.',
+    rules_primary:
+      'If the price of Bitcoin is above $97,999.99 on Jan 2, 2026 at 5pm EST, then the market resolves to Yes.',
     rules_secondary: 'The source is the CF Benchmarks Real-Time Index.',
     price_level_structure: 'linear_cent',
     price_ranges: [{ start: '0.0000', end: '1.0000', step: '0.0100' }],
@@ -191,13 +192,22 @@ export async function runRestBench(options: RestBenchOptions = {}): Promise<Rest
   const dispatcher = new Agent({ connections: Math.max(...concurrencies), pipelining: 1, keepAliveTimeout: 60_000 });
   const transport = sdk.undiciTransport(dispatcher);
   const unsignedClient = new sdk.KalshiClient({ baseUrl: origin, env: {}, transport });
-  const signedClient = new sdk.KalshiClient({ baseUrl: origin, env: {}, transport, apiKeyId: 'bench-key', privateKey: pem });
+  const signedClient = new sdk.KalshiClient({
+    baseUrl: origin,
+    env: {},
+    transport,
+    apiKeyId: 'bench-key',
+    privateKey: pem,
+  });
   const openapiFetch = createOpenapiFetchClient<MarketPaths>({ baseUrl: origin });
   const official = officialSdk(origin, pem);
 
   const send: Record<Variant, () => Promise<unknown>> = {
     undici: () => bareGet(origin, dispatcher, {}),
-    fetch: () => fetch(`${origin}/markets/${TICKER}`, { headers: { accept: 'application/json' } }).then((response) => response.json()),
+    fetch: () =>
+      fetch(`${origin}/markets/${TICKER}`, { headers: { accept: 'application/json' } }).then((response) =>
+        response.json(),
+      ),
     client: () => unsignedClient.getMarket({ ticker: TICKER }),
     'openapi-fetch': () => openapiFetch.GET('/markets/{ticker}', { params: { path: { ticker: TICKER } } }),
     'kalshi-typescript': () => official.unsigned.getMarket(TICKER),
@@ -215,10 +225,18 @@ export async function runRestBench(options: RestBenchOptions = {}): Promise<Rest
       const variants = {} as Record<Variant, RestVariantFigures>;
       for (const variant of REST_VARIANTS) {
         const anchor = REST_ANCHORS[variant];
-        variants[variant] = anchor ? { ...figures(runs[variant]), anchor, ratio: roundRatio(runs[variant], runs[anchor]) } : figures(runs[variant]);
+        variants[variant] = anchor
+          ? { ...figures(runs[variant]), anchor, ratio: roundRatio(runs[variant], runs[anchor]) }
+          : figures(runs[variant]);
       }
       const rps = Object.fromEntries(REST_VARIANTS.map((v) => [v, variants[v].rate])) as Record<Variant, number>;
-      const row = { concurrency, rps, variants, unsignedRatio: variants.client.ratio!.median, signedRatio: variants['client signed'].ratio!.median };
+      const row = {
+        concurrency,
+        rps,
+        variants,
+        unsignedRatio: variants.client.ratio!.median,
+        signedRatio: variants['client signed'].ratio!.median,
+      };
       rows.push(row);
       log(formatRow(row));
     }
@@ -239,9 +257,15 @@ export async function runRestBench(options: RestBenchOptions = {}): Promise<Rest
 function officialSdk(origin: string, pem: string) {
   // The axios kalshi-typescript itself depends on, typed as the SDK's constructors take it.
   type AxiosInstance = NonNullable<ConstructorParameters<typeof kalshiTypescript.MarketApi>[2]>;
-  const axios = createRequire(createRequire(import.meta.url).resolve('kalshi-typescript'))('axios') as { create(): AxiosInstance };
+  const axios = createRequire(createRequire(import.meta.url).resolve('kalshi-typescript'))('axios') as {
+    create(): AxiosInstance;
+  };
   const unsignedConfig = new kalshiTypescript.Configuration({ basePath: origin });
-  const signedConfig = new kalshiTypescript.Configuration({ basePath: origin, apiKey: 'bench-key', privateKeyPem: pem });
+  const signedConfig = new kalshiTypescript.Configuration({
+    basePath: origin,
+    apiKey: 'bench-key',
+    privateKeyPem: pem,
+  });
   const shared = axios.create();
   const [market] = KALSHI_TYPESCRIPT_APIS.map((name) => new kalshiTypescript[name](signedConfig, undefined, shared));
   return {
@@ -271,7 +295,11 @@ function bareSign(key: KeyObject, keyId: string): Promise<Record<string, string>
       (err, signature) =>
         err
           ? reject(err)
-          : resolve({ 'KALSHI-ACCESS-KEY': keyId, 'KALSHI-ACCESS-TIMESTAMP': timestamp, 'KALSHI-ACCESS-SIGNATURE': signature.toString('base64') }),
+          : resolve({
+              'KALSHI-ACCESS-KEY': keyId,
+              'KALSHI-ACCESS-TIMESTAMP': timestamp,
+              'KALSHI-ACCESS-SIGNATURE': signature.toString('base64'),
+            }),
     ),
   );
 }
@@ -288,7 +316,8 @@ async function loadSdk(sdkDir: string | undefined, log: (line: string) => void):
 }
 
 function formatRow(row: RestBenchRow): string {
-  const verdict = (ratio: number, target: number) => `${(ratio * 100).toFixed(1)}% ${ratio >= target ? 'ok' : `BELOW ${target * 100}%`}`;
+  const verdict = (ratio: number, target: number) =>
+    `${(ratio * 100).toFixed(1)}% ${ratio >= target ? 'ok' : `BELOW ${target * 100}%`}`;
   const lines = REST_VARIANTS.map((variant) => {
     const v = row.variants[variant];
     const vs = v.anchor ? `  ${(v.ratio!.median * 100).toFixed(1).padStart(5)}% of ${v.anchor}` : '';
@@ -303,6 +332,10 @@ function formatRow(row: RestBenchRow): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({ options: { requests: { type: 'string' }, sdk: { type: 'string' } } });
-  const result = await runRestBench({ requests: values.requests ? Number(values.requests) : undefined, sdkDir: values.sdk, log: console.log });
+  const result = await runRestBench({
+    requests: values.requests ? Number(values.requests) : undefined,
+    sdkDir: values.sdk,
+    log: console.log,
+  });
   console.log(result.meetsTargets ? 'all ratios meet their targets' : 'some ratios are below target');
 }

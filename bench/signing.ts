@@ -38,7 +38,14 @@ export interface SigningBenchOptions {
   log?: (line: string) => void;
 }
 
-export const SIGNING_VARIANTS = ['node:crypto sync', 'node:crypto async', 'WebCrypto', 'NodeSigner', 'WebCryptoSigner', 'kalshi-typescript'] as const;
+export const SIGNING_VARIANTS = [
+  'node:crypto sync',
+  'node:crypto async',
+  'WebCrypto',
+  'NodeSigner',
+  'WebCryptoSigner',
+  'kalshi-typescript',
+] as const;
 export type SigningVariant = (typeof SIGNING_VARIANTS)[number];
 
 export const SIGNING_ANCHORS: Partial<Record<SigningVariant, SigningVariant>> = {
@@ -74,17 +81,24 @@ export async function runSigningBench(options: SigningBenchOptions): Promise<Sig
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pkcs1 = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
-  const cryptoKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['sign']);
+  const cryptoKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-PSS', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   const nodeSigner = new sdk.NodeSigner('bench-key', pkcs1);
   const webSigner = new sdk.WebCryptoSigner('bench-key', pkcs1);
   const officialAuth = new (kalshiAuthClass())('bench-key', pkcs1);
   const message = () => `${Date.now()}POST${PATH}`;
 
   const send: Record<SigningVariant, () => Promise<unknown>> = {
-    'node:crypto sync': async () => sign('sha256', Buffer.from(message()), { key: privateKey, ...PSS }).toString('base64'),
+    'node:crypto sync': async () =>
+      sign('sha256', Buffer.from(message()), { key: privateKey, ...PSS }).toString('base64'),
     'node:crypto async': () => signAsync(privateKey, message()),
     WebCrypto: async () => {
-      const signature = await webcrypto.subtle.sign({ name: 'RSA-PSS', saltLength: 32 }, cryptoKey, new TextEncoder().encode(message()));
+      const signature = await webcrypto.subtle.sign(
+        { name: 'RSA-PSS', saltLength: 32 },
+        cryptoKey,
+        new TextEncoder().encode(message()),
+      );
       return Buffer.from(signature).toString('base64');
     },
     NodeSigner: () => sdk.signRequest(nodeSigner, 'POST', PATH),
@@ -95,11 +109,20 @@ export async function runSigningBench(options: SigningBenchOptions): Promise<Sig
   const rows: SigningBenchRow[] = [];
   for (const concurrency of options.concurrency ?? [1, 16]) {
     const perRound = Math.max(concurrency, Math.ceil(signatures / rounds));
-    const runs = await runRounds({ send, concurrency, rounds, perRound, paceSetter: 'node:crypto async', warmup: Math.min(perRound, 100) });
+    const runs = await runRounds({
+      send,
+      concurrency,
+      rounds,
+      perRound,
+      paceSetter: 'node:crypto async',
+      warmup: Math.min(perRound, 100),
+    });
     const variants = {} as Record<SigningVariant, SigningVariantFigures>;
     for (const variant of SIGNING_VARIANTS) {
       const anchor = SIGNING_ANCHORS[variant];
-      variants[variant] = anchor ? { ...figures(runs[variant]), anchor, ratio: roundRatio(runs[variant], runs[anchor]) } : figures(runs[variant]);
+      variants[variant] = anchor
+        ? { ...figures(runs[variant]), anchor, ratio: roundRatio(runs[variant], runs[anchor]) }
+        : figures(runs[variant]);
     }
     rows.push({ concurrency, variants });
     log(formatRow(concurrency, variants));
@@ -109,7 +132,9 @@ export async function runSigningBench(options: SigningBenchOptions): Promise<Sig
 
 function signAsync(key: KeyObject, text: string): Promise<string> {
   return new Promise((resolve, reject) =>
-    sign('sha256', Buffer.from(text), { key, ...PSS }, (err, signature) => (err ? reject(err) : resolve(signature.toString('base64')))),
+    sign('sha256', Buffer.from(text), { key, ...PSS }, (err, signature) =>
+      err ? reject(err) : resolve(signature.toString('base64')),
+    ),
   );
 }
 
@@ -120,7 +145,8 @@ interface KalshiAuth {
 /** The official SDK's signer; not exported from its index, so loaded from the module its API classes use. */
 function kalshiAuthClass(): new (apiKey: string, privateKeyPem: string) => KalshiAuth {
   const require = createRequire(join(REPO_ROOT, 'package.json'));
-  return (require('kalshi-typescript/dist/auth.js') as { KalshiAuth: new (apiKey: string, pem: string) => KalshiAuth }).KalshiAuth;
+  return (require('kalshi-typescript/dist/auth.js') as { KalshiAuth: new (apiKey: string, pem: string) => KalshiAuth })
+    .KalshiAuth;
 }
 
 function formatRow(concurrency: number, variants: Record<SigningVariant, SigningVariantFigures>): string {
