@@ -1,0 +1,55 @@
+/**
+ * Runs a Node program as a child process and measures what its user waits for and what it costs: wall time from
+ * spawn to exit (process start-up included, as on the command line) and peak resident memory (bench/peak-rss.cjs).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { REPO_ROOT } from '../generator/defaults.ts';
+
+export interface ChildRun {
+  wallMs: number;
+  peakRssBytes: number;
+  stdout: string;
+  stderr: string;
+}
+
+const PEAK_RSS = join(REPO_ROOT, 'bench/peak-rss.cjs');
+
+/** Runs `node <script> ...args`; throws with the child's output when it exits non-zero. */
+export async function runNode(script: string, args: string[], options: { cwd?: string } = {}): Promise<ChildRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'kalshi-bench-'));
+  const rssFile = join(dir, 'peak-rss');
+  try {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--require', PEAK_RSS, script, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: { ...process.env, BENCH_PEAK_RSS_FILE: rssFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve, reject) =>
+      child.once('error', reject).once('close', resolve),
+    );
+    const wallMs = performance.now() - started;
+    if (code !== 0) throw new Error(`node ${script} ${args.join(' ')} exited with ${code}:\n${stdout}${stderr}`);
+    return { wallMs, peakRssBytes: Number(await readFile(rssFile, 'utf8')), stdout, stderr };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The file of an installed package's command-line tool, e.g. `binPath('typescript', 'tsc')`. */
+export function binPath(pkg: string, bin: string): string {
+  const require = createRequire(join(REPO_ROOT, 'package.json'));
+  const manifestPath = require.resolve(`${pkg}/package.json`);
+  const manifest = require(manifestPath) as { bin?: string | Record<string, string> };
+  const relative = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[bin];
+  if (!relative) throw new Error(`${pkg} has no "${bin}" command`);
+  return join(dirname(manifestPath), relative);
+}

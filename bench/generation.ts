@@ -1,0 +1,142 @@
+/**
+ * Generation cost: the full `codegen generate` (REST + WebSocket: model, emit, prettier, tsc to ESM JavaScript and
+ * .d.ts) against openapi-typescript generating only the REST types from the same OpenAPI spec, side by side in one
+ * run, both as the command-line programs users run.
+ *
+ *   node --import tsx bench/generation.ts [--runs 5]
+ *
+ * Each run starts both commands once, in an order that alternates between runs, and records wall time (process
+ * start-up included) and peak RSS. The ratio is codegen's wall time over openapi-typescript's, per run. Target:
+ * ≤ 1 (full generation no slower than the types-only run). Not a test: numbers vary by machine.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT } from '../generator/defaults.ts';
+import { binPath, runNode, type ChildRun } from './child.ts';
+import { ratios, summarize, type Stat } from './stats.ts';
+
+export interface GenerationBenchOptions {
+  openapi?: string;
+  asyncapi?: string;
+  /** Default 5. */
+  runs?: number;
+  /** Scratch folder for the outputs; default bench/.out/generation. */
+  workDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface CommandFigures {
+  command: string;
+  wallMs: Stat;
+  peakRssBytes: Stat;
+}
+
+export interface GenerationBenchResult {
+  openapi: string;
+  asyncapi: string;
+  codegen: CommandFigures & {
+    /** codegen's own timing of each pipeline stage (`--json`), in process; the rest of the wall time is start-up. */
+    stagesMs: Record<string, Stat>;
+  };
+  openapiTypescript: CommandFigures;
+  /** codegen wall time / openapi-typescript wall time, per run. */
+  timeRatio: Stat;
+  /** codegen peak RSS / openapi-typescript peak RSS, per run. */
+  memoryRatio: Stat;
+  target: { maxTimeRatio: number };
+  meetsTarget: boolean;
+}
+
+const TARGET = { maxTimeRatio: 1 };
+
+export async function runGenerationBench(options: GenerationBenchOptions = {}): Promise<GenerationBenchResult> {
+  const log = options.log ?? (() => {});
+  const openapi = options.openapi ?? DEFAULT_OPENAPI;
+  const asyncapi = options.asyncapi ?? DEFAULT_ASYNCAPI;
+  const runs = options.runs ?? 5;
+  if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be a positive integer, got ${runs}`);
+  const workDir = options.workDir ?? join(REPO_ROOT, 'bench/.out/generation');
+  await mkdir(workDir, { recursive: true });
+
+  const codegenArgs = [
+    'generate',
+    '--openapi',
+    openapi,
+    '--asyncapi',
+    asyncapi,
+    '--out',
+    join(workDir, 'sdk'),
+    '--json',
+  ];
+  const typesArgs = [openapi, '--output', join(workDir, 'openapi-typescript.d.ts')];
+  const codegen = () => runNode(join(REPO_ROOT, 'bin/codegen.js'), codegenArgs);
+  const openapiTypescript = () => runNode(binPath('openapi-typescript', 'openapi-typescript'), typesArgs);
+
+  const ours: ChildRun[] = [];
+  const theirs: ChildRun[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      if (run % 2 === 0) {
+        ours.push(await codegen());
+        theirs.push(await openapiTypescript());
+      } else {
+        theirs.push(await openapiTypescript());
+        ours.push(await codegen());
+      }
+      log(
+        `run ${run + 1}/${runs}: codegen ${seconds(ours.at(-1)!.wallMs)}, openapi-typescript ${seconds(theirs.at(-1)!.wallMs)}`,
+      );
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+
+  const stageRuns = ours.map((run) => (JSON.parse(run.stdout) as { timingsMs: Record<string, number> }).timingsMs);
+  const stagesMs = Object.fromEntries(
+    Object.keys(stageRuns[0]!).map((stage) => [stage, summarize(stageRuns.map((t) => t[stage]!))]),
+  );
+  const wall = (list: ChildRun[]) => list.map((r) => r.wallMs);
+  const rss = (list: ChildRun[]) => list.map((r) => r.peakRssBytes);
+  const result: GenerationBenchResult = {
+    openapi,
+    asyncapi,
+    codegen: {
+      command: `codegen ${codegenArgs[0]} (REST + WebSocket)`,
+      wallMs: summarize(wall(ours)),
+      peakRssBytes: summarize(rss(ours)),
+      stagesMs,
+    },
+    openapiTypescript: {
+      command: 'openapi-typescript (REST types only)',
+      wallMs: summarize(wall(theirs)),
+      peakRssBytes: summarize(rss(theirs)),
+    },
+    timeRatio: summarize(ratios(wall(ours), wall(theirs))),
+    memoryRatio: summarize(ratios(rss(ours), rss(theirs))),
+    target: TARGET,
+    meetsTarget: false,
+  };
+  result.meetsTarget = result.timeRatio.median <= TARGET.maxTimeRatio;
+  log(
+    `codegen ${seconds(result.codegen.wallMs.median)} / openapi-typescript ${seconds(result.openapiTypescript.wallMs.median)} = ` +
+      `${result.timeRatio.median.toFixed(2)}× (target ≤ ${TARGET.maxTimeRatio}×); peak RSS ${mb(result.codegen.peakRssBytes.median)} vs ` +
+      `${mb(result.openapiTypescript.peakRssBytes.median)}`,
+  );
+  return result;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { runs: { type: 'string' } } });
+  const result = await runGenerationBench({ runs: values.runs ? Number(values.runs) : undefined, log: console.log });
+  console.log(JSON.stringify(result.codegen.stagesMs, null, 2));
+}
