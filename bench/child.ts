@@ -18,13 +18,20 @@ export interface ChildRun {
 
 const PEAK_RSS = join(REPO_ROOT, 'bench/peak-rss.cjs');
 
-/** Runs `node <script> ...args`; throws with the child's output when it exits non-zero. */
-export async function runNode(script: string, args: string[], options: { cwd?: string } = {}): Promise<ChildRun> {
+/**
+ * Runs `node [nodeOptions] <script> ...args`; throws with the child's output when it exits non-zero. `nodeOptions`
+ * e.g. `['--import', 'tsx']` for a TypeScript script.
+ */
+export async function runNode(
+  script: string,
+  args: string[],
+  options: { cwd?: string; nodeOptions?: string[] } = {},
+): Promise<ChildRun> {
   const dir = await mkdtemp(join(tmpdir(), 'kalshi-bench-'));
   const rssFile = join(dir, 'peak-rss');
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--require', PEAK_RSS, script, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeOptions ?? []), '--require', PEAK_RSS, script, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, BENCH_PEAK_RSS_FILE: rssFile },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,6 +29,8 @@ export interface WsFigures {
   rssEarlyBytes: Stat;
   rssEndBytes: Stat;
   rssGrowth: Stat;
+  /** Peak RSS of the process running the benchmark (sender thread included). */
+  peakRssBytes: Stat;
   deltasPerSecond: Stat;
   targets: { ratio: number; rssGrowth: number; deltasPerSecond: number };
 }
@@ -335,7 +337,7 @@ function wsSection(ws: WsFigures | undefined): string[] {
     '## 4. WebSocket',
     '',
     `${ws.frames.toLocaleString('en-US')} Kalshi-shaped frames (half orderbook deltas) from a sender in a worker thread, through the client's parse, ` +
-      `sid routing, sequence check and dispatch, against raw \`ws\` + \`JSON.parse\` + \`switch\` in the same run; ${count(ws.ratio.n, 'run')} (bench/ws.ts, one round each). RSS is the whole benchmark process's.`,
+      `sid routing, sequence check and dispatch, against raw \`ws\` + \`JSON.parse\` + \`switch\` in the same run; ${count(ws.ratio.n, 'run')} (bench/ws.ts, one round each, each run in a fresh process: bench/ws-process.ts). RSS is that process's, the sender's worker thread included.`,
     '',
     '| Figure | Result | Target (bench/ws.ts) |',
     '|---|---|---|',
@@ -345,6 +347,7 @@ function wsSection(ws: WsFigures | undefined): string[] {
     `| RSS after the first ${Math.min(100_000, Math.floor(ws.frames / 10)).toLocaleString('en-US')} frames | ${mb(ws.rssEarlyBytes)} | |`,
     `| RSS after ${ws.frames.toLocaleString('en-US')} frames | ${mb(ws.rssEndBytes)} | |`,
     `| RSS growth | ${pct(ws.rssGrowth)} | ≤ ${percent(ws.targets.rssGrowth)} |`,
+    `| Peak RSS of the process | ${mb(ws.peakRssBytes)} | |`,
     `| OrderBook deltas applied | ${rate(ws.deltasPerSecond, ' deltas/s')} | ≥ ${ws.targets.deltasPerSecond.toLocaleString('en-US')}/s |`,
     '',
   ];

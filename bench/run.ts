@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT } from '../generator/defaults.ts';
 import { generate } from '../generator/pipeline.ts';
+import { runNode } from './child.ts';
 import { runConsumerBench } from './consumer.ts';
 import { runDriftBench, type DriftBenchResult } from './drift.ts';
 import { runGenerationBench } from './generation.ts';
@@ -31,7 +32,7 @@ import {
 import { runRestBench } from './rest.ts';
 import { runSigningBench } from './signing.ts';
 import { ratios, summarize } from './stats.ts';
-import { runWsBench, type WsBenchResult } from './ws.ts';
+import type { WsBenchResult } from './ws.ts';
 
 export const SECTIONS = ['generation', 'consumer', 'rest', 'signing', 'ws', 'drift'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -151,24 +152,24 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
 }
 
 /**
- * bench/ws.ts, `wsRuns` times with one round each: every run measures the bare loop and the client back to back,
- * so each run's ratio has its anchor from the same run, and the runs give the spread.
+ * bench/ws.ts, `wsRuns` times with one round each, each in a fresh process (bench/ws-process.ts) so its RSS is the
+ * WebSocket benchmark's alone: every run measures the bare loop and the client back to back, so each run's ratio has
+ * its anchor from the same run, and the runs give the spread.
  */
 async function runWs(scale: Scale, log: (line: string) => void): Promise<WsFigures> {
-  const runs: WsBenchResult[] = [];
+  const runs: { result: WsBenchResult; peakRssBytes: number }[] = [];
   for (let run = 0; run < scale.wsRuns; run++) {
-    const result = await runWsBench({
-      frames: scale.wsFrames,
-      warmupFrames: scale.wsWarmupFrames,
-      rounds: 1,
-      deltas: scale.wsDeltas,
-    });
-    runs.push(result);
+    const args = [scale.wsFrames, scale.wsWarmupFrames, scale.wsDeltas].map(String);
+    const child = await runNode(join(REPO_ROOT, 'bench/ws-process.ts'), args, { nodeOptions: ['--import', 'tsx'] });
+    const result = JSON.parse(child.stdout) as WsBenchResult;
+    runs.push({ result, peakRssBytes: child.peakRssBytes });
     log(
-      `run ${run + 1}/${scale.wsRuns}: bare ${Math.round(result.bareFps).toLocaleString('en-US')} frames/s, client ${Math.round(result.clientFps).toLocaleString('en-US')} frames/s (${(result.ratio * 100).toFixed(1)}%), ${Math.round(result.deltasPerSecond).toLocaleString('en-US')} deltas/s`,
+      `run ${run + 1}/${scale.wsRuns}: bare ${Math.round(result.bareFps).toLocaleString('en-US')} frames/s, ` +
+        `client ${Math.round(result.clientFps).toLocaleString('en-US')} frames/s (${(result.ratio * 100).toFixed(1)}%), ` +
+        `${Math.round(result.deltasPerSecond).toLocaleString('en-US')} deltas/s`,
     );
   }
-  const of = (pick: (r: WsBenchResult) => number) => summarize(runs.map(pick));
+  const of = (pick: (r: WsBenchResult) => number) => summarize(runs.map((r) => pick(r.result)));
   return {
     frames: scale.wsFrames,
     bareFps: of((r) => r.bareFps),
@@ -177,8 +178,9 @@ async function runWs(scale: Scale, log: (line: string) => void): Promise<WsFigur
     rssEarlyBytes: of((r) => r.rssEarly),
     rssEndBytes: of((r) => r.rssEnd),
     rssGrowth: of((r) => r.rssGrowth),
+    peakRssBytes: summarize(runs.map((r) => r.peakRssBytes)),
     deltasPerSecond: of((r) => r.deltasPerSecond),
-    targets: runs[0]!.targets,
+    targets: runs[0]!.result.targets,
   };
 }
 
