@@ -6,7 +6,7 @@
  * Each figure is compared with an anchor measured in the same run (see each benchmark's header) and reported as the
  * median and spread over repeated runs. Sections run sequentially so they do not compete for the two cores; nothing
  * else should run meanwhile, and the load average before and after is recorded so a reader can tell if it did.
- * Takes about five minutes on a two-core machine.
+ * Takes about six minutes on a two-core machine.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -58,9 +58,9 @@ export interface Scale {
 export const FULL_SCALE: Scale = {
   generationRuns: 5,
   typecheckRuns: 5,
-  restRequests: 20_000,
+  restRequests: 40_000,
   restRounds: 20,
-  signatures: 3_000,
+  signatures: 6_000,
   signingRounds: 10,
   wsRuns: 5,
   wsFrames: 1_000_000,

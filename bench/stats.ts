@@ -1,6 +1,7 @@
 /**
  * Summaries shared by the benchmarks. Every figure in bench/RESULTS.md is a `Stat`: the median over repeated runs
- * and the spread (minimum and maximum) of those runs, so a reader sees how much one run can be trusted.
+ * and the spread of those runs (minimum, maximum, and the quartiles that bound the middle half), so a reader sees
+ * how much one run can be trusted.
  */
 
 export interface Stat {
@@ -9,12 +10,22 @@ export interface Stat {
   median: number;
   min: number;
   max: number;
+  /** First and third quartiles (linear interpolation between the closest ranks). */
+  p25: number;
+  p75: number;
 }
 
 export function summarize(values: readonly number[]): Stat {
   if (values.length === 0) throw new RangeError('cannot summarize zero measurements');
   const sorted = [...values].sort((a, b) => a - b);
-  return { n: sorted.length, median: medianOfSorted(sorted), min: sorted[0]!, max: sorted.at(-1)! };
+  return {
+    n: sorted.length,
+    median: medianOfSorted(sorted),
+    min: sorted[0]!,
+    max: sorted.at(-1)!,
+    p25: quantileOfSorted(sorted, 0.25),
+    p75: quantileOfSorted(sorted, 0.75),
+  };
 }
 
 export function median(values: readonly number[]): number {
@@ -33,6 +44,13 @@ export function percentile(values: readonly number[], p: number): number {
 export function ratios(a: readonly number[], b: readonly number[]): number[] {
   if (a.length !== b.length) throw new RangeError(`ratio of ${a.length} runs to ${b.length} runs`);
   return a.map((value, i) => value / b[i]!);
+}
+
+function quantileOfSorted(sorted: readonly number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
 function medianOfSorted(sorted: readonly number[]): number {
