@@ -344,10 +344,12 @@ function requestBody(op: OperationSpec, params: Record<string, unknown>): string
 }
 
 function parseBody(response: HttpResponse, context: RequestContext): unknown {
-  if (response.status === 204 || response.body.trim() === '') return undefined;
+  if (response.status === 204 || response.body === '') return undefined;
   try {
     return JSON.parse(response.body);
   } catch {
+    // Whitespace is an empty body too; checked only here, off the hot path.
+    if (response.body.trim() === '') return undefined;
     throw new ResponseParseError(context, response.status, response.body);
   }
 }

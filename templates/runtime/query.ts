@@ -37,5 +37,6 @@ function scalar(value: unknown): string {
 
 /** Fills `{name}` placeholders with percent-encoded values. Missing values are reported by the caller first. */
 export function buildPath(template: string, params: Record<string, unknown>): string {
+  if (!template.includes('{')) return template;
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
 }
