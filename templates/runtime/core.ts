@@ -157,7 +157,6 @@ export class ApiPromise<T> extends Promise<T> {
   }
 }
 
-const JSON_HEADERS = { accept: 'application/json' } as const;
 const pathNameCache = new WeakMap<OperationSpec, string[]>();
 
 /**
@@ -230,7 +229,9 @@ export class KalshiCore {
 
     for (let attempt = 1; ; attempt++) {
       if (this.#rateLimiter) await this.#acquire(op, params, options.signal);
-      const headers: Record<string, string> = { ...JSON_HEADERS, ...options.headers };
+      const headers: Record<string, string> = options.headers
+        ? { accept: 'application/json', ...options.headers }
+        : { accept: 'application/json' };
       if (body !== undefined) headers['content-type'] = 'application/json';
       // Every attempt is signed again: Kalshi rejects stale timestamps.
       if (op.auth || this.#signer) Object.assign(headers, await signRequest(this.#signer!, op.method, path));
@@ -299,8 +300,12 @@ export class KalshiCore {
 
   /** One transport call bounded by the per-attempt timeout and the caller's signal. */
   #exchange(request: HttpRequest, timeout: number, signal?: AbortSignal): Promise<HttpResponse> {
-    if (this.#transport.enforcesTimeout)
-      return this.#transport({ ...request, signal, timeout: timeout > 0 ? timeout : undefined });
+    if (this.#transport.enforcesTimeout) {
+      // The request object is this attempt's own, so it is completed in place rather than copied.
+      request.signal = signal;
+      if (timeout > 0) request.timeout = timeout;
+      return this.#transport(request);
+    }
     if (timeout <= 0 && !signal) return this.#transport(request);
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal!.reason);
