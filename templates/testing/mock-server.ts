@@ -122,9 +122,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const routeFor = (method: string, path: string): Route => {
     const key = method.toUpperCase();
-    let route = routes.find((r) => r.method === key && r.pattern.source === routePattern(path).pattern.source);
+    const { pattern, names } = routePattern(path);
+    let route = routes.find((r) => r.method === key && r.pattern.source === pattern.source);
     if (!route) {
-      route = { method: key, ...routePattern(path), queue: [] };
+      route = { method: key, pattern, names, queue: [] };
       routes.push(route);
     }
     return route;
