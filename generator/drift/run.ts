@@ -19,11 +19,7 @@ export async function diffSpecs(from: string, to: string): Promise<DriftReport> 
 /** `codegen drift`: compares the published specs with the lock, REST first. */
 export async function checkDrift(specs: SpecLocations, lockPath: string): Promise<DriftReport[]> {
   const lock = await readLock(lockPath);
-  const { openapi, asyncapi } = await loadBoth(specs);
-  return [
-    compareSurfaces(lockedSurface(lock, 'openapi', lockPath), openapi),
-    compareSurfaces(lockedSurface(lock, 'asyncapi', lockPath), asyncapi),
-  ];
+  return compareWithLock(lock, lockPath, await loadBoth(specs));
 }
 
 export interface LockResult {
@@ -36,19 +32,21 @@ export interface LockResult {
 
 /** `codegen lock`: records the specs' surfaces in the lock file. */
 export async function lockSpecs(specs: SpecLocations, lockPath: string): Promise<LockResult> {
-  const { openapi, asyncapi } = await loadBoth(specs);
+  const surfaces = await loadBoth(specs);
   const previous = await readPrevious(lockPath);
-  const lock = buildLock(openapi, asyncapi);
+  const lock = buildLock(surfaces.openapi, surfaces.asyncapi);
   await writeLock(lockPath, lock);
   if (!previous) return { lock };
   if ('unreadable' in previous) return { lock, previousUnreadable: previous.unreadable };
-  return {
-    lock,
-    sincePrevious: [
-      compareSurfaces(lockedSurface(previous, 'openapi', lockPath), openapi),
-      compareSurfaces(lockedSurface(previous, 'asyncapi', lockPath), asyncapi),
-    ],
-  };
+  return { lock, sincePrevious: compareWithLock(previous, lockPath, surfaces) };
+}
+
+/** The lock's REST and WebSocket sides compared with the specs' surfaces, REST first. */
+function compareWithLock(lock: LockFile, lockPath: string, surfaces: LoadedSurfaces): DriftReport[] {
+  return [
+    compareSurfaces(lockedSurface(lock, 'openapi', lockPath), surfaces.openapi),
+    compareSurfaces(lockedSurface(lock, 'asyncapi', lockPath), surfaces.asyncapi),
+  ];
 }
 
 async function readPrevious(lockPath: string): Promise<LockFile | { unreadable: string } | undefined> {
@@ -64,7 +62,12 @@ async function readPrevious(lockPath: string): Promise<LockFile | { unreadable: 
   }
 }
 
-async function loadBoth(specs: SpecLocations): Promise<{ openapi: RestSpecSurface; asyncapi: WsSpecSurface }> {
+interface LoadedSurfaces {
+  openapi: RestSpecSurface;
+  asyncapi: WsSpecSurface;
+}
+
+async function loadBoth(specs: SpecLocations): Promise<LoadedSurfaces> {
   const [openapi, asyncapi] = await Promise.all([
     loadSpecSurface(specs.openapi, 'openapi'),
     loadSpecSurface(specs.asyncapi, 'asyncapi'),
