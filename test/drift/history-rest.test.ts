@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../generator/drift/diff/index.ts';
 import { changeLines, history, sharedPairChecks } from './history-pairs.ts';
-import { added, expectedSchemaChanges, rawElement, rawOperations, removed, sameApi, versionFiles } from './history.ts';
+import { added, rawOperations, removed, sameApi } from './history.ts';
 
 const { files, pairs, pair, specs, report: reportOf } = history('openapi');
 const lines = changeLines;

@@ -9,18 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../generator/drift/diff/index.ts';
 import { changeLines, history, sharedPairChecks } from './history-pairs.ts';
-import {
-  added,
-  channelNames,
-  errorCodes,
-  expectedSchemaChanges,
-  messageKeys,
-  rawElement,
-  removed,
-  sameApi,
-  versionFiles,
-  withoutProse,
-} from './history.ts';
+import { added, channelNames, errorCodes, messageKeys, removed, sameApi, withoutProse } from './history.ts';
 
 const { files, pairs, pair, specs, report: reportOf } = history('asyncapi');
 const lines = changeLines;

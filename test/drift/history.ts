@@ -55,15 +55,13 @@ export function rawOperations(doc: Doc): Map<string, RawOperation> {
     for (const method of METHODS) {
       const op = obj(obj(item)[method]);
       if (typeof op.operationId !== 'string') continue;
+      const parameters = [...((obj(item).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])];
       const params = new Map<string, boolean>();
-      for (const raw of [...((obj(item).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])]) {
+      for (const raw of parameters) {
         const p = obj(follow(doc, raw));
         params.set(`${p.in}.${p.name}`, p.in === 'path' || p.required === true);
       }
-      const node = {
-        ...op,
-        parameters: [...((obj(item).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])],
-      };
+      const node = { ...op, parameters };
       out.set(op.operationId, { id: op.operationId, location: `${method.toUpperCase()} ${path}`, node, params });
     }
   }
@@ -233,7 +231,6 @@ export function sameApi(a: Doc, b: Doc): boolean {
  * `security scheme S`), inlined and without prose, or undefined when it does not exist in `doc`.
  */
 export function rawElement(doc: Doc, location: string): unknown {
-  const ops = rawOperations(doc);
   const pick = (node: unknown) => (node === undefined ? undefined : withoutProse(inlineRefs(doc, node)));
   let m: RegExpExecArray | null;
   if ((m = /^schema ([^.[{|& ]+)/.exec(location))) return pick(at(doc, 'components', 'schemas', m[1]!));
@@ -246,7 +243,7 @@ export function rawElement(doc: Doc, location: string): unknown {
   if ((m = /^security scheme (\S+)$/.exec(location))) return pick(at(doc, 'components', 'securitySchemes', m[1]!));
   if ((m = /^error code (\d+)$/.exec(location))) return errorCodes(doc).get(m[1]!);
   if ((m = /^([A-Z]+ \S+)/.exec(location))) {
-    const op = [...ops.values()].find((o) => o.location === m![1]);
+    const op = [...rawOperations(doc).values()].find((o) => o.location === m![1]);
     return op && pick(op.node);
   }
   throw new Error(`test cannot interpret location "${location}"`);
