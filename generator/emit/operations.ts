@@ -16,11 +16,24 @@ export interface OperationSignature {
   docs: string;
 }
 
-/** Plans names for every operation's params and response types, avoiding clashes with schema names. */
-export function planOperations(model: ApiModel): {
+export interface OperationPlan {
   signatures: OperationSignature[];
   responseAliases: Map<OperationModel, TypeModel>;
-} {
+}
+
+const plans = new WeakMap<ApiModel, OperationPlan>();
+
+/**
+ * Plans names for every operation's params and response types, avoiding clashes with schema names. The operations
+ * file, the client facade and the WebSocket model's reserved names all read one plan per model.
+ */
+export function planOperations(model: ApiModel): OperationPlan {
+  let plan = plans.get(model);
+  if (!plan) plans.set(model, (plan = makePlan(model)));
+  return plan;
+}
+
+function makePlan(model: ApiModel): OperationPlan {
   const names = new NameAllocator(model.schemas.map((s) => s.name));
   const responseAliases = new Map<OperationModel, TypeModel>();
   const signatures = model.operations.map((op) => {

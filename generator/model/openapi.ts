@@ -61,7 +61,7 @@ export function buildApiModel(spec: LoadedSpec, options: ApiModelOptions = {}): 
     return { specName, name: namedSchemas.get(`#${pointer}`)!, type: toTypeModel(schema, pointer, ctx) };
   });
 
-  const operations = buildOperations(doc, { ...ctx, types: new Map(schemas.map((s) => [s.name, s.type])) }, names);
+  const operations = buildOperations(doc, { ...ctx, types: new Map(schemas.map((s) => [s.name, s.type])) });
   return {
     spec: { location: file, sha256: spec.sha256, title: info.title, version: info.version },
     description: typeof info.description === 'string' ? info.description.trim() : undefined,
@@ -74,11 +74,11 @@ export function buildApiModel(spec: LoadedSpec, options: ApiModelOptions = {}): 
       : [],
     schemas,
     operations,
-    securitySchemes: buildSecuritySchemes(doc, file),
+    securitySchemes: buildSecuritySchemes(ctx),
   };
 }
 
-function buildOperations(doc: JsonObject, ctx: BuildContext, names: NameAllocator): OperationModel[] {
+function buildOperations(doc: JsonObject, ctx: BuildContext): OperationModel[] {
   const { file } = ctx;
   const paths = objectAt(doc, 'paths', '', file);
   const seen = new Map<string, string>();
@@ -86,10 +86,7 @@ function buildOperations(doc: JsonObject, ctx: BuildContext, names: NameAllocato
   const operations: OperationModel[] = [];
   for (const [path, rawItem] of Object.entries(paths)) {
     const itemPointer = joinPointer('/paths', path);
-    const item = deref(rawItem, itemPointer, ctx);
-    if (item === null || typeof item !== 'object')
-      throw new SpecError(file, itemPointer, 'path item must be a mapping');
-    const pathItem = item as JsonObject;
+    const [pathItem] = derefWithPointer(rawItem, itemPointer, ctx);
     for (const method of METHODS) {
       if (pathItem[method] === undefined) continue;
       const pointer = joinPointer(itemPointer, method);
@@ -120,7 +117,7 @@ function buildOperations(doc: JsonObject, ctx: BuildContext, names: NameAllocato
         );
       }
       functionNames.set(name, operationId);
-      operations.push(buildOperation(doc, ctx, names, { path, method, op, pointer, pathItem, itemPointer, name }));
+      operations.push(buildOperation(doc, ctx, { path, method, op, pointer, pathItem, itemPointer, name }));
     }
   }
   return operations;
@@ -136,7 +133,7 @@ interface OperationSite {
   name: string;
 }
 
-function buildOperation(doc: JsonObject, ctx: BuildContext, names: NameAllocator, site: OperationSite): OperationModel {
+function buildOperation(doc: JsonObject, ctx: BuildContext, site: OperationSite): OperationModel {
   const { op, pointer, path } = site;
   const operationId = op.operationId as string;
   const parameters = buildParameters(ctx, site);
@@ -178,7 +175,6 @@ function buildOperation(doc: JsonObject, ctx: BuildContext, names: NameAllocator
     responses,
     pointer,
   };
-  names.claim(`${typeStem}Params`);
   const pagination = detectPagination(model, ctx);
   if (pagination) model.pagination = pagination;
   const bodyArrays = requestBody
@@ -321,13 +317,12 @@ function readSecurity(raw: unknown, file: string, pointer: string): string[][] {
   return raw.map((req) => Object.keys((req ?? {}) as JsonObject).sort());
 }
 
-function buildSecuritySchemes(doc: JsonObject, file: string): SecuritySchemeModel[] {
-  const components = (doc.components ?? {}) as JsonObject;
+function buildSecuritySchemes(ctx: SchemaContext): SecuritySchemeModel[] {
+  const components = (ctx.document.components ?? {}) as JsonObject;
   const schemes = (components.securitySchemes ?? {}) as JsonObject;
   return Object.entries(schemes).map(([name, raw]) => {
-    const s = (resolveRef(doc, raw) ?? {}) as JsonObject;
-    if (typeof s.type !== 'string')
-      throw new SpecError(file, joinPointer('/components/securitySchemes', name), 'security scheme needs a type');
+    const [s, at] = derefWithPointer(raw, joinPointer('/components/securitySchemes', name), ctx);
+    if (typeof s.type !== 'string') throw new SpecError(ctx.file, at, 'security scheme needs a type');
     return {
       name,
       type: s.type,
@@ -392,22 +387,6 @@ function isJson(contentType: string): boolean {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
-
-function resolveRef(doc: JsonObject, value: unknown): unknown {
-  let current = value;
-  for (
-    let guard = 0;
-    current && typeof current === 'object' && typeof (current as JsonObject).$ref === 'string' && guard < 100;
-    guard++
-  ) {
-    current = resolvePointer(doc, ((current as JsonObject).$ref as string).slice(1));
-  }
-  return current;
-}
-
-function deref(value: unknown, pointer: string, ctx: SchemaContext): unknown {
-  return derefWithPointer(value, pointer, ctx)[0];
 }
 
 /** Follows `$ref`s of non-schema objects (parameters, responses, bodies), returning the target and where it is. */
