@@ -111,6 +111,16 @@ type ParamsOf<Command, C> = Extract<Command, { cmd?: C }> extends { params?: inf
 
 const CLOSED_BY_CLIENT = 'the WebSocket client was closed';
 
+/** For commands sent on the client's own account (keepalive probe, leaving a dead sid): the reply does not matter. */
+const IGNORE_REPLY: ReplyHandlers = { onReply() {}, onError() {}, onDrop() {} };
+
+/** Everyone waiting on the subscription's (re)confirmation learns it will not come. */
+function rejectWaiters(entry: Entry, error: unknown): void {
+  entry.first?.reject(error);
+  entry.first = undefined;
+  for (const w of entry.confirmWaiters.splice(0)) w.reject(error);
+}
+
 /**
  * The Kalshi WebSocket client, generic over the spec's unions: `Server` (every server frame), `Command` (every
  * client command) and `Channels` (channel name → its messages). The generated `KalshiWebSocket` fixes them and the
@@ -313,9 +323,7 @@ export class KalshiWebSocketBase<
     this.#rejectOpenWaiters(error);
     for (const entry of [...this.#entries.values()]) {
       entry.closed = true;
-      entry.first?.reject(error);
-      entry.first = undefined;
-      for (const w of entry.confirmWaiters.splice(0)) w.reject(error);
+      rejectWaiters(entry, error);
       entry.sink.end();
     }
     this.#entries.clear();
@@ -452,9 +460,7 @@ export class KalshiWebSocketBase<
     this.#emitError(error);
     this.#rejectOpenWaiters(error);
     for (const entry of [...this.#entries.values()]) {
-      entry.first?.reject(error);
-      entry.first = undefined;
-      for (const w of entry.confirmWaiters.splice(0)) w.reject(error);
+      rejectWaiters(entry, error);
       entry.sink.fail(error);
     }
     this.#entries.clear();
@@ -488,7 +494,7 @@ export class KalshiWebSocketBase<
         this.#onClose(conn, 1006, 'idle timeout');
       } else if (this.#idleTicks === 2 && !this.#pingsObserved) {
         // Where pings are invisible (browsers), a cheap command proves the connection is alive.
-        this.#send('list_subscriptions', undefined, { onReply() {}, onError() {}, onDrop() {} });
+        this.#send('list_subscriptions', undefined, IGNORE_REPLY);
       }
     }, tickMs);
     (this.#watchdog as { unref?: () => void }).unref?.();
@@ -581,7 +587,7 @@ export class KalshiWebSocketBase<
     entry.sink.gap(gap);
     this.#events.emit('gap', gap);
     // Leave the broken stream and start a fresh one: a book channel begins again with a snapshot.
-    this.#send('unsubscribe', { sids: [sid] }, { onReply() {}, onError() {}, onDrop() {} });
+    this.#send('unsubscribe', { sids: [sid] }, IGNORE_REPLY);
     this.#sendSubscribe(entry);
   }
 
@@ -663,7 +669,7 @@ export class KalshiWebSocketBase<
           if (typeof sid !== 'number')
             return this.#fail(entry, new KalshiError(`subscribe to ${entry.sub.channel}: the reply has no sid`));
           if (entry.closed) {
-            this.#send('unsubscribe', { sids: [sid] }, { onReply() {}, onError() {}, onDrop() {} });
+            this.#send('unsubscribe', { sids: [sid] }, IGNORE_REPLY);
             return;
           }
           entry.sid = sid;
@@ -698,13 +704,9 @@ export class KalshiWebSocketBase<
   #fail(entry: Entry, error: Error): void {
     this.#entries.delete(entry.sub);
     entry.closed = true;
-    if (entry.first) {
-      entry.first.reject(error);
-      entry.first = undefined;
-    } else {
-      this.#emitError(error);
-    }
-    for (const w of entry.confirmWaiters.splice(0)) w.reject(error);
+    // Nobody awaits the subscribe any more (a resubscribe was refused): report it on the client.
+    if (!entry.first) this.#emitError(error);
+    rejectWaiters(entry, error);
     entry.sink.fail(error);
   }
 
@@ -712,12 +714,11 @@ export class KalshiWebSocketBase<
   #forget(entry: Entry): void {
     this.#entries.delete(entry.sub);
     entry.closed = true;
-    for (const w of entry.confirmWaiters.splice(0))
-      w.reject(new WsClosedError(`the ${entry.sub.channel} subscription failed`));
+    rejectWaiters(entry, new WsClosedError(`the ${entry.sub.channel} subscription failed`));
     const sid = entry.sid;
     if (sid !== undefined) {
       this.#retire(entry, sid);
-      this.#send('unsubscribe', { sids: [sid] }, { onReply() {}, onError() {}, onDrop() {} });
+      this.#send('unsubscribe', { sids: [sid] }, IGNORE_REPLY);
     }
   }
 
@@ -730,10 +731,7 @@ export class KalshiWebSocketBase<
   async #unsubscribe(entry: Entry): Promise<void> {
     entry.closed = true;
     this.#entries.delete(entry.sub);
-    const error = new WsClosedError(`unsubscribed from ${entry.sub.channel} before the server confirmed it`);
-    entry.first?.reject(error);
-    entry.first = undefined;
-    for (const w of entry.confirmWaiters.splice(0)) w.reject(error);
+    rejectWaiters(entry, new WsClosedError(`unsubscribed from ${entry.sub.channel} before the server confirmed it`));
     const sid = entry.sid;
     if (sid !== undefined) {
       this.#retire(entry, sid);
