@@ -545,7 +545,7 @@ export class KalshiWebSocketBase<
           }
         }
         entry.sink.deliver(frame as TypedMessage);
-        if (this.#messages.size !== 0) this.#emitMessage(frame);
+        this.#emitMessage(frame);
         return;
       }
     }

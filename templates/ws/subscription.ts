@@ -197,10 +197,7 @@ export class Subscription<M extends TypedMessage, U = Record<string, unknown>> i
       this.#enqueue(message);
       return;
     }
-    if (this.#listeners.size !== 0) {
-      this.#listeners.emit(message.type as string, message);
-      this.#listeners.emit('*', message);
-    }
+    this.#emit(message);
     if (!this.#iterating) return;
     const waiter = this.#waiter;
     if (waiter !== undefined) {
@@ -209,6 +206,13 @@ export class Subscription<M extends TypedMessage, U = Record<string, unknown>> i
     } else {
       this.#enqueue(message);
     }
+  }
+
+  /** Hands `message` to the listeners for its type, then to the `'*'` ones. */
+  #emit(message: M): void {
+    if (this.#listeners.size === 0) return;
+    this.#listeners.emit(message.type as string, message);
+    this.#listeners.emit('*', message);
   }
 
   #enqueue(message: M): void {
@@ -235,13 +239,7 @@ export class Subscription<M extends TypedMessage, U = Record<string, unknown>> i
   #flush(): void {
     this.#holding = false;
     if (this.#failure) return;
-    const held = this.#queue.toArray();
-    if (this.#listeners.size !== 0) {
-      for (const message of held) {
-        this.#listeners.emit(message.type as string, message);
-        this.#listeners.emit('*', message);
-      }
-    }
+    if (this.#listeners.size !== 0) for (const message of this.#queue.toArray()) this.#emit(message);
     if (!this.#iterating) {
       this.#queue.clear();
       return;
