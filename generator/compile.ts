@@ -1,57 +1,116 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join, relative } from 'node:path';
-import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from 'ts-morph';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { REPO_ROOT } from './defaults.ts';
 import { CodegenError } from './errors.ts';
 
-/** How generated code is checked: strict, ESM for Node, with DOM types for the browser half of the runtime. */
-export const SDK_COMPILER_OPTIONS = {
-  target: ScriptTarget.ES2022,
-  module: ModuleKind.NodeNext,
-  moduleResolution: ModuleResolutionKind.NodeNext,
-  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+/**
+ * How generated code is checked: strict, ESM for Node, with DOM types for the browser half of the runtime. In
+ * tsconfig form, because the native compiler (TypeScript 7) reads a tsconfig file; tests that check snippets
+ * in-process with ts-morph convert it with `ts.convertCompilerOptionsFromJson`.
+ */
+export const SDK_TSCONFIG_OPTIONS = {
+  target: 'es2022',
+  module: 'nodenext',
+  moduleResolution: 'nodenext',
+  lib: ['es2022', 'dom'],
   types: ['node'],
   strict: true,
   skipLibCheck: true,
 };
 
 /**
- * Type-checks the generated sources under `strict` and compiles them to ESM JavaScript with `.d.ts`. Sources stay
- * in memory, placed under the repository so that `undici`, `ws` and `@types/node` resolve from its node_modules.
+ * Type-checks the generated sources under `strict` and compiles them to ESM JavaScript with `.d.ts`, with
+ * TypeScript 7's native compiler: it checks and emits the whole SDK in about a sixth of the time the JavaScript
+ * compiler takes. The sources are written to a scratch folder under the repository so that `undici`, `ws` and
+ * `@types/node` resolve from its node_modules; the scratch folder is removed whatever happens.
  */
-export function compile(sources: Map<string, string>): Map<string, string> {
+export async function compile(sources: Map<string, string>): Promise<Map<string, string>> {
   const root = join(REPO_ROOT, `.codegen-build-${randomUUID()}`);
-  const project = new Project({
-    skipAddingFilesFromTsConfig: true,
-    compilerOptions: {
-      ...SDK_COMPILER_OPTIONS,
-      declaration: true,
-      noEmitOnError: true,
-      rootDir: join(root, 'src'),
-      outDir: join(root, 'dist'),
-      newLine: ts.NewLineKind.LineFeed,
-    },
-  });
-  for (const [path, text] of sources) {
-    if (path.endsWith('.ts')) project.createSourceFile(join(root, 'src', path), text);
+  try {
+    await Promise.all(
+      [...sources].map(async ([path, text]) => {
+        const file = join(root, 'src', path);
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, text);
+      }),
+    );
+    // The SDK is an ES module package: without this the compiler would emit CommonJS.
+    await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
+    const tsconfig = {
+      compilerOptions: {
+        ...SDK_TSCONFIG_OPTIONS,
+        declaration: true,
+        noEmitOnError: true,
+        rootDir: 'src',
+        outDir: 'dist',
+        newLine: 'lf',
+      },
+      include: ['src'],
+    };
+    await writeFile(join(root, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const diagnostics = await runCompiler(root);
+    if (diagnostics.length) {
+      const shown = diagnostics.slice(0, Number(process.env.CODEGEN_MAX_DIAGNOSTICS ?? 5)).join('; ');
+      throw new CodegenError(
+        `the generated SDK does not type-check (${diagnostics.length} errors; a generator bug or an unsupported spec construct): ${shown}`,
+      );
+    }
+    const dist = join(root, 'dist');
+    const entries = await readdir(dist, { recursive: true, withFileTypes: true });
+    const output = new Map<string, string>();
+    for (const entry of entries.filter((e) => e.isFile())) {
+      const file = join(entry.parentPath, entry.name);
+      output.set(relative(dist, file).split('\\').join('/'), await readFile(file, 'utf8'));
+    }
+    return new Map([...output].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  } finally {
+    await rm(root, { recursive: true, force: true });
   }
-  const diagnostics = project.getPreEmitDiagnostics();
-  if (diagnostics.length) {
-    const shown = diagnostics
-      .slice(0, Number(process.env.CODEGEN_MAX_DIAGNOSTICS ?? 5))
-      .map((d) => {
-        const file = d.getSourceFile();
-        const where = file ? `${relative(root, file.getFilePath())}:${d.getLineNumber() ?? '?'}` : '';
-        const message = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, '\n').split('\n')[0];
-        return `${where} ${message}`;
-      })
-      .join('; ');
+}
+
+/** Runs the compiler on `root`'s tsconfig; resolves to its diagnostics, one line each, paths relative to `root`. */
+function runCompiler(root: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      compilerPath(),
+      ['-p', join(root, 'tsconfig.json'), '--pretty', 'false'],
+      { cwd: root, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const diagnostics = stdout
+          .split('\n')
+          .filter((line) => /error TS\d+/.test(line))
+          .map((line) => line.replace(/^src\//, '').replace(/\((\d+),\d+\): error TS\d+:/, ':$1'));
+        // A failed run without diagnostics (not started, killed, crashed) is a failure of ours, not of the SDK.
+        if (error && !diagnostics.length) {
+          const said = (stderr || stdout).trim() || error.message;
+          reject(new CodegenError(`the TypeScript compiler failed to run: ${said}`));
+        } else resolve(diagnostics);
+      },
+    );
+  });
+}
+
+/**
+ * The native compiler's executable. The `typescript-native` package's own `tsc` script finds it the same way and
+ * then starts it as a second process; going straight to it saves starting Node once more.
+ */
+function compilerPath(): string {
+  const require = createRequire(import.meta.url);
+  const launcher = require.resolve('typescript-native/package.json');
+  const platformPackage = `@typescript/typescript-${process.platform}-${process.arch}`;
+  let exe: string;
+  try {
+    exe = join(dirname(createRequire(launcher).resolve(`${platformPackage}/package.json`)), 'lib', 'tsc');
+  } catch {
     throw new CodegenError(
-      `the generated SDK does not type-check (${diagnostics.length} errors; a generator bug or an unsupported spec construct): ${shown}`,
+      `the TypeScript 7 compiler has no build for ${process.platform}-${process.arch} here (${platformPackage} is not installed)`,
     );
   }
-  const output = new Map<string, string>();
-  for (const file of project.emitToMemory().getFiles())
-    output.set(relative(join(root, 'dist'), file.filePath), file.text);
-  return output;
+  if (process.platform === 'win32') exe += '.exe';
+  if (!existsSync(exe)) throw new CodegenError(`the TypeScript 7 compiler is missing: ${exe} (run npm ci)`);
+  return exe;
 }

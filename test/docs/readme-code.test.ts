@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { SDK_COMPILER_OPTIONS } from '../../generator/compile.ts';
+import { SDK_COMPILER_OPTIONS } from '../helpers/compiler-options.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../generator/defaults.ts';
 import { generateForTest } from '../helpers/generated.ts';

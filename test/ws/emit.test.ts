@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SDK_COMPILER_OPTIONS } from '../../generator/compile.ts';
+import { SDK_COMPILER_OPTIONS } from '../helpers/compiler-options.ts';
 import { REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
 import { emitWsModule } from '../../generator/emit/ws.ts';
 import { loadSpec } from '../../generator/load/index.ts';
