@@ -1,7 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join, normalize, relative } from 'node:path';
-import ts from 'typescript';
+import { ts } from 'ts-morph';
 import { REPO_ROOT } from './defaults.ts';
+import { ENTRY_EXPORTS } from './emit/entry.ts';
 
 /** The hand-written runtime copied into every SDK, keyed by path relative to `templates/` (= relative to `src/`). */
 export type Templates = Map<string, string>;
@@ -67,4 +68,12 @@ export function exportedNames(templates: Templates, barrel: string): string[] {
   };
   visit(barrel, new Set());
   return [...names].sort();
+}
+
+/**
+ * The names the SDK's index takes before any spec is read: the runtime's and the WebSocket runtime's exports and
+ * the entry point's own. Spec-derived names must avoid them (see `ApiModelOptions.reservedNames`).
+ */
+export function reservedRuntimeNames(templates: Templates): string[] {
+  return [...exportedNames(templates, RUNTIME_BARREL), ...exportedNames(templates, WS_BARREL), ...ENTRY_EXPORTS];
 }

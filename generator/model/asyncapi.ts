@@ -1,4 +1,4 @@
-import { Parser, type AsyncAPIDocumentInterface, type Diagnostic, type MessageInterface } from '@asyncapi/parser';
+import type { AsyncAPIDocumentInterface, Diagnostic, MessageInterface, Parser } from '@asyncapi/parser';
 import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
 import { NameAllocator, pascalCase } from './names.ts';
@@ -74,7 +74,7 @@ export interface WsModelOptions {
   reservedNames?: Iterable<string>;
 }
 
-let parser: Parser | undefined;
+let parser: Promise<Parser> | undefined;
 
 /**
  * Builds the WebSocket model from a loaded AsyncAPI 3 document. @asyncapi/parser validates the document and gives
@@ -82,13 +82,25 @@ let parser: Parser | undefined;
  * so that every error names a JSON pointer in the file the user gave us.
  */
 export async function buildWsModel(spec: LoadedSpec, options: WsModelOptions = {}): Promise<WsModel> {
+  return (await prepareWsModel(spec))(options);
+}
+
+/**
+ * The slow half of `buildWsModel`, the parser's validation, done before the names the rest of the SDK takes are
+ * known: a generation runs it beside the REST work and builds the model once the REST names are settled.
+ */
+export async function prepareWsModel(spec: LoadedSpec): Promise<(options?: WsModelOptions) => WsModel> {
   const { document: doc, location: file } = spec;
   if (typeof doc.asyncapi !== 'string' || !doc.asyncapi.startsWith('3.')) {
     const found = typeof doc.asyncapi === 'string' ? `"${doc.asyncapi}"` : 'no "asyncapi" field';
     throw new SpecError(file, '/asyncapi', `not an AsyncAPI 3.x document (found ${found})`);
   }
   const parsed = await parseDocument(spec);
+  return (options = {}) => modelOf(spec, parsed, options);
+}
 
+function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface, options: WsModelOptions): WsModel {
+  const { document: doc, location: file } = spec;
   const names = new NameAllocator([...WS_RESERVED_NAMES, ...(options.reservedNames ?? [])]);
   const rawSchemas = objectAt(doc, ['components', 'schemas'], file);
   const namedSchemas = new Map<string, string>();
@@ -127,13 +139,13 @@ export async function buildWsModel(spec: LoadedSpec, options: WsModelOptions = {
 /** Runs @asyncapi/parser; the first diagnostic of severity error becomes a SpecError, warnings are ignored. */
 async function parseDocument(spec: LoadedSpec): Promise<AsyncAPIDocumentInterface> {
   // Only errors are reported; the "recommended" (style warning) rules would cost about half the parse time.
-  parser ??= new Parser({ ruleset: { recommended: false } });
+  // Loaded on first use: importing it costs a third of a second that a generation spends on a worker thread.
+  parser ??= import('@asyncapi/parser').then(({ Parser }) => new Parser({ ruleset: { recommended: false } }));
   // The already-loaded document is passed rather than the text, so the parser sees exactly what we read (YAML 1.2:
   // `yes`/`no` stay strings) and diagnostic paths line up with our pointers.
-  const { document, diagnostics } = await parser.parse(
-    spec.document as { asyncapi: string } & Record<string, unknown>,
-    { source: spec.location },
-  );
+  const { document, diagnostics } = await (
+    await parser
+  ).parse(spec.document as { asyncapi: string } & Record<string, unknown>, { source: spec.location });
   const error = diagnostics.find((d) => d.severity === 0);
   if (error) throw diagnosticError(spec.location, error);
   if (!document) throw new SpecError(spec.location, '', 'the AsyncAPI parser rejected the document without saying why');

@@ -1,0 +1,52 @@
+import { Project, type StatementStructures } from 'ts-morph';
+import { buildEnvironments } from '../model/environments.ts';
+import type { ApiModel, SpecIdentity, WsModel } from '../model/types.ts';
+import { clientStructures } from './client.ts';
+import { entrySource } from './entry.ts';
+import { fileHeader } from './header.ts';
+import { operationStructures, planOperations } from './operations.ts';
+import { namedTypeStructures } from './typescript.ts';
+import { emitWsModule } from './ws.ts';
+
+/**
+ * The emitted sources, keyed by path relative to `src/`, in two batches: what the REST model alone decides (the
+ * bulk, emitted and formatted while the WebSocket spec is still being read), then what needs both models.
+ */
+export function emitRestSources(api: ApiModel): Map<string, string> {
+  const header = fileHeader([api.spec]);
+  const project = new Project({ useInMemoryFileSystem: true });
+  const print = (name: string, statements: StatementStructures[]) =>
+    header + project.createSourceFile(name, { statements }, { overwrite: true }).getFullText();
+
+  return new Map([
+    ['types.ts', print('types.ts', namedTypeStructures(api.schemas))],
+    ['operations.ts', print('operations.ts', operationStructures(api))],
+    ['client.ts', print('client.ts', clientStructures(api))],
+  ]);
+}
+
+/** The WebSocket module, the entry points and the environments: all name or use both specs. */
+export function emitCombinedSources(api: ApiModel, ws: WsModel | undefined): Map<string, string> {
+  const specs: SpecIdentity[] = ws ? [api.spec, ws.spec] : [api.spec];
+  const files = new Map<string, string>();
+  if (ws) files.set('ws.ts', fileHeader([ws.spec]) + emitWsModule(ws));
+  const entryHeader = fileHeader(specs);
+  files.set('index.ts', entryHeader + entrySource('node', { webSocket: ws !== undefined }));
+  files.set('browser.ts', entryHeader + entrySource('web', { webSocket: ws !== undefined }));
+  files.set(ENVIRONMENTS_MODULE, fileHeader(specs, 'The servers the specs declare.') + environmentsSource(api, ws));
+  return files;
+}
+
+/** The type and function names the REST half declares, which the WebSocket module must not reuse. */
+export function restDeclaredNames(api: ApiModel): string[] {
+  const operationNames = planOperations(api).signatures.flatMap((s) => [s.op.name, s.paramsType, s.responseType]);
+  return [...api.schemas.map((s) => s.name), ...operationNames];
+}
+
+/** The template's default environments are replaced by the ones the specs declare. */
+const ENVIRONMENTS_MODULE = 'runtime/environments.ts';
+
+function environmentsSource(api: ApiModel, ws: WsModel | undefined): string {
+  const environments = buildEnvironments(api, ws);
+  return `/** Where each environment of the API lives, from the specs' servers. */\nexport const ENVIRONMENTS = ${JSON.stringify(environments, null, 2)} as const;\n`;
+}
