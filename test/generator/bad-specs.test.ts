@@ -23,13 +23,13 @@ beforeAll(async () => {
 afterAll(() => new Promise((r) => server.close(r)));
 
 /** Runs generate on a spec text against an output folder holding a marker file, which must survive. */
-async function generateBad(name: string, text: string | undefined, location?: string) {
+async function generateBad(name: string, text: string | undefined, location?: string, kind = '--openapi') {
   const file = join(dir, name);
   if (text !== undefined) await writeFile(file, text);
   const out = join(dir, `out-${name}`);
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'marker.txt'), 'previous output');
-  const result = await runCli(['generate', '--openapi', location ?? file, '--out', out]);
+  const result = await runCli(['generate', kind, location ?? file, '--out', out]);
   expect(result.code).toBe(2);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -120,6 +120,26 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
       'swagger: "2.0"\ninfo: {title: x, version: "1"}\npaths: {}\n',
     );
     expect(stderr).toBe(`error: ${file}#/openapi: not an OpenAPI 3.x document (found "swagger")\n`);
+  });
+});
+
+// The built generator reads the WebSocket spec on a worker thread: its errors must reach the user the same way.
+describe('generate rejects a bad WebSocket spec the same way', () => {
+  it('missing file', async () => {
+    const { stderr, file } = await generateBad('missing-ws.yaml', undefined, undefined, '--asyncapi');
+    expect(stderr).toBe(`error: ${file}: file not found\n`);
+  });
+
+  it('a document that is not AsyncAPI 3', async () => {
+    const text = 'asyncapi: 2.6.0\ninfo: {title: x, version: "1"}\nchannels: {}\n';
+    const { stderr, file } = await generateBad('old.yaml', text, undefined, '--asyncapi');
+    expect(stderr).toBe(`error: ${file}#/asyncapi: not an AsyncAPI 3.x document (found "2.6.0")\n`);
+  });
+
+  it("a document the AsyncAPI parser rejects names the parser's pointer", async () => {
+    const text = 'asyncapi: 3.0.0\ninfo: {title: x, version: "1"}\nchannels:\n  ticker: {address: 42}\n';
+    const { stderr, file } = await generateBad('invalid-ws.yaml', text, undefined, '--asyncapi');
+    expect(stderr).toMatch(new RegExp(`^error: ${file}#/channels/ticker/address: .+`));
   });
 });
 
