@@ -1,8 +1,10 @@
 /**
  * Runs a Node program as a child process and measures what its user waits for and what it costs: wall time from
- * spawn to exit (process start-up included, as on the command line) and peak resident memory (bench/peak-rss.cjs).
+ * spawn to exit (process start-up included, as on the command line) and peak resident memory: the Node process's
+ * own peak (bench/peak-rss.cjs), or more when processes it starts (codegen's compiler) add to it.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -36,6 +38,8 @@ export async function runNode(
       env: { ...process.env, BENCH_PEAK_RSS_FILE: rssFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let treePeak = 0;
+    const sampler = setInterval(() => (treePeak = Math.max(treePeak, treeRss(child.pid!))), TREE_SAMPLE_MS);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -44,10 +48,29 @@ export async function runNode(
       child.once('error', reject).once('close', resolve),
     );
     const wallMs = performance.now() - started;
+    clearInterval(sampler);
     if (code !== 0) throw new Error(`node ${script} ${args.join(' ')} exited with ${code}:\n${stdout}${stderr}`);
-    return { wallMs, peakRssBytes: Number(await readFile(rssFile, 'utf8')), stdout, stderr };
+    const ownPeak = Number(await readFile(rssFile, 'utf8'));
+    return { wallMs, peakRssBytes: Math.max(ownPeak, treePeak), stdout, stderr };
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * How often the process tree's memory is sampled. getrusage gives the child's exact peak but says nothing of the
+ * processes it starts; their resident memory is summed with the child's at each sample.
+ */
+const TREE_SAMPLE_MS = 20;
+
+/** Resident bytes of `pid` and every process below it, from /proc; 0 where /proc is unavailable. */
+function treeRss(pid: number): number {
+  try {
+    const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
+    return children.reduce((sum, child) => sum + treeRss(Number(child)), rss);
+  } catch {
+    return 0; // the process ended between listing and reading
   }
 }
 

@@ -229,7 +229,7 @@ function generationSection(g: GenerationBenchResult | undefined): string[] {
   const out = [
     '## 1. Generation',
     '',
-    `Both command lines as child processes on the same spec, alternating order, ${count(g.timeRatio.n, 'run')} (bench/generation.ts). Wall time includes process start-up; peak RSS is getrusage's maximum resident set size.`,
+    `Both command lines as child processes on the same spec, alternating order, ${count(g.timeRatio.n, 'run')} (bench/generation.ts). Wall time includes process start-up; peak RSS is getrusage's maximum resident set size of the Node process, or, when higher, the largest sum of it and the processes it started (codegen's compiler), sampled every 20 ms.`,
     '',
     '| Command | Wall time | Peak RSS |',
     '|---|---|---|',
