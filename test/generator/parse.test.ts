@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { SpecError } from '../../generator/errors.ts';
+import { parseSpecText } from '../../generator/load/parse.ts';
+
+function parseError(text: string): SpecError {
+  try {
+    parseSpecText(text, 'spec.yaml');
+  } catch (err) {
+    if (err instanceof SpecError) return err;
+    throw err;
+  }
+  throw new Error('expected a SpecError');
+}
+
+describe('reading spec text', () => {
+  it('reads the YAML 1.2 core schema: yes/no/on/off and dates stay strings', () => {
+    const doc = parseSpecText('side: [yes, no, on, off]\ndate: 2024-01-01\nnull_: ~\nint: 0o17\nfloat: 1.5e3\n', 'x');
+    expect(doc).toEqual({ side: ['yes', 'no', 'on', 'off'], date: '2024-01-01', null_: null, int: 15, float: 1500 });
+  });
+
+  it('resolves anchors and aliases', () => {
+    expect(parseSpecText('a: &x {k: 1}\nb: *x\n', 'x')).toEqual({ a: { k: 1 }, b: { k: 1 } });
+  });
+
+  it('reads JSON as JSON', () => {
+    expect(parseSpecText('{"openapi": "3.0.0", "n": 1}', 'x')).toEqual({ openapi: '3.0.0', n: 1 });
+  });
+
+  it('rejects a duplicate key, naming its line and column', () => {
+    const error = parseError('openapi: 3.0.0\ninfo: {}\nopenapi: 3.1.0\n');
+    expect(error.message).toBe('spec.yaml: invalid YAML at line 3, column 1: duplicated mapping key');
+  });
+
+  it('rejects broken YAML, naming its line', () => {
+    expect(parseError('paths:\n  /a: [unclosed\n').message).toMatch(
+      /^spec\.yaml: invalid YAML at line \d+, column \d+: .+/,
+    );
+  });
+
+  it('rejects a document that is not a mapping', () => {
+    expect(parseError('- a\n- b\n').message).toBe('spec.yaml: expected a mapping at the top level of the spec');
+  });
+});
