@@ -57,7 +57,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ]);
     const templates = await readTemplates(wsJob !== undefined);
     const runtimeNames = reservedRuntimeNames(templates);
-    const api = await stage('model', () => buildApiModel(spec, { reservedNames: runtimeNames }), !wsJob);
+    const api = await stage('model', () => buildApiModel(spec, { reservedNames: runtimeNames }), false);
     const restSources = await stage('emit', () => emit.emitRestSources(api), false);
     const restFormatted = await stage('format', () => formatTypeScript(restSources), false);
 
