@@ -1,11 +1,10 @@
-import { Project, type StatementStructures } from 'ts-morph';
 import { buildEnvironments } from '../model/environments.ts';
 import type { ApiModel, SpecIdentity, WsModel } from '../model/types.ts';
 import { clientStructures } from './client.ts';
 import { entrySource } from './entry.ts';
 import { fileHeader } from './header.ts';
 import { operationStructures, planOperations } from './operations.ts';
-import { namedTypeStructures } from './typescript.ts';
+import { namedTypeStructures, printStatements } from './typescript.ts';
 import { emitWsModule } from './ws.ts';
 
 /**
@@ -14,14 +13,10 @@ import { emitWsModule } from './ws.ts';
  */
 export function emitRestSources(api: ApiModel): Map<string, string> {
   const header = fileHeader([api.spec]);
-  const project = new Project({ useInMemoryFileSystem: true });
-  const print = (name: string, statements: StatementStructures[]) =>
-    header + project.createSourceFile(name, { statements }, { overwrite: true }).getFullText();
-
   return new Map([
-    ['types.ts', print('types.ts', namedTypeStructures(api.schemas))],
-    ['operations.ts', print('operations.ts', operationStructures(api))],
-    ['client.ts', print('client.ts', clientStructures(api))],
+    ['types.ts', header + printStatements(namedTypeStructures(api.schemas))],
+    ['operations.ts', header + printStatements(operationStructures(api))],
+    ['client.ts', header + printStatements(clientStructures(api))],
   ]);
 }
 

@@ -1,7 +1,7 @@
 import { isIdentifier, propertyKey } from '../model/names.ts';
 import type { NamedTypeModel, PropertyModel, TypeModel } from '../model/types.ts';
 import type { StatementStructures } from 'ts-morph';
-import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind, printStructure } from 'ts-morph';
 
 /** Renders a model type as a TypeScript type expression. Pure: same model, same text. */
 export function renderType(t: TypeModel): string {
@@ -142,4 +142,12 @@ export function namedTypeStructures(types: NamedTypeModel[]): StatementStructure
 function enumKey(value: string | number): string {
   const s = String(value);
   return isIdentifier(s) ? s : JSON.stringify(s);
+}
+
+/**
+ * ts-morph's structure printer, without a project: building a source file would also parse the printed text, which
+ * takes longer than printing it and gives the same text (prettier formats it next either way).
+ */
+export function printStatements(statements: StatementStructures[]): string {
+  return printStructure({ kind: StructureKind.SourceFile, statements });
 }

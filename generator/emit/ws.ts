@@ -1,7 +1,7 @@
-import { Project, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import { propertyKey } from '../model/names.ts';
 import type { WsChannelModel, WsMessageModel, WsModel } from '../model/types.ts';
-import { docText, namedTypeStructures, renderType, typeDocs } from './typescript.ts';
+import { docText, namedTypeStructures, printStatements, renderType, typeDocs } from './typescript.ts';
 
 /**
  * `ws.ts`: the WebSocket API's types and the client bound to them. Everything here comes from the model; the
@@ -14,8 +14,7 @@ import { docText, namedTypeStructures, renderType, typeDocs } from './typescript
  * - `KalshiWebSocket`, constructed with the platform by the package's entry points.
  */
 export function emitWsModule(model: WsModel): string {
-  const project = new Project({ useInMemoryFileSystem: true });
-  return project.createSourceFile('ws.ts', { statements: wsStructures(model) }).getFullText();
+  return printStatements(wsStructures(model));
 }
 
 export function wsStructures(model: WsModel): StatementStructures[] {
