@@ -21,7 +21,7 @@ import {
   type RetryOptions,
 } from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
-import { TransportTimeoutError, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
+import { TransportTimeoutError, type HttpResponse, type Transport } from './transport.js';
 
 /** What the generated code declares about one operation; everything else is runtime policy. */
 export interface OperationSpec {
@@ -244,13 +244,13 @@ export class KalshiCore {
 
       let response: HttpResponse;
       try {
-        response = await this.#exchange({ method: op.method, url, headers, body }, timeout, options.signal);
+        response = await this.#transport({ method: op.method, url, headers, body, signal: options.signal, timeout });
       } catch (cause) {
         if (options.signal?.aborted) throw options.signal.reason;
-        const timedOut = cause instanceof TimeoutMarker || cause instanceof TransportTimeoutError;
-        const error = timedOut
-          ? new TimeoutError(context, timeout, attempt)
-          : new ConnectionError(context, cause, attempt);
+        const error =
+          cause instanceof TransportTimeoutError
+            ? new TimeoutError(context, timeout, attempt)
+            : new ConnectionError(context, cause, attempt);
         if (retriesLeft) {
           await sleep(backoffDelay(attempt, this.#retry), options.signal);
           continue;
@@ -298,30 +298,6 @@ export class KalshiCore {
     return this.#rateLimiter!.acquire('write', (Array.isArray(items) ? items.length : 1) * op.write.per, signal);
   }
 
-  /** One transport call bounded by the per-attempt timeout and the caller's signal. */
-  #exchange(request: HttpRequest, timeout: number, signal?: AbortSignal): Promise<HttpResponse> {
-    if (this.#transport.enforcesTimeout) {
-      // The request object is this attempt's own, so it is completed in place rather than copied.
-      request.signal = signal;
-      if (timeout > 0) request.timeout = timeout;
-      return this.#transport(request);
-    }
-    if (timeout <= 0 && !signal) return this.#transport(request);
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal!.reason);
-    if (signal?.aborted) controller.abort(signal.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = timeout > 0 ? setTimeout(() => controller.abort(new TimeoutMarker()), timeout) : undefined;
-    return this.#transport({ ...request, signal: controller.signal })
-      .catch((err: unknown) => {
-        throw controller.signal.reason instanceof TimeoutMarker ? controller.signal.reason : err;
-      })
-      .finally(() => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      });
-  }
-
   #hook<K extends keyof Hooks>(name: K, ...args: Parameters<NonNullable<Hooks[K]>>): void {
     try {
       (this.#hooks[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
@@ -330,8 +306,6 @@ export class KalshiCore {
     }
   }
 }
-
-class TimeoutMarker extends Error {}
 
 function requestBody(op: OperationSpec, params: Record<string, unknown>): string | undefined {
   if (op.body === 'whole') return params.body === undefined ? undefined : JSON.stringify(params.body);
