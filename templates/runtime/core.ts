@@ -49,9 +49,12 @@ export interface PaginationSpec {
   readonly items: readonly string[];
 }
 
-/** A client-side rate limiter: resolves when the request may go, in arrival order. */
+/**
+ * A client-side rate limiter: resolves when a call of `op` with `params` may be sent, in arrival order. Asked before
+ * every attempt. It works out the call's cost itself (see `operationCost`), so clients without one carry no such code.
+ */
 export interface RateLimiter {
-  acquire(kind: 'read' | 'write', cost: number, signal?: AbortSignal): Promise<void>;
+  acquire(op: OperationSpec, params: Record<string, unknown>, signal?: AbortSignal): Promise<void>;
 }
 
 export interface RequestInfo {
@@ -228,7 +231,7 @@ export class KalshiCore {
     const timeout = options.timeout ?? this.#timeout;
 
     for (let attempt = 1; ; attempt++) {
-      if (this.#rateLimiter) await this.#acquire(op, params, options.signal);
+      if (this.#rateLimiter) await this.#rateLimiter.acquire(op, params, options.signal);
       const headers: Record<string, string> = options.headers
         ? { accept: 'application/json', ...options.headers }
         : { accept: 'application/json' };
@@ -289,13 +292,6 @@ export class KalshiCore {
       if (info) this.#hook('onError', error, info);
       throw error;
     }
-  }
-
-  async #acquire(op: OperationSpec, params: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
-    if (op.write === undefined) return this.#rateLimiter!.acquire('read', 1, signal);
-    if (typeof op.write === 'number') return this.#rateLimiter!.acquire('write', op.write, signal);
-    const items = params[op.write.field];
-    return this.#rateLimiter!.acquire('write', (Array.isArray(items) ? items.length : 1) * op.write.per, signal);
   }
 
   #hook<K extends keyof Hooks>(name: K, ...args: Parameters<NonNullable<Hooks[K]>>): void {
