@@ -31,21 +31,27 @@ export interface OperationSpec {
   /** Path template relative to the base URL, e.g. `/markets/{ticker}`. */
   readonly path: string;
   /** Whether the spec requires signed headers. */
-  readonly auth: boolean;
+  readonly auth?: boolean;
   readonly query?: readonly (string | QueryParamSpec)[];
   readonly headers?: readonly string[];
   /** Parameters a JavaScript caller must pass (TypeScript enforces them already). */
   readonly required?: readonly string[];
-  /** `fields`: the params that are not path/query/header parameters form the JSON body; `whole`: `params.body`. */
-  readonly body?: 'fields' | 'whole';
+  /**
+   * The JSON body. `whole`: `params.body`. A list: the body's fields are spread into the params, so every param
+   * except the listed ones (the path, query and header parameters) is a body field.
+   */
+  readonly body?: 'whole' | readonly string[];
   /** Write-limited operations: rate-limit cost as a fixed number, or per item of an array field of the body. */
   readonly write?: number | { readonly field: string; readonly per: number };
   readonly paginate?: PaginationSpec;
 }
 
 export interface PaginationSpec {
-  readonly cursorParam: string;
-  readonly cursorField: string;
+  /** The query parameter that takes a page's cursor. Default `cursor`. */
+  readonly cursorParam?: string;
+  /** The response field that holds the next page's cursor. Default `cursor`. */
+  readonly cursorField?: string;
+  /** The response's array fields; the first is the one `for await` walks. */
   readonly items: readonly string[];
 }
 
@@ -159,8 +165,6 @@ export class ApiPromise<T> extends Promise<T> {
     );
   }
 }
-
-const pathNameCache = new WeakMap<OperationSpec, string[]>();
 
 /**
  * The hand-written heart of the SDK: configuration, signing, retries, timeouts, rate limiting and error mapping,
@@ -304,18 +308,12 @@ export class KalshiCore {
 }
 
 function requestBody(op: OperationSpec, params: Record<string, unknown>): string | undefined {
-  if (op.body === 'whole') return params.body === undefined ? undefined : JSON.stringify(params.body);
-  if (op.body !== 'fields') return undefined;
-  let names = pathNameCache.get(op);
-  if (!names) {
-    names = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-    for (const q of op.query ?? []) names.push(typeof q === 'string' ? q : q.name);
-    names.push(...(op.headers ?? []));
-    pathNameCache.set(op, names);
-  }
-  const body: Record<string, unknown> = {};
-  for (const key in params) if (!names.includes(key) && params[key] !== undefined) body[key] = params[key];
-  return JSON.stringify(body);
+  // JSON.stringify leaves out undefined values, and gives undefined for an undefined body.
+  if (op.body === 'whole') return JSON.stringify(params.body);
+  if (!op.body) return undefined;
+  const fields: Record<string, unknown> = {};
+  for (const key in params) if (!op.body.includes(key)) fields[key] = params[key];
+  return JSON.stringify(fields);
 }
 
 function parseBody(response: HttpResponse, context: RequestContext): unknown {

@@ -171,7 +171,7 @@ class Iteration<T> implements PageIterator<T> {
 
   async *#run(walk: Walk, field: string | null, first: Promise<ApiResponse<unknown>>): AsyncGenerator<T, undefined> {
     const { op, params, options } = walk;
-    const { cursorParam, cursorField, items } = op.paginate!;
+    const { cursorParam = 'cursor', cursorField = 'cursor', items } = op.paginate!;
     const maxPages = options.maxPages ?? Infinity;
     const maxItems = options.maxItems ?? Infinity;
     const seen = new Set<string>();

@@ -25,7 +25,7 @@ export const createOrder: OperationSpec = {
   method: 'POST',
   path: '/portfolio/orders',
   auth: true,
-  body: 'fields',
+  body: [],
   write: 1,
 };
 

@@ -173,7 +173,7 @@ describe('rate limiter in the client', () => {
       method: 'DELETE',
       path: '/portfolio/orders/batched',
       auth: true,
-      body: 'fields',
+      body: [],
       write: { field: 'orders', per: 0.2 },
     } as const;
     await client.request(getMarket, { ticker: 'A' });
