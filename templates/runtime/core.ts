@@ -3,23 +3,15 @@ import {
   AuthRequiredError,
   ConnectionError,
   InvalidParameterError,
-  KalshiError,
   ResponseParseError,
   TimeoutError,
   errorForStatus,
+  type KalshiError,
   type RequestContext,
 } from './errors.js';
 import type { Platform } from './platform.js';
 import { buildPath, buildQuery, type QueryParamSpec } from './query.js';
-import {
-  DEFAULT_RETRY,
-  backoffDelay,
-  isIdempotentMethod,
-  isRetryableStatus,
-  retryAfterMs,
-  sleep,
-  type RetryOptions,
-} from './retry.js';
+import { isIdempotentMethod, retryDelay, sleep, type RetryOptions } from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
 import { TransportTimeoutError, type HttpResponse, type Transport } from './transport.js';
 
@@ -126,6 +118,8 @@ export class ApiPromise<T> extends Promise<T> {
   readonly #response: Promise<ApiResponse<T>>;
   #data?: Promise<T>;
 
+  // The body promise is derived only when awaited, so a caller who only uses withResponse() leaves no unhandled
+  // rejection behind. Promise's own catch() and finally() call then(), so overriding then() covers them.
   constructor(response: Promise<ApiResponse<T>>) {
     super((resolve) => resolve(undefined as T));
     this.#response = response;
@@ -144,25 +138,7 @@ export class ApiPromise<T> extends Promise<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    this.#data ??= this.#response.then((r) => r.data);
-    return this.#data.then(onFulfilled, onRejected);
-  }
-
-  override catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.then(undefined, onRejected);
-  }
-
-  override finally(onFinally?: (() => void) | null): Promise<T> {
-    return this.then(
-      (value) => {
-        onFinally?.();
-        return value;
-      },
-      (reason) => {
-        onFinally?.();
-        throw reason;
-      },
-    );
+    return (this.#data ??= this.#response.then((r) => r.data)).then(onFulfilled, onRejected);
   }
 }
 
@@ -171,136 +147,117 @@ export class ApiPromise<T> extends Promise<T> {
  * in one place. Generated operation functions only describe themselves and call `request`.
  */
 export class KalshiCore {
-  readonly environment: Environment;
-  readonly baseUrl: string;
-  readonly wsUrl: string;
-  readonly platform: Platform;
-  readonly #signer: Signer | undefined;
+  declare readonly environment: Environment;
+  declare readonly baseUrl: string;
+  declare readonly wsUrl: string;
+  /** The signer, for the WebSocket client's handshake; undefined without credentials. */
+  declare readonly signer: Signer | undefined;
+  declare readonly platform: Platform;
   readonly #transport: Transport;
   readonly #origin: string;
+  /** The base URL's path, the start of every signed path. */
   readonly #basePath: string;
-  readonly #maxRetries: number;
-  readonly #timeout: number;
-  readonly #retry: Required<RetryOptions>;
-  readonly #rateLimiter: RateLimiter | undefined;
-  readonly #hooks: Hooks;
+  /** A copy of the options: per-call defaults, retry policy, the rate limiter and the hooks. */
+  readonly #options: ClientOptions;
   /** Whether any hook is set; without hooks no per-request info objects are built (they cost throughput). */
   readonly #observed: boolean;
 
   constructor(options: ClientOptions, platform: Platform) {
-    const connection = resolveConnection(options, platform);
-    this.environment = connection.environment;
-    this.baseUrl = connection.baseUrl;
-    this.wsUrl = connection.wsUrl;
-    this.platform = platform;
-    this.#signer = connection.signer;
+    Object.assign(this, resolveConnection(options, platform), { platform });
     this.#transport = options.transport ?? platform.createTransport();
     const url = new URL(this.baseUrl);
     this.#origin = url.origin;
     this.#basePath = url.pathname.replace(/\/$/, '');
-    this.#maxRetries = options.maxRetries ?? 2;
-    this.#timeout = options.timeout ?? 30_000;
-    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.#rateLimiter = options.rateLimiter;
-    this.#hooks = { onRequest: options.onRequest, onResponse: options.onResponse, onError: options.onError };
-    this.#observed = Object.values(this.#hooks).some((hook) => hook !== undefined);
+    this.#options = { ...options };
+    this.#observed = !!(options.onRequest || options.onResponse || options.onError);
   }
 
   /** Whether the client has credentials (private operations need them). */
   get authenticated(): boolean {
-    return this.#signer !== undefined;
-  }
-
-  /** The signer, for the WebSocket client's handshake. */
-  get signer(): Signer | undefined {
-    return this.#signer;
+    return this.signer !== undefined;
   }
 
   request<T>(op: OperationSpec, params: object = {}, options: RequestOptions = {}): ApiPromise<T> {
     return new ApiPromise(this.#send<T>(op, params as Record<string, unknown>, options));
   }
 
+  // Each local variable here is a slot in the state every call allocates (an async function keeps its frame on the
+  // heap), so per-call values are read where they are used rather than copied into locals.
   async #send<T>(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Promise<ApiResponse<T>> {
-    if (op.auth && !this.#signer) throw new AuthRequiredError(op.id);
-    for (const name of op.required ?? []) {
-      if (params[name] === undefined || params[name] === null)
-        throw new InvalidParameterError(op.id, name, 'is required');
-    }
+    if (op.auth && !this.signer) throw new AuthRequiredError(op.id);
+    for (const name of op.required ?? [])
+      if (params[name] == null) throw new InvalidParameterError(op.id, name, 'is required');
     const path = this.#basePath + buildPath(op.path, params);
     const url = this.#origin + path + (op.query ? buildQuery(params, op.query) : '');
     const body = requestBody(op, params);
     const context: RequestContext = { operationId: op.id, method: op.method, path };
-    const maxRetries = options.maxRetries ?? this.#maxRetries;
-    const canRetry = isIdempotentMethod(op.method) || options.idempotent === true;
-    const timeout = options.timeout ?? this.#timeout;
+    const timeout = options.timeout ?? this.#options.timeout ?? 30_000;
+    // Retries allowed: none for POST/PUT/DELETE unless the call opts in.
+    const retries =
+      isIdempotentMethod(op.method) || options.idempotent ? (options.maxRetries ?? this.#options.maxRetries ?? 2) : 0;
 
     for (let attempt = 1; ; attempt++) {
-      if (this.#rateLimiter) await this.#rateLimiter.acquire(op, params, options.signal);
+      if (this.#options.rateLimiter) await this.#options.rateLimiter.acquire(op, params, options.signal);
       const headers: Record<string, string> = options.headers
         ? { accept: 'application/json', ...options.headers }
         : { accept: 'application/json' };
       if (body !== undefined) headers['content-type'] = 'application/json';
       // Every attempt is signed again: Kalshi rejects stale timestamps.
-      if (op.auth || this.#signer) Object.assign(headers, await signRequest(this.#signer!, op.method, path));
+      if (this.signer) Object.assign(headers, await signRequest(this.signer, op.method, path));
       const info: RequestInfo | undefined = this.#observed
-        ? { operationId: op.id, method: op.method, url, attempt, headers: redact(headers) }
+        ? {
+            operationId: op.id,
+            method: op.method,
+            url,
+            attempt,
+            headers: this.signer ? { ...headers, [ACCESS_SIGNATURE_HEADER]: '[redacted]' } : headers,
+          }
         : undefined;
       if (info) this.#hook('onRequest', info);
       const started = info ? Date.now() : 0;
-      const retriesLeft = canRetry && attempt <= maxRetries;
 
-      let response: HttpResponse;
+      let response: HttpResponse | undefined;
+      let error: KalshiError | undefined;
       try {
         response = await this.#transport({ method: op.method, url, headers, body, signal: options.signal, timeout });
       } catch (cause) {
         if (options.signal?.aborted) throw options.signal.reason;
-        const error =
+        error =
           cause instanceof TransportTimeoutError
             ? new TimeoutError(context, timeout, attempt)
             : new ConnectionError(context, cause, attempt);
-        if (retriesLeft) {
-          await sleep(backoffDelay(attempt, this.#retry), options.signal);
-          continue;
+      }
+      if (response) {
+        const { status, headers: responseHeaders, body: text } = response;
+        const requestId = responseHeaders['x-request-id'] ?? responseHeaders['request-id'];
+        if (info)
+          this.#hook('onResponse', { ...info, status, responseHeaders, requestId, durationMs: Date.now() - started });
+        const data = parseJson(text);
+        if (status >= 200 && status < 300) {
+          // The text itself came back: not JSON, which only an empty or blank body may be.
+          if (data === text && text.trim()) throw new ResponseParseError(context, status, text, attempt);
+          return {
+            data: (data === text ? undefined : data) as T,
+            status,
+            headers: responseHeaders,
+            requestId,
+            attempts: attempt,
+          };
         }
+        error = errorForStatus(context, status, data, responseHeaders, attempt);
+      }
+      const delay = attempt <= retries ? retryDelay(attempt, this.#options.retry, response) : undefined;
+      if (delay === undefined) {
         if (info) this.#hook('onError', error, info);
         throw error;
       }
-
-      const requestId = response.headers['x-request-id'] ?? response.headers['request-id'];
-      if (info)
-        this.#hook('onResponse', {
-          ...info,
-          status: response.status,
-          responseHeaders: response.headers,
-          requestId,
-          durationMs: Date.now() - started,
-        });
-      if (response.status >= 200 && response.status < 300) {
-        return {
-          data: parseBody(response, context) as T,
-          status: response.status,
-          headers: response.headers,
-          requestId,
-          attempts: attempt,
-        };
-      }
-
-      const error = errorForStatus(context, response.status, parseErrorBody(response.body), response.headers, attempt);
-      if (retriesLeft && isRetryableStatus(response.status)) {
-        const requested = retryAfterMs(response.headers);
-        if (requested === undefined || requested <= this.#retry.maxRetryAfterMs) {
-          await sleep(requested ?? backoffDelay(attempt, this.#retry), options.signal);
-          continue;
-        }
-      }
-      if (info) this.#hook('onError', error, info);
-      throw error;
+      await sleep(delay, options.signal);
     }
   }
 
-  #hook<K extends keyof Hooks>(name: K, ...args: Parameters<NonNullable<Hooks[K]>>): void {
+  #hook(name: keyof Hooks, ...args: unknown[]): void {
     try {
-      (this.#hooks[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
+      (this.#options[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
     } catch {
       // Hooks are for observation; a broken logger must not fail a trade.
     }
@@ -316,25 +273,11 @@ function requestBody(op: OperationSpec, params: Record<string, unknown>): string
   return JSON.stringify(fields);
 }
 
-function parseBody(response: HttpResponse, context: RequestContext): unknown {
-  if (response.status === 204 || response.body === '') return undefined;
+/** The body as JSON, or the text itself when it is not JSON. An empty body is not parsed: throwing is slow. */
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(response.body);
-  } catch {
-    // Whitespace is an empty body too; checked only here, off the hot path.
-    if (response.body.trim() === '') return undefined;
-    throw new ResponseParseError(context, response.status, response.body);
-  }
-}
-
-function parseErrorBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
+    return text && JSON.parse(text);
   } catch {
     return text;
   }
-}
-
-function redact(headers: Record<string, string>): Record<string, string> {
-  return ACCESS_SIGNATURE_HEADER in headers ? { ...headers, [ACCESS_SIGNATURE_HEADER]: '[redacted]' } : headers;
 }
