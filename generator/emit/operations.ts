@@ -181,12 +181,13 @@ function operationDocs(op: OperationModel): string {
 
 /** The operation descriptor literal: only what the runtime needs, in a stable key order. */
 function renderDescriptor(op: OperationModel): string {
+  // Defaults (no auth, the `cursor` parameter and field) are left out: every byte here is in users' bundles.
   const fields: string[] = [
     `id: ${JSON.stringify(op.operationId)}`,
     `method: ${JSON.stringify(op.method)}`,
     `path: ${JSON.stringify(op.path)}`,
-    `auth: ${op.requiresAuth}`,
   ];
+  if (op.requiresAuth) fields.push('auth: true');
   const query = op.parameters.filter((p) => p.in === 'query');
   if (query.length) {
     const entries = query.map((p) =>
@@ -201,7 +202,11 @@ function renderDescriptor(op: OperationModel): string {
   const required = op.parameters.filter((p) => p.required).map((p) => p.name);
   if (op.requestBody?.required && !op.requestBody.fields) required.push('body');
   if (required.length) fields.push(`required: [${required.map((n) => JSON.stringify(n)).join(', ')}]`);
-  if (op.requestBody) fields.push(`body: ${op.requestBody.fields ? "'fields'" : "'whole'"}`);
+  // A spread body lists the params that are not body fields, so the runtime needs no parsing or cache to split them.
+  if (op.requestBody) {
+    const others = op.parameters.map((p) => JSON.stringify(p.name));
+    fields.push(`body: ${op.requestBody.fields ? `[${others.join(', ')}]` : "'whole'"}`);
+  }
   if (op.write !== undefined) {
     fields.push(
       `write: ${typeof op.write === 'number' ? op.write : `{ field: ${JSON.stringify(op.write.field)}, per: ${op.write.per} }`}`,
@@ -209,9 +214,10 @@ function renderDescriptor(op: OperationModel): string {
   }
   if (op.pagination) {
     const p = op.pagination;
-    fields.push(
-      `paginate: { cursorParam: ${JSON.stringify(p.cursorParam)}, cursorField: ${JSON.stringify(p.cursorField)}, items: [${p.itemFields.map((f) => JSON.stringify(f)).join(', ')}] }`,
-    );
+    const cursor = (['cursorParam', 'cursorField'] as const)
+      .filter((key) => p[key] !== 'cursor')
+      .map((key) => `${key}: ${JSON.stringify(p[key])}, `);
+    fields.push(`paginate: { ${cursor.join('')}items: [${p.itemFields.map((f) => JSON.stringify(f)).join(', ')}] }`);
   }
   return `{ ${fields.join(', ')} }`;
 }

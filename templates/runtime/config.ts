@@ -1,7 +1,7 @@
 import { ENVIRONMENTS } from './environments.js';
 import { ConfigError } from './errors.js';
 import type { Platform } from './platform.js';
-import type { Signer } from './signer.js';
+import { CREDENTIALS_HINT, type Signer } from './signer.js';
 
 export { ENVIRONMENTS };
 
@@ -40,27 +40,18 @@ export interface ResolvedConnection {
 export function resolveConnection(options: ConnectionOptions, platform: Platform): ResolvedConnection {
   const env = options.env ?? platform.env;
   const environment = (options.environment ?? env.KALSHI_ENV ?? 'production') as Environment;
-  if (!Object.hasOwn(ENVIRONMENTS, environment)) {
-    const known = Object.keys(ENVIRONMENTS)
-      .map((name) => `"${name}"`)
-      .join(' or ');
-    throw new ConfigError(
-      `unknown Kalshi environment "${environment}": use ${known} (KALSHI_ENV / environment option), or set baseUrl`,
-    );
-  }
+  if (!Object.hasOwn(ENVIRONMENTS, environment))
+    throw new ConfigError(`unknown environment "${environment}": use ${Object.keys(ENVIRONMENTS).join(' or ')}`);
   const urls: { rest: string; ws: string } = ENVIRONMENTS[environment];
-  const baseUrl = trimSlash(options.baseUrl ?? env.KALSHI_BASE_URL ?? urls.rest);
+  const baseUrl = (options.baseUrl ?? env.KALSHI_BASE_URL ?? urls.rest).replace(/\/$/, '');
   // An SDK generated without a WebSocket spec has no WebSocket URL; only a WebSocket client would need one.
   const wsUrl = options.wsUrl ?? env.KALSHI_WS_URL ?? urls.ws;
-  for (const [name, url] of [
-    ['baseUrl', baseUrl],
-    ['wsUrl', wsUrl],
-  ] as const) {
-    if (url && !URL.canParse(url)) throw new ConfigError(`${name} "${url}" is not a valid URL`);
-  }
+  for (const url of [baseUrl, wsUrl])
+    if (url && !URL.canParse(url)) throw new ConfigError(`"${url}" is not a valid URL`);
   return { environment, baseUrl, wsUrl, signer: options.signer ?? resolveSigner(options, env, platform) };
 }
 
+/** Options win over the environment; at each level a key given as text wins over a key file. */
 function resolveSigner(
   options: ConnectionOptions,
   env: Record<string, string | undefined>,
@@ -68,32 +59,23 @@ function resolveSigner(
 ): Signer | undefined {
   const keyId = options.apiKeyId ?? env.KALSHI_API_KEY_ID;
   let key = options.privateKey;
+  // Where the key came from, for the messages about it.
   let source = 'privateKey';
-  const path =
-    options.privateKeyPath ?? (key === undefined && !env.KALSHI_PRIVATE_KEY ? env.KALSHI_PRIVATE_KEY_PATH : undefined);
-  if (key === undefined && env.KALSHI_PRIVATE_KEY) {
-    key = env.KALSHI_PRIVATE_KEY;
-    source = 'KALSHI_PRIVATE_KEY';
-  } else if (key === undefined && path) {
-    if (!platform.readFile)
-      throw new ConfigError('privateKeyPath needs a file system; pass the PEM text as privateKey instead');
-    source = options.privateKeyPath ? `privateKeyPath ${path}` : `KALSHI_PRIVATE_KEY_PATH ${path}`;
-    try {
-      key = platform.readFile(path);
-    } catch (err) {
-      throw new ConfigError(`cannot read ${source}: ${(err as { code?: string }).code ?? (err as Error).message}`);
+  if (key === undefined) {
+    const path = options.privateKeyPath ?? (env.KALSHI_PRIVATE_KEY ? undefined : env.KALSHI_PRIVATE_KEY_PATH);
+    source = path ?? 'KALSHI_PRIVATE_KEY';
+    if (!path) key = env.KALSHI_PRIVATE_KEY;
+    else if (!platform.readFile) throw new ConfigError(`cannot read ${path} here: pass the PEM text as privateKey`);
+    else {
+      try {
+        key = platform.readFile(path);
+      } catch (err) {
+        throw new ConfigError(`cannot read the key file: ${(err as Error).message}`);
+      }
     }
   }
   if (keyId === undefined && key === undefined) return undefined;
-  if (!keyId) throw new ConfigError('a private key is set but no API key id: set apiKeyId (or KALSHI_API_KEY_ID) too');
-  if (key === undefined) {
-    throw new ConfigError(
-      'an API key id is set but no private key: set privateKey / privateKeyPath (or KALSHI_PRIVATE_KEY / KALSHI_PRIVATE_KEY_PATH)',
-    );
-  }
+  if (!keyId || key === undefined)
+    throw new ConfigError(`${keyId ? 'privateKey' : 'apiKeyId'} missing: ${CREDENTIALS_HINT}`);
   return platform.createSigner(keyId, key, source);
-}
-
-function trimSlash(url: string): string {
-  return url.endsWith('/') ? url.slice(0, -1) : url;
 }

@@ -3,25 +3,17 @@ import {
   AuthRequiredError,
   ConnectionError,
   InvalidParameterError,
-  KalshiError,
   ResponseParseError,
   TimeoutError,
   errorForStatus,
+  type KalshiError,
   type RequestContext,
 } from './errors.js';
 import type { Platform } from './platform.js';
 import { buildPath, buildQuery, type QueryParamSpec } from './query.js';
-import {
-  DEFAULT_RETRY,
-  backoffDelay,
-  isIdempotentMethod,
-  isRetryableStatus,
-  retryAfterMs,
-  sleep,
-  type RetryOptions,
-} from './retry.js';
+import { isIdempotentMethod, retryDelay, sleep, type RetryOptions } from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
-import { TransportTimeoutError, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
+import { TransportTimeoutError, type HttpResponse, type Transport } from './transport.js';
 
 /** What the generated code declares about one operation; everything else is runtime policy. */
 export interface OperationSpec {
@@ -31,27 +23,36 @@ export interface OperationSpec {
   /** Path template relative to the base URL, e.g. `/markets/{ticker}`. */
   readonly path: string;
   /** Whether the spec requires signed headers. */
-  readonly auth: boolean;
+  readonly auth?: boolean;
   readonly query?: readonly (string | QueryParamSpec)[];
   readonly headers?: readonly string[];
   /** Parameters a JavaScript caller must pass (TypeScript enforces them already). */
   readonly required?: readonly string[];
-  /** `fields`: the params that are not path/query/header parameters form the JSON body; `whole`: `params.body`. */
-  readonly body?: 'fields' | 'whole';
+  /**
+   * The JSON body. `whole`: `params.body`. A list: the body's fields are spread into the params, so every param
+   * except the listed ones (the path, query and header parameters) is a body field.
+   */
+  readonly body?: 'whole' | readonly string[];
   /** Write-limited operations: rate-limit cost as a fixed number, or per item of an array field of the body. */
   readonly write?: number | { readonly field: string; readonly per: number };
   readonly paginate?: PaginationSpec;
 }
 
 export interface PaginationSpec {
-  readonly cursorParam: string;
-  readonly cursorField: string;
+  /** The query parameter that takes a page's cursor. Default `cursor`. */
+  readonly cursorParam?: string;
+  /** The response field that holds the next page's cursor. Default `cursor`. */
+  readonly cursorField?: string;
+  /** The response's array fields; the first is the one `for await` walks. */
   readonly items: readonly string[];
 }
 
-/** A client-side rate limiter: resolves when the request may go, in arrival order. */
+/**
+ * A client-side rate limiter: resolves when a call of `op` with `params` may be sent, in arrival order. Asked before
+ * every attempt. It works out the call's cost itself (see `operationCost`), so clients without one carry no such code.
+ */
 export interface RateLimiter {
-  acquire(kind: 'read' | 'write', cost: number, signal?: AbortSignal): Promise<void>;
+  acquire(op: OperationSpec, params: Record<string, unknown>, signal?: AbortSignal): Promise<void>;
 }
 
 export interface RequestInfo {
@@ -117,6 +118,8 @@ export class ApiPromise<T> extends Promise<T> {
   readonly #response: Promise<ApiResponse<T>>;
   #data?: Promise<T>;
 
+  // The body promise is derived only when awaited, so a caller who only uses withResponse() leaves no unhandled
+  // rejection behind. Promise's own catch() and finally() call then(), so overriding then() covers them.
   constructor(response: Promise<ApiResponse<T>>) {
     super((resolve) => resolve(undefined as T));
     this.#response = response;
@@ -135,238 +138,146 @@ export class ApiPromise<T> extends Promise<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    this.#data ??= this.#response.then((r) => r.data);
-    return this.#data.then(onFulfilled, onRejected);
-  }
-
-  override catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.then(undefined, onRejected);
-  }
-
-  override finally(onFinally?: (() => void) | null): Promise<T> {
-    return this.then(
-      (value) => {
-        onFinally?.();
-        return value;
-      },
-      (reason) => {
-        onFinally?.();
-        throw reason;
-      },
-    );
+    return (this.#data ??= this.#response.then((r) => r.data)).then(onFulfilled, onRejected);
   }
 }
-
-const pathNameCache = new WeakMap<OperationSpec, string[]>();
 
 /**
  * The hand-written heart of the SDK: configuration, signing, retries, timeouts, rate limiting and error mapping,
  * in one place. Generated operation functions only describe themselves and call `request`.
  */
 export class KalshiCore {
-  readonly environment: Environment;
-  readonly baseUrl: string;
-  readonly wsUrl: string;
-  readonly platform: Platform;
-  readonly #signer: Signer | undefined;
+  declare readonly environment: Environment;
+  declare readonly baseUrl: string;
+  declare readonly wsUrl: string;
+  /** The signer, for the WebSocket client's handshake; undefined without credentials. */
+  declare readonly signer: Signer | undefined;
+  declare readonly platform: Platform;
   readonly #transport: Transport;
   readonly #origin: string;
+  /** The base URL's path, the start of every signed path. */
   readonly #basePath: string;
-  readonly #maxRetries: number;
-  readonly #timeout: number;
-  readonly #retry: Required<RetryOptions>;
-  readonly #rateLimiter: RateLimiter | undefined;
-  readonly #hooks: Hooks;
+  /** A copy of the options: per-call defaults, retry policy, the rate limiter and the hooks. */
+  readonly #options: ClientOptions;
   /** Whether any hook is set; without hooks no per-request info objects are built (they cost throughput). */
   readonly #observed: boolean;
 
   constructor(options: ClientOptions, platform: Platform) {
-    const connection = resolveConnection(options, platform);
-    this.environment = connection.environment;
-    this.baseUrl = connection.baseUrl;
-    this.wsUrl = connection.wsUrl;
-    this.platform = platform;
-    this.#signer = connection.signer;
+    Object.assign(this, resolveConnection(options, platform), { platform });
     this.#transport = options.transport ?? platform.createTransport();
     const url = new URL(this.baseUrl);
     this.#origin = url.origin;
     this.#basePath = url.pathname.replace(/\/$/, '');
-    this.#maxRetries = options.maxRetries ?? 2;
-    this.#timeout = options.timeout ?? 30_000;
-    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.#rateLimiter = options.rateLimiter;
-    this.#hooks = { onRequest: options.onRequest, onResponse: options.onResponse, onError: options.onError };
-    this.#observed = Object.values(this.#hooks).some((hook) => hook !== undefined);
+    this.#options = { ...options };
+    this.#observed = !!(options.onRequest || options.onResponse || options.onError);
   }
 
   /** Whether the client has credentials (private operations need them). */
   get authenticated(): boolean {
-    return this.#signer !== undefined;
-  }
-
-  /** The signer, for the WebSocket client's handshake. */
-  get signer(): Signer | undefined {
-    return this.#signer;
+    return this.signer !== undefined;
   }
 
   request<T>(op: OperationSpec, params: object = {}, options: RequestOptions = {}): ApiPromise<T> {
     return new ApiPromise(this.#send<T>(op, params as Record<string, unknown>, options));
   }
 
+  // Each local variable here is a slot in the state every call allocates (an async function keeps its frame on the
+  // heap), so per-call values are read where they are used rather than copied into locals.
   async #send<T>(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Promise<ApiResponse<T>> {
-    if (op.auth && !this.#signer) throw new AuthRequiredError(op.id);
-    for (const name of op.required ?? []) {
-      if (params[name] === undefined || params[name] === null)
-        throw new InvalidParameterError(op.id, name, 'is required');
-    }
+    if (op.auth && !this.signer) throw new AuthRequiredError(op.id);
+    for (const name of op.required ?? [])
+      if (params[name] == null) throw new InvalidParameterError(op.id, name, 'is required');
     const path = this.#basePath + buildPath(op.path, params);
     const url = this.#origin + path + (op.query ? buildQuery(params, op.query) : '');
     const body = requestBody(op, params);
     const context: RequestContext = { operationId: op.id, method: op.method, path };
-    const maxRetries = options.maxRetries ?? this.#maxRetries;
-    const canRetry = isIdempotentMethod(op.method) || options.idempotent === true;
-    const timeout = options.timeout ?? this.#timeout;
+    const timeout = options.timeout ?? this.#options.timeout ?? 30_000;
+    // Retries allowed: none for POST/PUT/DELETE unless the call opts in.
+    const retries =
+      isIdempotentMethod(op.method) || options.idempotent ? (options.maxRetries ?? this.#options.maxRetries ?? 2) : 0;
 
     for (let attempt = 1; ; attempt++) {
-      if (this.#rateLimiter) await this.#acquire(op, params, options.signal);
+      if (this.#options.rateLimiter) await this.#options.rateLimiter.acquire(op, params, options.signal);
       const headers: Record<string, string> = options.headers
         ? { accept: 'application/json', ...options.headers }
         : { accept: 'application/json' };
       if (body !== undefined) headers['content-type'] = 'application/json';
       // Every attempt is signed again: Kalshi rejects stale timestamps.
-      if (op.auth || this.#signer) Object.assign(headers, await signRequest(this.#signer!, op.method, path));
+      if (this.signer) Object.assign(headers, await signRequest(this.signer, op.method, path));
       const info: RequestInfo | undefined = this.#observed
-        ? { operationId: op.id, method: op.method, url, attempt, headers: redact(headers) }
+        ? {
+            operationId: op.id,
+            method: op.method,
+            url,
+            attempt,
+            headers: this.signer ? { ...headers, [ACCESS_SIGNATURE_HEADER]: '[redacted]' } : headers,
+          }
         : undefined;
       if (info) this.#hook('onRequest', info);
       const started = info ? Date.now() : 0;
-      const retriesLeft = canRetry && attempt <= maxRetries;
 
-      let response: HttpResponse;
+      let response: HttpResponse | undefined;
+      let error: KalshiError | undefined;
       try {
-        response = await this.#exchange({ method: op.method, url, headers, body }, timeout, options.signal);
+        response = await this.#transport({ method: op.method, url, headers, body, signal: options.signal, timeout });
       } catch (cause) {
         if (options.signal?.aborted) throw options.signal.reason;
-        const timedOut = cause instanceof TimeoutMarker || cause instanceof TransportTimeoutError;
-        const error = timedOut
-          ? new TimeoutError(context, timeout, attempt)
-          : new ConnectionError(context, cause, attempt);
-        if (retriesLeft) {
-          await sleep(backoffDelay(attempt, this.#retry), options.signal);
-          continue;
+        error =
+          cause instanceof TransportTimeoutError
+            ? new TimeoutError(context, timeout, attempt)
+            : new ConnectionError(context, cause, attempt);
+      }
+      if (response) {
+        const { status, headers: responseHeaders, body: text } = response;
+        const requestId = responseHeaders['x-request-id'] ?? responseHeaders['request-id'];
+        if (info)
+          this.#hook('onResponse', { ...info, status, responseHeaders, requestId, durationMs: Date.now() - started });
+        const data = parseJson(text);
+        if (status >= 200 && status < 300) {
+          // The text itself came back: not JSON, which only an empty or blank body may be.
+          if (data === text && text.trim()) throw new ResponseParseError(context, status, text, attempt);
+          return {
+            data: (data === text ? undefined : data) as T,
+            status,
+            headers: responseHeaders,
+            requestId,
+            attempts: attempt,
+          };
         }
+        error = errorForStatus(context, status, data, responseHeaders, attempt);
+      }
+      const delay = attempt <= retries ? retryDelay(attempt, this.#options.retry, response) : undefined;
+      if (delay === undefined) {
         if (info) this.#hook('onError', error, info);
         throw error;
       }
-
-      const requestId = response.headers['x-request-id'] ?? response.headers['request-id'];
-      if (info)
-        this.#hook('onResponse', {
-          ...info,
-          status: response.status,
-          responseHeaders: response.headers,
-          requestId,
-          durationMs: Date.now() - started,
-        });
-      if (response.status >= 200 && response.status < 300) {
-        return {
-          data: parseBody(response, context) as T,
-          status: response.status,
-          headers: response.headers,
-          requestId,
-          attempts: attempt,
-        };
-      }
-
-      const error = errorForStatus(context, response.status, parseErrorBody(response.body), response.headers, attempt);
-      if (retriesLeft && isRetryableStatus(response.status)) {
-        const requested = retryAfterMs(response.headers);
-        if (requested === undefined || requested <= this.#retry.maxRetryAfterMs) {
-          await sleep(requested ?? backoffDelay(attempt, this.#retry), options.signal);
-          continue;
-        }
-      }
-      if (info) this.#hook('onError', error, info);
-      throw error;
+      await sleep(delay, options.signal);
     }
   }
 
-  async #acquire(op: OperationSpec, params: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
-    if (op.write === undefined) return this.#rateLimiter!.acquire('read', 1, signal);
-    if (typeof op.write === 'number') return this.#rateLimiter!.acquire('write', op.write, signal);
-    const items = params[op.write.field];
-    return this.#rateLimiter!.acquire('write', (Array.isArray(items) ? items.length : 1) * op.write.per, signal);
-  }
-
-  /** One transport call bounded by the per-attempt timeout and the caller's signal. */
-  #exchange(request: HttpRequest, timeout: number, signal?: AbortSignal): Promise<HttpResponse> {
-    if (this.#transport.enforcesTimeout) {
-      // The request object is this attempt's own, so it is completed in place rather than copied.
-      request.signal = signal;
-      if (timeout > 0) request.timeout = timeout;
-      return this.#transport(request);
-    }
-    if (timeout <= 0 && !signal) return this.#transport(request);
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal!.reason);
-    if (signal?.aborted) controller.abort(signal.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = timeout > 0 ? setTimeout(() => controller.abort(new TimeoutMarker()), timeout) : undefined;
-    return this.#transport({ ...request, signal: controller.signal })
-      .catch((err: unknown) => {
-        throw controller.signal.reason instanceof TimeoutMarker ? controller.signal.reason : err;
-      })
-      .finally(() => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      });
-  }
-
-  #hook<K extends keyof Hooks>(name: K, ...args: Parameters<NonNullable<Hooks[K]>>): void {
+  #hook(name: keyof Hooks, ...args: unknown[]): void {
     try {
-      (this.#hooks[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
+      (this.#options[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
     } catch {
       // Hooks are for observation; a broken logger must not fail a trade.
     }
   }
 }
 
-class TimeoutMarker extends Error {}
-
 function requestBody(op: OperationSpec, params: Record<string, unknown>): string | undefined {
-  if (op.body === 'whole') return params.body === undefined ? undefined : JSON.stringify(params.body);
-  if (op.body !== 'fields') return undefined;
-  let names = pathNameCache.get(op);
-  if (!names) {
-    names = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-    for (const q of op.query ?? []) names.push(typeof q === 'string' ? q : q.name);
-    names.push(...(op.headers ?? []));
-    pathNameCache.set(op, names);
-  }
-  const body: Record<string, unknown> = {};
-  for (const key in params) if (!names.includes(key) && params[key] !== undefined) body[key] = params[key];
-  return JSON.stringify(body);
+  // JSON.stringify leaves out undefined values, and gives undefined for an undefined body.
+  if (op.body === 'whole') return JSON.stringify(params.body);
+  if (!op.body) return undefined;
+  const fields: Record<string, unknown> = {};
+  for (const key in params) if (!op.body.includes(key)) fields[key] = params[key];
+  return JSON.stringify(fields);
 }
 
-function parseBody(response: HttpResponse, context: RequestContext): unknown {
-  if (response.status === 204 || response.body === '') return undefined;
+/** The body as JSON, or the text itself when it is not JSON. An empty body is not parsed: throwing is slow. */
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(response.body);
-  } catch {
-    // Whitespace is an empty body too; checked only here, off the hot path.
-    if (response.body.trim() === '') return undefined;
-    throw new ResponseParseError(context, response.status, response.body);
-  }
-}
-
-function parseErrorBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
+    return text && JSON.parse(text);
   } catch {
     return text;
   }
-}
-
-function redact(headers: Record<string, string>): Record<string, string> {
-  return ACCESS_SIGNATURE_HEADER in headers ? { ...headers, [ACCESS_SIGNATURE_HEADER]: '[redacted]' } : headers;
 }

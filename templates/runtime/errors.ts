@@ -1,4 +1,5 @@
 import { isIdempotentMethod } from './retry.js';
+import { CREDENTIALS_HINT } from './signer.js';
 
 /**
  * Every error the SDK throws extends KalshiError. None of them ever carries the private key or a signature:
@@ -21,58 +22,78 @@ export interface RequestContext {
   path: string;
 }
 
+// Fields below are `declare`d and assigned in the constructor: a parameter property or initialised field would be
+// emitted twice (declaration and assignment), and these classes are in every bundle.
+
 /** An operation the spec marks as authenticated was called on a client without credentials. Nothing was sent. */
 export class AuthRequiredError extends KalshiError {
   override name = 'AuthRequiredError';
-  constructor(readonly operationId: string) {
-    super(
-      `${operationId} requires authentication: pass apiKeyId and privateKey (or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY_PATH) when creating the client`,
-    );
+  declare readonly operationId: string;
+
+  constructor(operationId: string) {
+    super(`${operationId} requires authentication: ${CREDENTIALS_HINT}`);
+    this.operationId = operationId;
   }
 }
 
 /** A call's arguments are unusable (missing required parameter, wrong shape). Nothing was sent. */
 export class InvalidParameterError extends KalshiError {
   override name = 'InvalidParameterError';
-  constructor(
-    readonly operationId: string,
-    readonly parameter: string,
-    problem: string,
-  ) {
+  declare readonly operationId: string;
+  declare readonly parameter: string;
+
+  constructor(operationId: string, parameter: string, problem: string) {
     super(`${operationId}: parameter "${parameter}" ${problem}`);
+    this.operationId = operationId;
+    this.parameter = parameter;
+  }
+}
+
+/**
+ * A request failed: the base of ApiError, ConnectionError, TimeoutError and ResponseParseError. The message starts
+ * with the operation, method and path, and ends with the number of attempts when there were retries.
+ */
+export class RequestError extends KalshiError {
+  declare readonly operationId: string;
+  declare readonly method: string;
+  /** Full URL path, without the query string. */
+  declare readonly path: string;
+  /** How many attempts were made, retries included. */
+  declare readonly attempts: number;
+
+  constructor(context: RequestContext, problem: string, attempts = 1, note = '') {
+    const { operationId, method, path } = context;
+    super(`${operationId} (${method} ${path}) ${problem}${attempts > 1 ? ` after ${attempts} attempts` : ''}${note}`);
+    Object.assign(this, context, { attempts });
   }
 }
 
 /** The server answered with a non-2xx status. */
-export class ApiError extends KalshiError {
+export class ApiError extends RequestError {
   override name = 'ApiError';
-  readonly operationId: string;
-  readonly method: string;
-  readonly path: string;
+  declare readonly status: number;
+  /** The parsed JSON body, or its text when it is not JSON. */
+  declare readonly body: unknown;
+  declare readonly headers: Record<string, string>;
   /** Kalshi's error code (e.g. `insufficient_balance`), when the body had one. */
-  readonly code: string | undefined;
-  readonly requestId: string | undefined;
+  declare readonly code: string | undefined;
+  declare readonly requestId: string | undefined;
 
   constructor(
     context: RequestContext,
-    readonly status: number,
-    readonly body: unknown,
-    readonly headers: Record<string, string>,
-    /** How many attempts were made, retries included. */
-    readonly attempts = 1,
+    status: number,
+    body: unknown,
+    headers: Record<string, string>,
+    attempts?: number,
   ) {
-    const { code, message } = kalshiErrorFields(body);
-    super(
-      `${context.operationId} (${context.method} ${context.path}) failed with HTTP ${status}` +
-        (code ? ` ${code}` : '') +
-        (message ? `: ${message}` : '') +
-        (attempts > 1 ? ` after ${attempts} attempts` : ''),
-    );
-    this.operationId = context.operationId;
-    this.method = context.method;
-    this.path = context.path;
-    this.code = code;
-    this.requestId = headers['x-request-id'] ?? headers['request-id'];
+    // Kalshi answers `{ error: { code, message } }`; some endpoints answer `{ code, message }`, proxies plain text.
+    const fields = (typeof body === 'string' ? { message: body.slice(0, 200) } : body) as
+      { error?: { code?: unknown; message?: unknown }; code?: unknown; message?: unknown } | undefined;
+    const source = fields?.error ?? fields;
+    const code = typeof source?.code === 'string' ? source.code : undefined;
+    const message = typeof source?.message === 'string' && source.message;
+    super(context, `failed with HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`, attempts);
+    Object.assign(this, { status, body, headers, code, requestId: headers['x-request-id'] ?? headers['request-id'] });
   }
 }
 
@@ -101,56 +122,56 @@ export class ServerError extends ApiError {
 }
 
 /** The request never got an HTTP answer (DNS, refused, reset). */
-export class ConnectionError extends KalshiError {
+export class ConnectionError extends RequestError {
   override name = 'ConnectionError';
-  constructor(
-    readonly context: RequestContext,
-    override readonly cause: unknown,
-    readonly attempts = 1,
-  ) {
-    super(
-      `${context.operationId} (${context.method} ${context.path}): connection failed` +
-        `${describeCause(cause)}${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
-    );
+  declare readonly cause: unknown;
+
+  constructor(context: RequestContext, cause: unknown, attempts?: number) {
+    const c = cause as { code?: string; message?: string; cause?: { code?: string } } | undefined;
+    const detail = c?.code ?? c?.cause?.code ?? c?.message;
+    super(context, `connection failed${detail ? ` (${detail})` : ''}`, attempts);
+    this.cause = cause;
   }
 }
 
-export class TimeoutError extends KalshiError {
+/** An attempt got no complete answer within the timeout. */
+export class TimeoutError extends RequestError {
   override name = 'TimeoutError';
+  declare readonly timeoutMs: number;
   /**
    * True for POST/PUT/DELETE: the server may have received and executed the request before the answer was lost,
    * so an order may exist. Look it up (e.g. by client_order_id) before sending it again.
    */
-  readonly mayHaveExecuted: boolean;
+  declare readonly mayHaveExecuted: boolean;
 
-  constructor(
-    readonly context: RequestContext,
-    readonly timeoutMs: number,
-    readonly attempts = 1,
-  ) {
+  constructor(context: RequestContext, timeoutMs: number, attempts?: number) {
     const mayHaveExecuted = !isIdempotentMethod(context.method);
-    super(
-      `${context.operationId} (${context.method} ${context.path}) timed out after ${timeoutMs} ms` +
-        (attempts > 1 ? ` (${attempts} attempts)` : '') +
-        (mayHaveExecuted ? '; it may still have been executed: check before sending it again' : ''),
-    );
-    this.mayHaveExecuted = mayHaveExecuted;
+    const note = mayHaveExecuted ? '; it may still have been executed: check before sending it again' : '';
+    super(context, `timed out (${timeoutMs} ms)`, attempts, note);
+    Object.assign(this, { timeoutMs, mayHaveExecuted });
   }
 }
 
 /** The server answered 2xx with a body that is not the JSON the spec promises. */
-export class ResponseParseError extends KalshiError {
+export class ResponseParseError extends RequestError {
   override name = 'ResponseParseError';
-  constructor(
-    readonly context: RequestContext,
-    readonly status: number,
-    readonly bodyText: string,
-  ) {
-    super(
-      `${context.operationId} (${context.method} ${context.path}): HTTP ${status} body is not valid JSON: ${bodyText.slice(0, 120)}`,
-    );
+  declare readonly status: number;
+  declare readonly bodyText: string;
+
+  constructor(context: RequestContext, status: number, bodyText: string, attempts?: number) {
+    super(context, `answered ${status} with invalid JSON: ${bodyText.slice(0, 99)}`, attempts);
+    Object.assign(this, { status, bodyText });
   }
 }
+
+const STATUS_ERRORS: Record<number, typeof ApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  429: RateLimitError,
+};
 
 export function errorForStatus(
   context: RequestContext,
@@ -159,39 +180,6 @@ export function errorForStatus(
   headers: Record<string, string>,
   attempts?: number,
 ): ApiError {
-  const Class =
-    status === 400
-      ? BadRequestError
-      : status === 401
-        ? AuthenticationError
-        : status === 403
-          ? PermissionDeniedError
-          : status === 404
-            ? NotFoundError
-            : status === 409
-              ? ConflictError
-              : status === 429
-                ? RateLimitError
-                : status >= 500
-                  ? ServerError
-                  : ApiError;
+  const Class = STATUS_ERRORS[status] ?? (status >= 500 ? ServerError : ApiError);
   return new Class(context, status, body, headers, attempts);
-}
-
-/** Kalshi answers `{ error: { code, message } }`; some endpoints answer `{ code, message }`. */
-function kalshiErrorFields(body: unknown): { code?: string; message?: string } {
-  if (!body || typeof body !== 'object') return typeof body === 'string' && body ? { message: body.slice(0, 200) } : {};
-  const inner = (body as { error?: unknown }).error;
-  const source = (inner && typeof inner === 'object' ? inner : body) as Record<string, unknown>;
-  return {
-    code: typeof source.code === 'string' ? source.code : undefined,
-    message: typeof source.message === 'string' ? source.message : undefined,
-  };
-}
-
-function describeCause(cause: unknown): string {
-  if (!cause || typeof cause !== 'object') return '';
-  const c = cause as { code?: string; message?: string; cause?: { code?: string } };
-  const code = c.code ?? c.cause?.code;
-  return code ? ` (${code})` : c.message ? ` (${c.message})` : '';
 }

@@ -16,7 +16,7 @@ export * from './errors.js';
 export * from './fixed-point.js';
 export * from './pagination.js';
 export * from './rate-limit.js';
-export { TransportTimeoutError, fetchTransport } from './transport.js';
+export { TransportTimeoutError, fetchTransport, withTimeout } from './transport.js';
 export type { HttpRequest, HttpResponse, Transport } from './transport.js';
 export { ACCESS_KEY_HEADER, ACCESS_SIGNATURE_HEADER, ACCESS_TIMESTAMP_HEADER, signRequest } from './signer.js';
 export type { Signer } from './signer.js';

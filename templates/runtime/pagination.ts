@@ -29,26 +29,28 @@ export type ArrayField<Page> = {
 /** The server returned a cursor it had already returned: following it would loop forever. */
 export class PaginationLoopError extends KalshiError {
   override name = 'PaginationLoopError';
-  constructor(
-    readonly operationId: string,
-    readonly cursor: string,
-    /** Pages received before the repeat was seen. */
-    readonly pageCount: number,
-  ) {
-    super(`${operationId}: page ${pageCount} returned cursor "${cursor}" again; stopping instead of looping forever`);
+  declare readonly operationId: string;
+  declare readonly cursor: string;
+  /** Pages received before the repeat was seen. */
+  declare readonly pageCount: number;
+
+  constructor(operationId: string, cursor: string, pageCount: number) {
+    super(`${operationId}: page ${pageCount} returned cursor "${cursor}" again, which would loop`);
+    Object.assign(this, { operationId, cursor, pageCount });
   }
 }
 
 /** A maxPages/maxItems limit stopped the walk while the server had more data (only with `throwOnLimit`). */
 export class PaginationLimitError extends KalshiError {
   override name = 'PaginationLimitError';
-  constructor(
-    readonly operationId: string,
-    readonly limit: 'maxPages' | 'maxItems',
-    readonly pageCount: number,
-    readonly itemCount: number,
-  ) {
-    super(`${operationId}: stopped at ${limit} after ${pageCount} pages and ${itemCount} items; the server has more`);
+  declare readonly operationId: string;
+  declare readonly limit: 'maxPages' | 'maxItems';
+  declare readonly pageCount: number;
+  declare readonly itemCount: number;
+
+  constructor(operationId: string, limit: 'maxPages' | 'maxItems', pageCount: number, itemCount: number) {
+    super(`${operationId}: stopped at ${limit} (${pageCount} pages, ${itemCount} items); the server has more`);
+    Object.assign(this, { operationId, limit, pageCount, itemCount });
   }
 }
 
@@ -61,6 +63,9 @@ export interface PageIterator<T> extends AsyncIterableIterator<T> {
   /** True when maxPages/maxItems ended the iteration while the server still had data. */
   readonly truncated: boolean;
 }
+
+/** Starts one pass over the pages: `null` yields pages, a field name the items of that array, undefined the default. */
+type Walk = (field: string | null | undefined) => PageIterator<unknown>;
 
 /**
  * The result of a paginated operation. `await` it for the first page (`.withResponse()` works as for any call);
@@ -79,41 +84,24 @@ export class PagePromise<Page, K extends keyof Page>
     this.#walk = walk;
   }
 
+  // items() also takes the walk's `undefined` (the default array) and `null` (whole pages), which its public
+  // signature does not offer.
   [Symbol.asyncIterator](): PageIterator<ItemOf<Page, K>> {
-    return this.#start<ItemOf<Page, K>>(this.#walk.op.paginate!.items[0]!);
+    return this.items(undefined as never);
   }
 
   pages(): PageIterator<Page> {
-    return this.#start<Page>(null);
+    return this.items(null as never) as PageIterator<never>;
   }
 
   items<F extends ArrayField<Page>>(field: F): PageIterator<ItemOf<Page, F>> {
-    return this.#start<ItemOf<Page, F>>(field as string);
+    return (this.#last = this.#walk(field as string)) as PageIterator<ItemOf<Page, F>>;
   }
 
   /** Whether the most recent iteration started from this object was cut short by maxPages/maxItems. */
   get truncated(): boolean {
-    return this.#last?.truncated ?? false;
+    return !!this.#last?.truncated;
   }
-
-  #start<T>(field: string | null): PageIterator<T> {
-    // The first iteration uses the request that was sent when the operation was called; later ones start afresh.
-    const first = this.#walk.first;
-    this.#walk.first = undefined;
-    const iterator = new Iteration<T>(this.#walk, field, first ?? this.#walk.fetch(this.#walk.params));
-    this.#last = iterator;
-    return iterator;
-  }
-}
-
-/** What one paginated call needs to fetch its pages. */
-interface Walk {
-  op: OperationSpec;
-  params: Record<string, unknown>;
-  options: PageOptions;
-  fetch(params: Record<string, unknown>): Promise<ApiResponse<unknown>>;
-  /** The already-sent first request, until an iteration takes it. */
-  first: Promise<ApiResponse<unknown>> | undefined;
 }
 
 /** Sends the first page request now (like any operation call) and returns the page promise. */
@@ -123,94 +111,50 @@ export function paginate<Page, K extends keyof Page>(
   params: object = {},
   options: PageOptions = {},
 ): PagePromise<Page, K> {
-  if (!op.paginate) throw new TypeError(`${op.id} is not a paginated operation`);
-  const { maxPages, maxItems, throwOnLimit, ...requestOptions } = options;
-  for (const [name, value] of [
-    ['maxPages', maxPages],
-    ['maxItems', maxItems],
-  ] as const) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1))
-      throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  }
-  const fetch = (p: Record<string, unknown>) => client.request<unknown>(op, p, requestOptions).withResponse();
-  const first = fetch(params as Record<string, unknown>);
-  const walk: Walk = {
-    op,
-    params: params as Record<string, unknown>,
-    options: { maxPages, maxItems, throwOnLimit },
-    fetch,
-    first,
+  const { maxPages = Infinity, maxItems = Infinity, throwOnLimit, ...requestOptions } = options;
+  if (![maxPages, maxItems].every((n) => n === Infinity || (Number.isInteger(n) && n > 0)))
+    throw new RangeError(`${op.id}: maxPages and maxItems must be positive integers`);
+  const { cursorParam = 'cursor', cursorField = 'cursor', items } = op.paginate!;
+  const start = params as Record<string, unknown>;
+  const fetch = (cursor?: string) =>
+    client.request(op, cursor ? { ...start, [cursorParam]: cursor } : start, requestOptions).withResponse();
+  // The first iteration uses the request sent now; later ones start afresh.
+  let first: Promise<ApiResponse<unknown>> | undefined = fetch();
+
+  const walk: Walk = (field) => {
+    let pending = first ?? fetch();
+    first = undefined;
+    const iterator = Object.assign(pages(), { pageCount: 0, itemCount: 0, truncated: false });
+    // The cursor the walk started from counts as seen: the server returning it again would be a loop.
+    const seen = new Set([start[cursorParam]]);
+    const stop = (limit: 'maxPages' | 'maxItems', more: boolean) => {
+      iterator.truncated = more;
+      if (more && throwOnLimit) throw new PaginationLimitError(op.id, limit, iterator.pageCount, iterator.itemCount);
+    };
+
+    async function* pages(): AsyncGenerator<unknown, void> {
+      for (;;) {
+        const page = (await pending).data as Record<string, unknown> | undefined;
+        iterator.pageCount++;
+        const cursor = page?.[cursorField];
+        const next = typeof cursor === 'string' && cursor !== '' ? cursor : undefined;
+        if (next !== undefined && seen.has(next)) throw new PaginationLoopError(op.id, next, iterator.pageCount);
+        seen.add(next);
+        const found = page?.[field ?? items[0]!];
+        const list: unknown[] = Array.isArray(found) ? found : [];
+        // Pages count the items of the default array; a page is never cut.
+        const out = field === null ? [page] : list;
+        for (let i = 0; i < out.length;) {
+          iterator.itemCount += field === null ? list.length : 1;
+          yield out[i++];
+          if (iterator.itemCount >= maxItems) return stop('maxItems', i < out.length || next !== undefined);
+        }
+        if (next === undefined) return;
+        if (iterator.pageCount >= maxPages) return stop('maxPages', true);
+        pending = fetch(next);
+      }
+    }
+    return iterator;
   };
   return new PagePromise<Page, K>(walk, first as Promise<ApiResponse<Page>>);
-}
-
-/** One pass over the pages; `field` null yields pages, otherwise the items of that array field. */
-class Iteration<T> implements PageIterator<T> {
-  pageCount = 0;
-  itemCount = 0;
-  truncated = false;
-  readonly #generator: AsyncGenerator<T, undefined>;
-  readonly #throwOnLimit: boolean;
-
-  constructor(walk: Walk, field: string | null, first: Promise<ApiResponse<unknown>>) {
-    this.#throwOnLimit = walk.options.throwOnLimit === true;
-    this.#generator = this.#run(walk, field, first);
-  }
-
-  next(): Promise<IteratorResult<T, undefined>> {
-    return this.#generator.next();
-  }
-
-  return(): Promise<IteratorResult<T, undefined>> {
-    return this.#generator.return(undefined);
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async *#run(walk: Walk, field: string | null, first: Promise<ApiResponse<unknown>>): AsyncGenerator<T, undefined> {
-    const { op, params, options } = walk;
-    const { cursorParam, cursorField, items } = op.paginate!;
-    const maxPages = options.maxPages ?? Infinity;
-    const maxItems = options.maxItems ?? Infinity;
-    const seen = new Set<string>();
-    if (typeof params[cursorParam] === 'string' && params[cursorParam]) seen.add(params[cursorParam]);
-    let pending = first;
-
-    for (;;) {
-      const page = (await pending).data as Record<string, unknown> | undefined;
-      this.pageCount++;
-      const cursor = page?.[cursorField];
-      const next = typeof cursor === 'string' && cursor !== '' ? cursor : undefined;
-      if (next !== undefined && seen.has(next)) throw new PaginationLoopError(op.id, next, this.pageCount);
-      if (next !== undefined) seen.add(next);
-
-      const list = asArray(page?.[field ?? items[0]!]);
-      if (field === null) {
-        this.itemCount += list.length;
-        yield page as T;
-        if (this.itemCount >= maxItems) return this.#stop(op, 'maxItems', next !== undefined);
-      } else {
-        for (let i = 0; i < list.length; i++) {
-          this.itemCount++;
-          yield list[i] as T;
-          if (this.itemCount >= maxItems) return this.#stop(op, 'maxItems', i + 1 < list.length || next !== undefined);
-        }
-      }
-      if (next === undefined) return undefined;
-      if (this.pageCount >= maxPages) return this.#stop(op, 'maxPages', true);
-      pending = walk.fetch({ ...params, [cursorParam]: next });
-    }
-  }
-
-  #stop(op: OperationSpec, limit: 'maxPages' | 'maxItems', more: boolean): undefined {
-    this.truncated = more;
-    if (more && this.#throwOnLimit) throw new PaginationLimitError(op.id, limit, this.pageCount, this.itemCount);
-    return undefined;
-  }
-}
-
-function asArray(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
 }

@@ -1,42 +1,28 @@
 import { ConfigError } from './errors.js';
 
-/** The DER bytes and kind of an unencrypted PEM private key, checked well enough to fail early with a clear fix. */
-export interface PemKey {
-  format: 'pkcs8' | 'pkcs1';
-  der: Uint8Array<ArrayBuffer>;
+/**
+ * Diagnoses an unusable PEM private key with what to do about it: throws a ConfigError when the text is not PEM,
+ * is encrypted, or holds another kind of block; otherwise returns the block's label and base64 body. Node calls
+ * it only when node:crypto rejected the key, to say why; WebCrypto needs the body itself.
+ */
+export function pemBlock(pem: string, source: string): { label: string; body: string } {
+  const block = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(pem);
+  if (!block) {
+    throw new ConfigError(`${source} is not a PEM private key (-----BEGIN PRIVATE KEY-----)`);
+  }
+  // "BEGIN ENCRYPTED PRIVATE KEY" (PKCS#8) or "Proc-Type: 4,ENCRYPTED" (OpenSSL); neither fits in base64.
+  if (/[ ,]ENCRYPTED/.test(block[0])) {
+    throw new ConfigError(
+      `${source} is encrypted with a passphrase; decrypt it once with "openssl pkey -in key.pem -out plain.pem"`,
+    );
+  }
+  if (!/^(RSA )?PRIVATE KEY$/.test(block[1]!)) throw new ConfigError(`${source} is a ${block[1]}, not a private key`);
+  return { label: block[1]!, body: block[2]! };
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
-
-export function readPemPrivateKey(pem: string, source: string): PemKey {
-  const text = pem.replace(/\\n/g, '\n').trim();
-  const block = PEM_BLOCK.exec(text);
-  if (!block) {
-    throw new ConfigError(
-      `${source} is not a PEM private key: expected a "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----" block (paste the whole file Kalshi gave you, or point KALSHI_PRIVATE_KEY_PATH at it)`,
-    );
-  }
-  const label = block[1]!;
-  const body = block[2]!;
-  if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(body)) {
-    throw new ConfigError(
-      `${source} is encrypted with a passphrase; decrypt it once with "openssl pkey -in key.pem -out key-plain.pem" and use that file`,
-    );
-  }
-  if (label !== 'PRIVATE KEY' && label !== 'RSA PRIVATE KEY') {
-    throw new ConfigError(
-      `${source} holds a "${label}" block, not an RSA private key (expected "PRIVATE KEY" or "RSA PRIVATE KEY")`,
-    );
-  }
-  const base64 = body.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
-    throw new ConfigError(
-      `${source} is damaged: the PEM body is not valid base64 (check for truncated or extra lines)`,
-    );
-  }
-  const der = base64ToBytes(base64);
-  if (der[0] !== 0x30) throw new ConfigError(`${source} is damaged: the PEM body is not a DER-encoded key`);
-  return { format: label === 'PRIVATE KEY' ? 'pkcs8' : 'pkcs1', der };
+/** A key that looks like a private key but cannot be parsed. */
+export function damagedKey(source: string, reason: unknown): ConfigError {
+  return new ConfigError(`${source} is damaged: could not be parsed (${(reason as Error).message ?? reason})`);
 }
 
 /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo, since WebCrypto imports only PKCS#8. */

@@ -8,35 +8,32 @@ export interface QueryParamSpec {
 const DELIMITERS = { form: ',', spaceDelimited: ' ', pipeDelimited: '|' } as const;
 
 /**
- * Serialises query parameters as the spec says. `undefined` and `null` are omitted; `0`, `false` and `''` are
- * real values and are kept.
+ * Serialises query parameters as the spec says: a plain name is `form` + explode, the default. `undefined` and
+ * `null` are omitted; `0`, `false` and `''` are real values and are kept.
  */
 export function buildQuery(params: Record<string, unknown>, spec: readonly (string | QueryParamSpec)[]): string {
   let query = '';
   for (const entry of spec) {
-    const { name, style = 'form', explode = style === 'form' } = typeof entry === 'string' ? { name: entry } : entry;
+    // A plain name has no `name`, `style` or `explode` property, so it gets the defaults.
+    const { name = entry as string, style = 'form', explode = style === 'form' } = entry as QueryParamSpec;
     const value = params[name];
-    if (value === undefined || value === null) continue;
-    const key = encodeURIComponent(name);
-    if (Array.isArray(value)) {
-      if (explode) {
-        for (const item of value) query += `&${key}=${encodeURIComponent(scalar(item))}`;
-      } else if (value.length) {
-        query += `&${key}=${value.map((item) => encodeURIComponent(scalar(item))).join(encodeURIComponent(DELIMITERS[style]))}`;
-      }
-    } else {
-      query += `&${key}=${encodeURIComponent(scalar(value))}`;
-    }
+    if (value == null) continue;
+    const key = `&${encodeURIComponent(name)}=`;
+    if (!Array.isArray(value)) query += key + encode(value);
+    else if (explode) for (const item of value) query += key + encode(item);
+    else if (value.length) query += key + value.map(encode).join(encodeURIComponent(DELIMITERS[style]));
   }
-  return query ? `?${query.slice(1)}` : '';
+  // The first separator becomes the "?".
+  return query.replace('&', '?');
 }
 
-function scalar(value: unknown): string {
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+function encode(value: unknown): string {
+  // encodeURIComponent turns other values into strings itself.
+  return encodeURIComponent(typeof value === 'object' && value !== null ? JSON.stringify(value) : (value as string));
 }
 
 /** Fills `{name}` placeholders with percent-encoded values. Missing values are reported by the caller first. */
 export function buildPath(template: string, params: Record<string, unknown>): string {
   if (!template.includes('{')) return template;
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] as string));
 }

@@ -1,4 +1,4 @@
-import type { RateLimiter } from './core.js';
+import type { OperationSpec, RateLimiter } from './core.js';
 
 /**
  * Opt-in client-side rate limiting: one token bucket for reads and one for writes, matching how Kalshi meters an
@@ -68,9 +68,27 @@ export class TokenBucketLimiter implements RateLimiter {
     this.write = new TokenBucket(limits.write, limits.write * burst, clock);
   }
 
-  acquire(kind: 'read' | 'write', cost: number, signal?: AbortSignal): Promise<void> {
+  /** Waits for the tokens one call of `op` costs (see `operationCost`). */
+  acquire(op: OperationSpec, params: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
+    return this.take(...operationCost(op, params), signal);
+  }
+
+  /** Waits for `cost` tokens of one bucket. */
+  take(kind: 'read' | 'write', cost: number, signal?: AbortSignal): Promise<void> {
     return (kind === 'write' ? this.write : this.read).take(cost, signal);
   }
+}
+
+/**
+ * Which bucket one call of `op` with `params` draws from, and how much. Kalshi's write-limited operations cost a
+ * fixed number of write units, or so many per item of an array in the body (a batch); every other call one read.
+ */
+export function operationCost(op: OperationSpec, params: Record<string, unknown>): ['read' | 'write', number] {
+  const { write } = op;
+  if (write === undefined) return ['read', 1];
+  if (typeof write === 'number') return ['write', write];
+  const items = params[write.field];
+  return ['write', (Array.isArray(items) ? items.length : 1) * write.per];
 }
 
 interface Waiter {

@@ -1,3 +1,5 @@
+import type { HttpResponse } from './transport.js';
+
 /** Retry policy: which failures are worth another attempt, and how long to wait before it. */
 
 export interface RetryOptions {
@@ -9,47 +11,44 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
-export const DEFAULT_RETRY: Required<RetryOptions> = { baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
-
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /** Methods that can be repeated without changing the outcome. Kalshi's POST/PUT/DELETE place, amend and cancel orders. */
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const isIdempotentMethod = (method: string): boolean =>
+  method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
 
-export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUS.has(status);
-}
-
-export function isIdempotentMethod(method: string): boolean {
-  return IDEMPOTENT_METHODS.has(method);
-}
-
-/** Full-jitter exponential backoff: a uniform delay in [0, min(cap, base · 2^(retry-1))]. */
-export function backoffDelay(
-  retry: number,
-  options: Required<RetryOptions>,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
-  return Math.round(random() * ceiling);
+/**
+ * The wait before retrying after failed attempt number `attempt`, or undefined when retrying is pointless: the
+ * status is not 408/429/500/502/503/504, or the server asked to wait longer than `maxRetryAfterMs`. Without a
+ * `response` (connection error, timeout) or a server-requested wait, full-jitter exponential backoff: a uniform
+ * delay in [0, min(maxDelayMs, baseDelayMs · 2^(attempt-1))].
+ */
+export function retryDelay(attempt: number, options: RetryOptions = {}, response?: HttpResponse): number | undefined {
+  const { baseDelayMs = 500, maxDelayMs = 8_000, maxRetryAfterMs = 60_000 } = options;
+  if (response && ![408, 429, 500, 502, 503, 504].includes(response.status)) return undefined;
+  const requested = response && retryAfterMs(response.headers);
+  if (requested === undefined)
+    return Math.round(Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
+  return requested <= maxRetryAfterMs ? requested : undefined;
 }
 
 /**
  * The wait the server asked for, in ms: `retry-after-ms`, else `Retry-After` as seconds or an HTTP date.
  * Undefined when absent or unparsable; negative and past values count as 0.
  */
-export function retryAfterMs(headers: Record<string, string>, now: number = Date.now()): number | undefined {
-  const ms = headers['retry-after-ms'];
-  if (ms !== undefined && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
-  const value = headers['retry-after']?.trim();
-  if (!value) return undefined;
-  if (/^-?\d+(\.\d+)?$/.test(value)) return Math.max(0, Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+function retryAfterMs(headers: Record<string, string>): number | undefined {
+  let ms = wait(headers['retry-after-ms'], 1);
+  if (Number.isNaN(ms)) ms = wait(headers['retry-after'], 1000);
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+}
+
+/** A header as a number of `unit` ms or as a date; NaN when absent or blank (which Number() would read as 0). */
+function wait(value: string | undefined, unit: number): number {
+  if (!value?.trim()) return NaN;
+  const n = Number(value);
+  return Number.isNaN(n) ? Date.parse(value) - Date.now() : n * unit;
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
@@ -59,6 +58,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort);
   });
 }

@@ -1,6 +1,6 @@
-import { constants, createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, sign, type KeyObject, type SignKeyObjectInput } from 'node:crypto';
 import { ConfigError } from './errors.js';
-import { readPemPrivateKey } from './pem.js';
+import { damagedKey, pemBlock } from './pem.js';
 import type { Signer } from './signer.js';
 
 /**
@@ -8,36 +8,33 @@ import type { Signer } from './signer.js';
  * callback form of crypto.sign), so many requests in flight do not serialise on the event loop.
  */
 export class NodeSigner implements Signer {
-  readonly #key: KeyObject;
+  declare readonly keyId: string;
+  /** The key with its RSA-PSS settings, built once rather than per signature. */
+  readonly #key: SignKeyObjectInput;
 
-  constructor(
-    readonly keyId: string,
-    privateKey: string | KeyObject,
-    source = 'the private key',
-  ) {
-    this.#key = typeof privateKey === 'string' ? parseKey(privateKey, source) : privateKey;
-    if (this.#key.asymmetricKeyType !== 'rsa') {
-      throw new ConfigError(`${source} is a ${this.#key.asymmetricKeyType} key; Kalshi API keys are RSA`);
-    }
+  constructor(keyId: string, privateKey: string | KeyObject, source = 'the private key') {
+    this.keyId = keyId;
+    const key = typeof privateKey === 'string' ? parseKey(privateKey, source) : privateKey;
+    if (key.asymmetricKeyType !== 'rsa') throw new ConfigError(`${source} is an ${key.asymmetricKeyType} key, not RSA`);
+    this.#key = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
   }
 
   sign(message: string): Promise<string> {
     return new Promise((resolve, reject) => {
-      sign(
-        'sha256',
-        Buffer.from(message),
-        { key: this.#key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
-        (err, signature) => (err ? reject(err) : resolve(signature.toString('base64'))),
+      sign('sha256', Buffer.from(message), this.#key, (err, signature) =>
+        err ? reject(err) : resolve(signature.toString('base64')),
       );
     });
   }
 }
 
+/** node:crypto parses the key; the PEM is only examined when it refuses, to say why. */
 function parseKey(pem: string, source: string): KeyObject {
-  readPemPrivateKey(pem, source);
+  const text = pem.replace(/\\n/g, '\n');
   try {
-    return createPrivateKey({ key: pem.replace(/\\n/g, '\n'), format: 'pem' });
+    return createPrivateKey(text);
   } catch (err) {
-    throw new ConfigError(`${source} could not be parsed as an RSA private key (${(err as Error).message})`);
+    pemBlock(text, source);
+    throw damagedKey(source, err);
   }
 }

@@ -1,5 +1,4 @@
-import { ConfigError } from './errors.js';
-import { bytesToBase64, pkcs1ToPkcs8, readPemPrivateKey } from './pem.js';
+import { base64ToBytes, bytesToBase64, damagedKey, pemBlock, pkcs1ToPkcs8 } from './pem.js';
 import type { Signer } from './signer.js';
 
 /**
@@ -7,23 +6,34 @@ import type { Signer } from './signer.js';
  * (so a bad key fails early) and imported once, on first use, as a non-extractable CryptoKey.
  */
 export class WebCryptoSigner implements Signer {
+  declare readonly keyId: string;
   readonly #key: Promise<CryptoKey>;
 
-  constructor(
-    readonly keyId: string,
-    privateKey: string | CryptoKey,
-    source = 'the private key',
-  ) {
+  constructor(keyId: string, privateKey: string | CryptoKey, source = 'the private key') {
+    this.keyId = keyId;
     if (typeof privateKey !== 'string') {
       this.#key = Promise.resolve(privateKey);
       return;
     }
-    const { format, der } = readPemPrivateKey(privateKey, source);
-    const pkcs8 = format === 'pkcs8' ? der : pkcs1ToPkcs8(der);
+    const { label, body } = pemBlock(privateKey.replace(/\\n/g, '\n'), source);
+    let der: Uint8Array<ArrayBuffer>;
+    try {
+      der = base64ToBytes(body.replace(/\s+/g, ''));
+    } catch (err) {
+      throw damagedKey(source, err);
+    }
+    // Every DER key is a SEQUENCE; anything else would only fail later, inside importKey.
+    if (der[0] !== 0x30) throw damagedKey(source, 'not DER');
     this.#key = crypto.subtle
-      .importKey('pkcs8', pkcs8, { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['sign'])
-      .catch((err: Error) => {
-        throw new ConfigError(`${source} could not be imported as an RSA private key (${err.message})`);
+      .importKey(
+        'pkcs8',
+        label === 'PRIVATE KEY' ? der : pkcs1ToPkcs8(der),
+        { name: 'RSA-PSS', hash: 'SHA-256' },
+        false,
+        ['sign'],
+      )
+      .catch((err: unknown) => {
+        throw damagedKey(source, err);
       });
     // Surface import failures on first use, not as an unhandled rejection.
     this.#key.catch(() => {});

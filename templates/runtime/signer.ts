@@ -16,6 +16,9 @@ export const ACCESS_KEY_HEADER = 'KALSHI-ACCESS-KEY';
 export const ACCESS_TIMESTAMP_HEADER = 'KALSHI-ACCESS-TIMESTAMP';
 export const ACCESS_SIGNATURE_HEADER = 'KALSHI-ACCESS-SIGNATURE';
 
+/** How to give the client credentials; ends the messages of errors about missing ones. */
+export const CREDENTIALS_HINT = 'pass apiKeyId and privateKey, or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY_PATH';
+
 /** The three auth headers for one request; call again for every attempt so each gets a fresh timestamp. */
 export async function signRequest(
   signer: Signer,

@@ -98,8 +98,8 @@ export function recordingTransport(inner: Transport, options: RecordReplayOption
     }
   };
   return {
-    // Requests pass through unchanged, so the inner transport's timeout handling still applies.
-    transport: Object.assign(record, { enforcesTimeout: inner.enforcesTimeout }),
+    // Requests pass through unchanged, so the inner transport enforces the timeout.
+    transport: record,
     recording,
     async save(path) {
       await writeFile(path, formatRecording(recording()));

@@ -110,7 +110,7 @@ export function getMarketOrderbook(
     expect(text).toContain('export type CreateOrderParams = CreateOrderRequest;');
     expect(text).toContain(`export type CreateOrderResponse = {\n  id?: string;\n};`);
     expect(text).toMatch(
-      /id: 'CreateOrder',\s+method: 'POST',\s+path: '\/portfolio\/orders',\s+auth: true,\s+body: 'fields',\s+write: 1,/,
+      /id: 'CreateOrder',\s+method: 'POST',\s+path: '\/portfolio\/orders',\s+auth: true,\s+body: \[\],\s+write: 1,/,
     );
     expect(text).toContain('): ApiPromise<CreateOrderResponse> {');
     expect(text).toContain(`import type { Book, CreateOrderRequest } from './types.js';`);

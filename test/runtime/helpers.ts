@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { KalshiCore, type ClientOptions, type OperationSpec } from '../../templates/runtime/core.js';
 import { nodePlatform } from '../../templates/runtime/platform-node.js';
-import type { HttpRequest, HttpResponse, Transport } from '../../templates/runtime/transport.js';
+import { withTimeout, type HttpRequest, type HttpResponse, type Transport } from '../../templates/runtime/transport.js';
 
 /** A fresh RSA key pair in PEM, as Kalshi issues them. */
 export function rsaKeyPair(): { privateKey: string; publicKey: string } {
@@ -25,7 +25,7 @@ export const createOrder: OperationSpec = {
   method: 'POST',
   path: '/portfolio/orders',
   auth: true,
-  body: 'fields',
+  body: [],
   write: 1,
 };
 
@@ -38,16 +38,21 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
-/** A transport that answers from a script (one entry per call; the last repeats) and records what it was sent. */
+/**
+ * A transport that answers from a script (one entry per call; the last repeats) and records what it was sent.
+ * Like every transport it enforces the timeout: a scripted function sees the signal that aborts on it.
+ */
 export function scriptedTransport(
   ...script: (HttpResponse | Error | ((request: HttpRequest) => Promise<HttpResponse>))[]
 ) {
   const calls: (HttpRequest & { at: number })[] = [];
-  const transport: Transport = async (request) => {
+  const transport: Transport = (request) => {
     calls.push({ ...request, at: Date.now() });
     const step = script[Math.min(calls.length, script.length) - 1]!;
-    if (step instanceof Error) throw step;
-    return typeof step === 'function' ? step(request) : step;
+    return withTimeout(request, async (signal) => {
+      if (step instanceof Error) throw step;
+      return typeof step === 'function' ? step({ ...request, signal }) : step;
+    });
   };
   return { transport, calls };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RATE_LIMIT_TIERS, createRateLimiter, type Clock } from '../../templates/runtime/rate-limit.js';
+import type { RateLimiter } from '../../templates/runtime/core.js';
+import { RATE_LIMIT_TIERS, createRateLimiter, operationCost, type Clock } from '../../templates/runtime/rate-limit.js';
 import { core, createOrder, getMarket, json, scriptedTransport } from './helpers.js';
 
 /** A clock whose time moves only when the test says so. */
@@ -62,7 +63,7 @@ describe('createRateLimiter', () => {
   it('lets a full bucket burst through, then paces at the rate, in arrival order', async () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter('basic', { clock });
-    const { granted } = track(clock, () => limiter.acquire('read', 1), 25);
+    const { granted } = track(clock, () => limiter.take('read', 1), 25);
     await flush();
     expect(granted).toHaveLength(20);
     await clock.advance(1_000);
@@ -74,8 +75,8 @@ describe('createRateLimiter', () => {
   it('keeps reads and writes in separate buckets', async () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter('basic', { clock });
-    const writes = track(clock, () => limiter.acquire('write', 1), 11);
-    const reads = track(clock, () => limiter.acquire('read', 1), 20);
+    const writes = track(clock, () => limiter.take('write', 1), 11);
+    const reads = track(clock, () => limiter.take('read', 1), 20);
     await flush();
     expect(writes.granted).toHaveLength(10);
     expect(reads.granted).toHaveLength(20);
@@ -86,10 +87,10 @@ describe('createRateLimiter', () => {
   it('never lets a cheap request overtake an expensive one ahead of it', async () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter({ read: 10, write: 10 }, { clock });
-    await limiter.acquire('write', 8);
+    await limiter.take('write', 8);
     const order: string[] = [];
-    const big = limiter.acquire('write', 5).then(() => order.push(`big@${clock.now()}`));
-    const small = limiter.acquire('write', 1).then(() => order.push(`small@${clock.now()}`));
+    const big = limiter.take('write', 5).then(() => order.push(`big@${clock.now()}`));
+    const small = limiter.take('write', 1).then(() => order.push(`small@${clock.now()}`));
     await flush();
     expect(order).toEqual([]);
     await clock.advance(1_000);
@@ -101,7 +102,7 @@ describe('createRateLimiter', () => {
   it('counts fractional costs exactly (batch cancels at 0.2)', async () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter({ read: 1, write: 1 }, { clock });
-    const { granted } = track(clock, () => limiter.acquire('write', 0.2), 6);
+    const { granted } = track(clock, () => limiter.take('write', 0.2), 6);
     await flush();
     expect(granted).toHaveLength(5);
     await clock.advance(200);
@@ -111,8 +112,8 @@ describe('createRateLimiter', () => {
   it('lets a cost above the capacity go once the bucket is full, leaving debt', async () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter({ read: 10, write: 10 }, { clock });
-    await limiter.acquire('write', 4);
-    const { granted } = track(clock, () => limiter.acquire('write', 20), 1);
+    await limiter.take('write', 4);
+    const { granted } = track(clock, () => limiter.take('write', 20), 1);
     await clock.advance(399);
     expect(granted).toHaveLength(0);
     await clock.advance(1);
@@ -123,23 +124,23 @@ describe('createRateLimiter', () => {
   it('an aborted waiter leaves the queue and the ones behind it move up', async () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter({ read: 1, write: 1 }, { clock });
-    await limiter.acquire('read', 1);
+    await limiter.take('read', 1);
     const controller = new AbortController();
-    const aborted = limiter.acquire('read', 1, controller.signal).catch((e: unknown) => e);
-    const next = track(clock, () => limiter.acquire('read', 1), 1);
+    const aborted = limiter.take('read', 1, controller.signal).catch((e: unknown) => e);
+    const next = track(clock, () => limiter.take('read', 1), 1);
     expect(limiter.read.waiting).toBe(2);
     controller.abort(new Error('no longer needed'));
     expect(((await aborted) as Error).message).toBe('no longer needed');
     expect(limiter.read.waiting).toBe(1);
     await clock.advance(1_000);
     expect(next.granted).toEqual([{ i: 0, at: 1_000 }]);
-    await expect(limiter.acquire('read', 1, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
+    await expect(limiter.take('read', 1, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
   });
 
   it('burstSeconds sets the bucket size', async () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter({ read: 10, write: 5, burstSeconds: 2 }, { clock });
-    const { granted } = track(clock, () => limiter.acquire('write', 1), 11);
+    const { granted } = track(clock, () => limiter.take('write', 1), 11);
     await flush();
     expect(granted).toHaveLength(10);
   });
@@ -147,7 +148,7 @@ describe('createRateLimiter', () => {
   it('sustains the configured rate over a long run', async () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter('advanced', { clock });
-    const { granted } = track(clock, () => limiter.acquire('read', 1), 330);
+    const { granted } = track(clock, () => limiter.take('read', 1), 330);
     await flush();
     expect(granted.filter((g) => g.at === 0)).toHaveLength(30);
     await clock.advance(10_000);
@@ -164,7 +165,7 @@ describe('createRateLimiter', () => {
 describe('rate limiter in the client', () => {
   it('charges writes by operation cost, per item for batches, and reads for everything else', async () => {
     const calls: [string, number][] = [];
-    const limiter = { acquire: async (kind: 'read' | 'write', cost: number) => void calls.push([kind, cost]) };
+    const limiter: RateLimiter = { acquire: async (op, params) => void calls.push(operationCost(op, params)) };
     const { transport } = scriptedTransport(json(200, {}));
     const client = core({ transport, rateLimiter: limiter, signer: { keyId: 'k', sign: async () => 'sig' } });
     const batchCancel = {
@@ -172,7 +173,7 @@ describe('rate limiter in the client', () => {
       method: 'DELETE',
       path: '/portfolio/orders/batched',
       auth: true,
-      body: 'fields',
+      body: [],
       write: { field: 'orders', per: 0.2 },
     } as const;
     await client.request(getMarket, { ticker: 'A' });
