@@ -46,8 +46,11 @@ export function resolveConnection(options: ConnectionOptions, platform: Platform
   const baseUrl = (options.baseUrl ?? env.KALSHI_BASE_URL ?? urls.rest).replace(/\/$/, '');
   // An SDK generated without a WebSocket spec has no WebSocket URL; only a WebSocket client would need one.
   const wsUrl = options.wsUrl ?? env.KALSHI_WS_URL ?? urls.ws;
-  for (const url of [baseUrl, wsUrl])
-    if (url && !URL.canParse(url)) throw new ConfigError(`"${url}" is not a valid URL`);
+  for (const [name, url] of [
+    ['baseUrl', baseUrl],
+    ['wsUrl', wsUrl],
+  ])
+    if (url && !URL.canParse(url)) throw new ConfigError(`${name} "${url}" is not a valid URL`);
   return { environment, baseUrl, wsUrl, signer: options.signer ?? resolveSigner(options, env, platform) };
 }
 

@@ -68,6 +68,6 @@ describe('configuration errors say what is wrong', () => {
       'unknown environment "staging": use production or demo',
     );
     expect(() => core({ env: { KALSHI_ENV: 'prod' } })).toThrow(/unknown environment "prod"/);
-    expect(() => core({ baseUrl: 'not a url' })).toThrow('"not a url" is not a valid URL');
+    expect(() => core({ baseUrl: 'not a url' })).toThrow('baseUrl "not a url" is not a valid URL');
   });
 });
