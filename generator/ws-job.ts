@@ -27,10 +27,15 @@ export function startWsJob(location: string): WsJob {
     : inProcessJob(location);
 }
 
-function inProcessJob(location: string): WsJob {
+/** Reads and validates the spec at once; its failure waits for model() rather than surfacing as unhandled. */
+export function prepareWs(location: string): ReturnType<typeof prepareWsModel> {
   const prepared = loadSpec(location).then(prepareWsModel);
-  // Until model() is asked for, a failure waits there rather than surfacing as an unhandled rejection.
   prepared.catch(() => {});
+  return prepared;
+}
+
+function inProcessJob(location: string): WsJob {
+  const prepared = prepareWs(location);
   return { model: async (reservedNames) => (await prepared)({ reservedNames }), dispose() {} };
 }
 

@@ -1,12 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadSpec } from './load/index.ts';
-import { prepareWsModel } from './model/asyncapi.ts';
-import { serialize, type WsJobReply, type WsJobRequest, type WsJobStart } from './ws-job.ts';
+import { prepareWs, serialize, type WsJobReply, type WsJobRequest, type WsJobStart } from './ws-job.ts';
 
 /** The worker side of ws-job.ts: parses the AsyncAPI spec at once, builds the model when told the reserved names. */
 const { location } = workerData as WsJobStart;
-const prepared = loadSpec(location).then(prepareWsModel);
-prepared.catch(() => {});
+const prepared = prepareWs(location);
 
 parentPort!.once('message', async ({ reservedNames }: WsJobRequest) => {
   let reply: WsJobReply;
