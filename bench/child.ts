@@ -1,7 +1,8 @@
 /**
  * Runs a Node program as a child process and measures what its user waits for and what it costs: wall time from
- * spawn to exit (process start-up included, as on the command line) and peak resident memory: the Node process's
- * own peak (bench/peak-rss.cjs), or more when processes it starts (codegen's compiler) add to it.
+ * spawn to exit (process start-up included, as on the command line), CPU time (bench/usage.cjs) and peak resident
+ * memory: the Node process's own peak (bench/usage.cjs), or more when processes it starts (codegen's compiler) add
+ * to it.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,12 +14,14 @@ import { REPO_ROOT } from '../generator/defaults.ts';
 
 export interface ChildRun {
   wallMs: number;
+  /** User + system CPU time of the process's threads and of the child processes it waited for. */
+  cpuMs: number;
   peakRssBytes: number;
   stdout: string;
   stderr: string;
 }
 
-const PEAK_RSS = join(REPO_ROOT, 'bench/peak-rss.cjs');
+const USAGE = join(REPO_ROOT, 'bench/usage.cjs');
 
 /**
  * Runs `node [nodeOptions] <script> ...args`; throws with the child's output when it exits non-zero. `nodeOptions`
@@ -30,12 +33,12 @@ export async function runNode(
   options: { cwd?: string; nodeOptions?: string[] } = {},
 ): Promise<ChildRun> {
   const dir = await mkdtemp(join(tmpdir(), 'kalshi-bench-'));
-  const rssFile = join(dir, 'peak-rss');
+  const usageFile = join(dir, 'usage.json');
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, [...(options.nodeOptions ?? []), '--require', PEAK_RSS, script, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeOptions ?? []), '--require', USAGE, script, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, BENCH_PEAK_RSS_FILE: rssFile },
+      env: { ...process.env, BENCH_USAGE_FILE: usageFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let treePeak = 0;
@@ -50,8 +53,8 @@ export async function runNode(
     const wallMs = performance.now() - started;
     clearInterval(sampler);
     if (code !== 0) throw new Error(`node ${script} ${args.join(' ')} exited with ${code}:\n${stdout}${stderr}`);
-    const ownPeak = Number(await readFile(rssFile, 'utf8'));
-    return { wallMs, peakRssBytes: Math.max(ownPeak, treePeak), stdout, stderr };
+    const usage = JSON.parse(await readFile(usageFile, 'utf8')) as { peakRssBytes: number; cpuMs: number };
+    return { wallMs, cpuMs: usage.cpuMs, peakRssBytes: Math.max(usage.peakRssBytes, treePeak), stdout, stderr };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -6,10 +6,14 @@
  *   node --import tsx bench/generation.ts [--runs 5]
  *
  * Each run starts both commands once, in an order that alternates between runs, and records wall time (process
- * start-up included) and peak RSS. The ratio is codegen's wall time over openapi-typescript's, per run. Target:
- * ≤ 1 (full generation no slower than the types-only run). Not a test: numbers vary by machine.
+ * start-up included), CPU time and peak RSS. The ratio is codegen's wall time over openapi-typescript's, per run.
+ * Target: ≤ 1 (full generation no slower than the types-only run). Not a test: numbers vary by machine.
+ *
+ * CPU time says how far the wall time could still fall: the work cannot finish sooner than its CPU time spread
+ * evenly over the machine's cores (`cpuFloorMs`), whatever runs in parallel.
  */
 import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,6 +34,10 @@ export interface GenerationBenchOptions {
 export interface CommandFigures {
   command: string;
   wallMs: Stat;
+  /** User + system CPU time of the command's threads and child processes. */
+  cpuMs: Stat;
+  /** cpuMs / cores, per run: the shortest wall time this work could take on this machine. */
+  cpuFloorMs: Stat;
   peakRssBytes: Stat;
 }
 
@@ -41,8 +49,12 @@ export interface GenerationBenchResult {
     stagesMs: Record<string, Stat>;
   };
   openapiTypescript: CommandFigures;
+  /** Cores the floors are computed for (`os.availableParallelism()`). */
+  cores: number;
   /** codegen wall time / openapi-typescript wall time, per run. */
   timeRatio: Stat;
+  /** codegen's CPU floor / openapi-typescript's wall time, per run: the best ratio parallelism alone could reach. */
+  floorRatio: Stat;
   /** codegen peak RSS / openapi-typescript peak RSS, per run. */
   memoryRatio: Stat;
   target: { maxTimeRatio: number };
@@ -99,23 +111,25 @@ export async function runGenerationBench(options: GenerationBenchOptions = {}): 
   const stagesMs = Object.fromEntries(
     Object.keys(stageRuns[0]!).map((stage) => [stage, summarize(stageRuns.map((t) => t[stage]!))]),
   );
+  const cores = availableParallelism();
   const wall = (list: ChildRun[]) => list.map((r) => r.wallMs);
+  const floor = (list: ChildRun[]) => list.map((r) => r.cpuMs / cores);
   const rss = (list: ChildRun[]) => list.map((r) => r.peakRssBytes);
+  const figures = (command: string, list: ChildRun[]): CommandFigures => ({
+    command,
+    wallMs: summarize(wall(list)),
+    cpuMs: summarize(list.map((r) => r.cpuMs)),
+    cpuFloorMs: summarize(floor(list)),
+    peakRssBytes: summarize(rss(list)),
+  });
   const result: GenerationBenchResult = {
     openapi,
     asyncapi,
-    codegen: {
-      command: `codegen ${codegenArgs[0]} (REST + WebSocket)`,
-      wallMs: summarize(wall(ours)),
-      peakRssBytes: summarize(rss(ours)),
-      stagesMs,
-    },
-    openapiTypescript: {
-      command: 'openapi-typescript (REST types only)',
-      wallMs: summarize(wall(theirs)),
-      peakRssBytes: summarize(rss(theirs)),
-    },
+    codegen: { ...figures(`codegen ${codegenArgs[0]} (REST + WebSocket)`, ours), stagesMs },
+    openapiTypescript: figures('openapi-typescript (REST types only)', theirs),
+    cores,
     timeRatio: summarize(ratios(wall(ours), wall(theirs))),
+    floorRatio: summarize(ratios(floor(ours), wall(theirs))),
     memoryRatio: summarize(ratios(rss(ours), rss(theirs))),
     target: TARGET,
     meetsTarget: false,
@@ -125,6 +139,10 @@ export async function runGenerationBench(options: GenerationBenchOptions = {}): 
     `codegen ${seconds(result.codegen.wallMs.median)} / openapi-typescript ${seconds(result.openapiTypescript.wallMs.median)} = ` +
       `${result.timeRatio.median.toFixed(2)}× (target ≤ ${TARGET.maxTimeRatio}×); peak RSS ${mb(result.codegen.peakRssBytes.median)} vs ` +
       `${mb(result.openapiTypescript.peakRssBytes.median)}`,
+  );
+  log(
+    `CPU: codegen ${seconds(result.codegen.cpuMs.median)}, openapi-typescript ${seconds(result.openapiTypescript.cpuMs.median)}; ` +
+      `codegen's floor on ${cores} cores ${seconds(result.codegen.cpuFloorMs.median)} = ${result.floorRatio.median.toFixed(2)}× openapi-typescript's wall time`,
   );
   return result;
 }

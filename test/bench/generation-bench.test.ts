@@ -45,7 +45,13 @@ describe('bench/generation.ts', () => {
       expect(command.wallMs.median).toBeGreaterThan(0);
       // A Node process holds tens of MB before it does anything; less would mean the figure is not RSS in bytes.
       expect(command.peakRssBytes.median).toBeGreaterThan(20 * 1024 * 1024);
+      // Starting Node alone takes tens of milliseconds of CPU.
+      expect(command.cpuMs.median).toBeGreaterThan(10);
+      expect(command.cpuFloorMs.median).toBeCloseTo(command.cpuMs.median / result.cores);
     }
+    expect(result.floorRatio.median).toBeCloseTo(
+      result.codegen.cpuFloorMs.median / result.openapiTypescript.wallMs.median,
+    );
     expect(Object.keys(result.codegen.stagesMs)).toEqual(
       expect.arrayContaining(['load', 'model', 'emit', 'format', 'compile', 'write']),
     );
@@ -60,7 +66,10 @@ describe('bench/generation.ts', () => {
     expect(markdown).toMatch(
       /\| Full `codegen generate` .* \| ≤ 1\.00× \| [\d.]+×: [\d.]+ s vs [\d.]+ s \| (met|\*\*missed\*\*) \|/,
     );
-    expect(markdown).toMatch(/\| codegen generate \(REST \+ WebSocket\) \| [\d.]+ s \| \d+ MB \|/);
+    expect(markdown).toMatch(
+      /\| codegen generate \(REST \+ WebSocket\) \| [\d.]+ m?s \| [\d.]+ m?s \| [\d.]+ m?s \| \d+ MB \|/,
+    );
+    expect(markdown).toMatch(/cannot take less than [\d.]+ m?s of wall time on \d+ cores?/);
     expect(markdown).toMatch(/\| compile \| [\d.]+ (s|ms) \|/);
   });
 });
