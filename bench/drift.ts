@@ -49,7 +49,8 @@ export interface DriftBenchResult {
 
 /** Times the full diff of the oldest and newest captured spec of each kind, `iterations` times. */
 export async function runDriftBench({ iterations = 10 }: { iterations?: number } = {}): Promise<DriftBenchResult[]> {
-  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`iterations must be a positive integer, got ${iterations}`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new RangeError(`iterations must be a positive integer, got ${iterations}`);
   const results: DriftBenchResult[] = [];
   for (const kind of ['openapi', 'asyncapi'] as const) {
     const [from, to] = oldestAndNewest(kind);
@@ -79,7 +80,14 @@ async function timeOnce(from: string, to: string): Promise<{ timings: StageTimin
   const report = compareSurfaces(surfaces[0]!, surfaces[1]!);
   const done = performance.now();
   return {
-    timings: { read: read - start, parse: parsed - read, model: modelled - parsed, surface: built - modelled, diff: done - built, total: done - start },
+    timings: {
+      read: read - start,
+      parse: parsed - read,
+      model: modelled - parsed,
+      surface: built - modelled,
+      diff: done - built,
+      total: done - start,
+    },
     changes: report.changes.length,
   };
 }
@@ -87,7 +95,9 @@ async function timeOnce(from: string, to: string): Promise<{ timings: StageTimin
 type Built = { spec: LoadedSpec } & ({ kind: 'openapi'; model: ApiModel } | { kind: 'asyncapi'; model: WsModel });
 
 async function buildModel(spec: LoadedSpec): Promise<Built> {
-  return specKind(spec) === 'openapi' ? { spec, kind: 'openapi', model: buildApiModel(spec) } : { spec, kind: 'asyncapi', model: await buildWsModel(spec) };
+  return specKind(spec) === 'openapi'
+    ? { spec, kind: 'openapi', model: buildApiModel(spec) }
+    : { spec, kind: 'asyncapi', model: await buildWsModel(spec) };
 }
 
 function toSurface(built: Built): SpecSurface {
@@ -102,7 +112,11 @@ function oldestAndNewest(kind: ApiKind): [string, string] {
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
   if (files.length < 2) throw new Error(`need at least two specs in ${dir} to benchmark a diff`);
   // Captures are named `<version>_<date>.yaml` (REST) or `<date>.yaml` (WebSocket): order by date.
-  const date = (f: string) => f.replace(/\.ya?ml$/, '').split('_').at(-1)!;
+  const date = (f: string) =>
+    f
+      .replace(/\.ya?ml$/, '')
+      .split('_')
+      .at(-1)!;
   files.sort((a, b) => date(a).localeCompare(date(b)));
   return [join(dir, files[0]!), join(dir, files.at(-1)!)];
 }

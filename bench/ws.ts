@@ -142,12 +142,21 @@ export async function runWsBench(options: WsBenchOptions = {}): Promise<WsBenchR
       targets: TARGETS,
       meetsTargets: false,
     };
-    result.meetsTargets = result.ratio >= TARGETS.ratio && result.rssGrowth <= TARGETS.rssGrowth && deltasPerSecond >= TARGETS.deltasPerSecond;
+    result.meetsTargets =
+      result.ratio >= TARGETS.ratio &&
+      result.rssGrowth <= TARGETS.rssGrowth &&
+      deltasPerSecond >= TARGETS.deltasPerSecond;
     log(`frames    ${frames.toLocaleString('en-US')} per run, best of ${rounds} rounds`);
     log(`bare      ${Math.round(bareFps).toLocaleString('en-US')} frames/s (ws + JSON.parse + switch)`);
-    log(`client    ${Math.round(clientFps).toLocaleString('en-US')} frames/s = ${(result.ratio * 100).toFixed(1)}% of bare (target ≥ ${TARGETS.ratio * 100}%)`);
-    log(`rss       ${mb(result.rssEarly)} after the first frames → ${mb(result.rssEnd)} at the end: ${(result.rssGrowth * 100).toFixed(1)}% (target ≤ ${TARGETS.rssGrowth * 100}%)`);
-    log(`orderbook ${Math.round(deltasPerSecond).toLocaleString('en-US')} deltas/s (target ≥ ${TARGETS.deltasPerSecond.toLocaleString('en-US')})`);
+    log(
+      `client    ${Math.round(clientFps).toLocaleString('en-US')} frames/s = ${(result.ratio * 100).toFixed(1)}% of bare (target ≥ ${TARGETS.ratio * 100}%)`,
+    );
+    log(
+      `rss       ${mb(result.rssEarly)} after the first frames → ${mb(result.rssEnd)} at the end: ${(result.rssGrowth * 100).toFixed(1)}% (target ≤ ${TARGETS.rssGrowth * 100}%)`,
+    );
+    log(
+      `orderbook ${Math.round(deltasPerSecond).toLocaleString('en-US')} deltas/s (target ≥ ${TARGETS.deltasPerSecond.toLocaleString('en-US')})`,
+    );
     log(result.meetsTargets ? 'all targets met' : 'TARGETS MISSED');
     return result;
   } finally {
@@ -166,7 +175,8 @@ function bare(url: string, frames: number): Promise<number> {
     const counts = { book: 0, ticker: 0, trade: 0, other: 0 };
     socket.on('error', reject);
     socket.on('open', () => {
-      for (const channel of CHANNELS) socket.send(JSON.stringify({ id: ++id, cmd: 'subscribe', params: { channels: [channel] } }));
+      for (const channel of CHANNELS)
+        socket.send(JSON.stringify({ id: ++id, cmd: 'subscribe', params: { channels: [channel] } }));
     });
     socket.on('message', (data: Buffer) => {
       const frame = JSON.parse(data as unknown as string) as { type: string };
@@ -195,8 +205,16 @@ function bare(url: string, frames: number): Promise<number> {
 }
 
 /** The generated client's path: parse, route by sid, sequence check, listener per subscription. */
-async function client(url: string, frames: number, protocol: WsProtocol): Promise<{ ms: number; rssEarly: number; rssEnd: number }> {
-  const ws = new KalshiWebSocketBase<{ type?: string }, { cmd?: string }, Record<string, { type?: string }>>({ env: {}, wsUrl: url }, nodePlatform, protocol);
+async function client(
+  url: string,
+  frames: number,
+  protocol: WsProtocol,
+): Promise<{ ms: number; rssEarly: number; rssEnd: number }> {
+  const ws = new KalshiWebSocketBase<{ type?: string }, { cmd?: string }, Record<string, { type?: string }>>(
+    { env: {}, wsUrl: url },
+    nodePlatform,
+    protocol,
+  );
   const early = Math.min(100_000, Math.floor(frames / 10));
   let seen = 0;
   let started = 0;
@@ -208,7 +226,11 @@ async function client(url: string, frames: number, protocol: WsProtocol): Promis
       if (seen === frames) resolve(performance.now() - started);
     };
     void (async () => {
-      for (const channel of CHANNELS) (await ws.subscribe(channel, channel === 'orderbook_delta' ? { market_ticker: 'FED-23DEC-T3.00' } : {})).on('*', count);
+      for (const channel of CHANNELS)
+        (await ws.subscribe(channel, channel === 'orderbook_delta' ? { market_ticker: 'FED-23DEC-T3.00' } : {})).on(
+          '*',
+          count,
+        );
     })();
   });
   const ms = await done;
@@ -226,7 +248,11 @@ async function client(url: string, frames: number, protocol: WsProtocol): Promis
 function orderBookRate(count: number): number {
   const book = new OrderBook('M');
   const level = (i: number): [string, string] => [`0.${String(1000 + i * 97).padStart(4, '0')}`, `${100 + i}.00`];
-  book.applySnapshot({ market_ticker: 'M', yes_dollars_fp: Array.from({ length: 100 }, (_, i) => level(i)), no_dollars_fp: Array.from({ length: 100 }, (_, i) => level(i)) });
+  book.applySnapshot({
+    market_ticker: 'M',
+    yes_dollars_fp: Array.from({ length: 100 }, (_, i) => level(i)),
+    no_dollars_fp: Array.from({ length: 100 }, (_, i) => level(i)),
+  });
   const forward = Array.from({ length: 50_000 }, (_, i) => ({
     side: i % 3 ? 'yes' : 'no',
     price: `0.${String(1000 + ((i * 7919) % 120) * 73).padStart(4, '0')}`,
@@ -234,7 +260,9 @@ function orderBookRate(count: number): number {
   }));
   const cycle = [
     ...forward.map((d) => ({ market_ticker: 'M', side: d.side, price_dollars: d.price, delta_fp: d.count })),
-    ...forward.reverse().map((d) => ({ market_ticker: 'M', side: d.side, price_dollars: d.price, delta_fp: `-${d.count}` })),
+    ...forward
+      .reverse()
+      .map((d) => ({ market_ticker: 'M', side: d.side, price_dollars: d.price, delta_fp: `-${d.count}` })),
   ];
   for (const d of cycle) book.applyDelta(d);
   const started = performance.now();
@@ -251,7 +279,9 @@ function mb(bytes: number): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { frames: { type: 'string' }, deltas: { type: 'string' }, rounds: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { frames: { type: 'string' }, deltas: { type: 'string' }, rounds: { type: 'string' } },
+  });
   const result = await runWsBench({
     frames: values.frames ? Number(values.frames) : undefined,
     deltas: values.deltas ? Number(values.deltas) : undefined,
