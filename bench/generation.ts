@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT } from '../generator/defaults.ts';
 import { binPath, runNode, type ChildRun } from './child.ts';
 import { ratios, summarize, type Stat } from './stats.ts';
+import { runToolchainBench, type ToolStep } from './toolchain.ts';
 
 export interface GenerationBenchOptions {
   openapi?: string;
@@ -55,6 +56,15 @@ export interface GenerationBenchResult {
   timeRatio: Stat;
   /** codegen's CPU floor / openapi-typescript's wall time, per run: the best ratio parallelism alone could reach. */
   floorRatio: Stat;
+  /** The tools codegen is built on, each doing its step alone (bench/toolchain.ts). */
+  toolchain: {
+    stepsCpuMs: Record<ToolStep, Stat>;
+    totalCpuMs: Stat;
+    /** totalCpuMs / cores, per run. */
+    floorMs: Stat;
+    /** floorMs / openapi-typescript's wall time, per run: the best ratio any generation built on them could reach. */
+    floorRatio: Stat;
+  };
   /** codegen peak RSS / openapi-typescript peak RSS, per run. */
   memoryRatio: Stat;
   target: { maxTimeRatio: number };
@@ -87,6 +97,7 @@ export async function runGenerationBench(options: GenerationBenchOptions = {}): 
   const openapiTypescript = () => runNode(binPath('openapi-typescript', 'openapi-typescript'), typesArgs);
 
   const ours: ChildRun[] = [];
+  let toolchain: Awaited<ReturnType<typeof runToolchainBench>>;
   const theirs: ChildRun[] = [];
   // Untimed: bin/codegen.js rebuilds its bundle when a generator source is newer, which no user run pays twice.
   await runNode(join(REPO_ROOT, 'bin/codegen.js'), ['--help']);
@@ -103,6 +114,8 @@ export async function runGenerationBench(options: GenerationBenchOptions = {}): 
         `run ${run + 1}/${runs}: codegen ${seconds(ours.at(-1)!.wallMs)}, openapi-typescript ${seconds(theirs.at(-1)!.wallMs)}`,
       );
     }
+    log('the tools codegen is built on, alone:');
+    toolchain = await runToolchainBench({ sdkDir: join(workDir, 'sdk'), asyncapi, runs, workDir });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -130,6 +143,17 @@ export async function runGenerationBench(options: GenerationBenchOptions = {}): 
     cores,
     timeRatio: summarize(ratios(wall(ours), wall(theirs))),
     floorRatio: summarize(ratios(floor(ours), wall(theirs))),
+    toolchain: {
+      stepsCpuMs: toolchain.stepsCpuMs,
+      totalCpuMs: summarize(toolchain.totalsCpuMs),
+      floorMs: summarize(toolchain.totalsCpuMs.map((ms) => ms / cores)),
+      floorRatio: summarize(
+        ratios(
+          toolchain.totalsCpuMs.map((ms) => ms / cores),
+          wall(theirs),
+        ),
+      ),
+    },
     memoryRatio: summarize(ratios(rss(ours), rss(theirs))),
     target: TARGET,
     meetsTarget: false,
@@ -143,6 +167,12 @@ export async function runGenerationBench(options: GenerationBenchOptions = {}): 
   log(
     `CPU: codegen ${seconds(result.codegen.cpuMs.median)}, openapi-typescript ${seconds(result.openapiTypescript.cpuMs.median)}; ` +
       `codegen's floor on ${cores} cores ${seconds(result.codegen.cpuFloorMs.median)} = ${result.floorRatio.median.toFixed(2)}× openapi-typescript's wall time`,
+  );
+  log(
+    `the tools alone: ${Object.entries(result.toolchain.stepsCpuMs)
+      .map(([step, stat]) => `${step} ${seconds(stat.median)}`)
+      .join(', ')} of CPU; floor ${seconds(result.toolchain.floorMs.median)} = ` +
+      `${result.toolchain.floorRatio.median.toFixed(2)}× openapi-typescript's wall time`,
   );
   return result;
 }

@@ -5,6 +5,7 @@
 import type { ApiKind } from '../generator/drift/surface/types.ts';
 import type { BundleFigures, BundleTarget, ConsumerBenchResult } from './consumer.ts';
 import type { GenerationBenchResult } from './generation.ts';
+import { TOOL_STEP_LABELS, TOOL_STEPS } from './toolchain.ts';
 import { REST_VARIANTS, type RestBenchResult } from './rest.ts';
 import { SIGNING_VARIANTS, type SigningBenchResult } from './signing.ts';
 import type { Stat } from './stats.ts';
@@ -96,6 +97,9 @@ export function targetRows(results: BenchResults): TargetRow[] {
         `(openapi-typescript ${seconds(generation.openapiTypescript.cpuMs.median)}), which cannot take less than ` +
         `${seconds(generation.codegen.cpuFloorMs.median)} of wall time on ${count(generation.cores, 'core')}, ` +
         `${times(generation.floorRatio)} openapi-typescript's wall time, even with every core busy throughout. ` +
+        `The tools the run is built on, each alone doing only its step (ts-morph loading, prettier, @asyncapi/parser, the TypeScript compiler), ` +
+        `already use ${seconds(generation.toolchain.totalCpuMs.median)} of CPU: at least ${seconds(generation.toolchain.floorMs.median)} of wall time, ` +
+        `${times(generation.toolchain.floorRatio)} openapi-typescript's, before any of codegen's own work. ` +
         'openapi-typescript neither formats, nor compiles, nor models the WebSocket spec.',
     });
   }
@@ -243,6 +247,14 @@ function generationSection(g: GenerationBenchResult | undefined): string[] {
       (c) => `| ${c.command} | ${ms(c.wallMs)} | ${ms(c.cpuMs)} | ${ms(c.cpuFloorMs)} | ${mb(c.peakRssBytes)} |`,
     ),
     `| **ratio** codegen / openapi-typescript | ${times(g.timeRatio)} | | ${times(g.floorRatio)} of openapi-typescript's wall time | ${times(g.memoryRatio)} |`,
+    '',
+    `The tools codegen is built on, each alone in a fresh process doing only its step of a generation on the same inputs, module loading included (bench/toolchain.ts), CPU time over ${count(g.toolchain.totalCpuMs.n, 'run')}:`,
+    '',
+    '| Step | CPU time |',
+    '|---|---|',
+    ...TOOL_STEPS.map((step) => `| ${TOOL_STEP_LABELS[step]} | ${ms(g.toolchain.stepsCpuMs[step])} |`),
+    `| **all four** | ${ms(g.toolchain.totalCpuMs)} |`,
+    `| **floor**: all four over ${count(g.cores, 'core')} | ${ms(g.toolchain.floorMs)}, ${times(g.toolchain.floorRatio)} openapi-typescript's wall time |`,
     '',
     "codegen's stages, as it times them itself (`--json`):",
     '',

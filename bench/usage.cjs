@@ -19,7 +19,10 @@ if (file) {
   });
 }
 
-/** cutime + cstime of /proc/self/stat (fields 16 and 17), in clock ticks of 1/100 s (Linux's USER_HZ); 0 elsewhere. */
+/**
+ * cutime + cstime of /proc/self/stat (fields 16 and 17): CPU time of the child processes this one has waited for,
+ * in clock ticks of 1/100 s (Linux's USER_HZ); 0 elsewhere.
+ */
 function waitedChildrenCpuMs() {
   try {
     const stat = readFileSync('/proc/self/stat', 'utf8');
@@ -30,3 +33,5 @@ function waitedChildrenCpuMs() {
     return 0;
   }
 }
+
+module.exports = { waitedChildrenCpuMs };

@@ -31,27 +31,7 @@ export const SDK_TSCONFIG_OPTIONS = {
 export async function compile(sources: Map<string, string>): Promise<Map<string, string>> {
   const root = join(REPO_ROOT, `.codegen-build-${randomUUID()}`);
   try {
-    await Promise.all(
-      [...sources].map(async ([path, text]) => {
-        const file = join(root, 'src', path);
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, text);
-      }),
-    );
-    // The SDK is an ES module package: without this the compiler would emit CommonJS.
-    await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
-    const tsconfig = {
-      compilerOptions: {
-        ...SDK_TSCONFIG_OPTIONS,
-        declaration: true,
-        noEmitOnError: true,
-        rootDir: 'src',
-        outDir: 'dist',
-        newLine: 'lf',
-      },
-      include: ['src'],
-    };
-    await writeFile(join(root, 'tsconfig.json'), JSON.stringify(tsconfig));
+    await writeCompilerProject(root, sources);
     const diagnostics = await runCompiler(root);
     if (diagnostics.length) {
       const shown = diagnostics.slice(0, Number(process.env.CODEGEN_MAX_DIAGNOSTICS ?? 5)).join('; ');
@@ -72,12 +52,41 @@ export async function compile(sources: Map<string, string>): Promise<Map<string,
   }
 }
 
+/**
+ * Writes `sources` under `root`/src with the package.json and tsconfig.json the compiler reads; `root` must be
+ * inside the repository for the SDK's dependencies to resolve.
+ */
+export async function writeCompilerProject(root: string, sources: Map<string, string>): Promise<void> {
+  await Promise.all(
+    [...sources].map(async ([path, text]) => {
+      const file = join(root, 'src', path);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+    }),
+  );
+  // The SDK is an ES module package: without this the compiler would emit CommonJS.
+  await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
+  const tsconfig = {
+    compilerOptions: {
+      ...SDK_TSCONFIG_OPTIONS,
+      declaration: true,
+      noEmitOnError: true,
+      rootDir: 'src',
+      outDir: 'dist',
+      newLine: 'lf',
+    },
+    include: ['src'],
+  };
+  await writeFile(join(root, 'tsconfig.json'), JSON.stringify(tsconfig));
+}
+
 /** Runs the compiler on `root`'s tsconfig; resolves to its diagnostics, one line each, paths relative to `root`. */
 function runCompiler(root: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
+    const { file, args } = compilerCommand(root);
     execFile(
-      compilerPath(),
-      ['-p', join(root, 'tsconfig.json'), '--pretty', 'false'],
+      file,
+      args,
       { cwd: root, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const diagnostics = stdout
@@ -92,6 +101,11 @@ function runCompiler(root: string): Promise<string[]> {
       },
     );
   });
+}
+
+/** The compiler's command line for the project `writeCompilerProject` wrote under `root`. */
+export function compilerCommand(root: string): { file: string; args: string[] } {
+  return { file: compilerPath(), args: ['-p', join(root, 'tsconfig.json'), '--pretty', 'false'] };
 }
 
 /**

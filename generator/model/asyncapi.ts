@@ -82,7 +82,7 @@ let parser: Promise<Parser> | undefined;
  * unresolved document, which only reports a `$ref` written where AsyncAPI does not allow one; the parser resolves
  * such a reference like any other, so the model is the same (about a third of what is left).
  */
-const PARSER_RULESET = { recommended: false, rules: { 'asyncapi-document-unresolved': 'off' } } as const;
+export const PARSER_RULESET = { recommended: false, rules: { 'asyncapi-document-unresolved': 'off' } } as const;
 
 /**
  * Builds the WebSocket model from a loaded AsyncAPI 3 document. @asyncapi/parser validates the document and gives

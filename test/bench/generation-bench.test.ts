@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGenerationBench } from '../../bench/generation.ts';
 import { renderMarkdown } from '../../bench/report.ts';
+import { TOOL_STEPS } from '../../bench/toolchain.ts';
 import { FULL_SCALE, benchMeta } from '../../bench/run.ts';
 import { REPO_ROOT } from '../../generator/defaults.ts';
 import { openapiDoc } from '../helpers/spec.ts';
@@ -49,6 +50,14 @@ describe('bench/generation.ts', () => {
       expect(command.cpuMs.median).toBeGreaterThan(10);
       expect(command.cpuFloorMs.median).toBeCloseTo(command.cpuMs.median / result.cores);
     }
+    // Each tool does real work in its step: loading alone takes a tenth of a second or more.
+    for (const step of TOOL_STEPS) expect(result.toolchain.stepsCpuMs[step].median).toBeGreaterThan(50);
+    expect(result.toolchain.totalCpuMs.median).toBeCloseTo(
+      TOOL_STEPS.reduce((sum, step) => sum + result.toolchain.stepsCpuMs[step].median, 0),
+    );
+    expect(result.toolchain.floorRatio.median).toBeCloseTo(
+      result.toolchain.floorMs.median / result.openapiTypescript.wallMs.median,
+    );
     expect(result.floorRatio.median).toBeCloseTo(
       result.codegen.cpuFloorMs.median / result.openapiTypescript.wallMs.median,
     );
@@ -68,6 +77,10 @@ describe('bench/generation.ts', () => {
     );
     expect(markdown).toMatch(
       /\| codegen generate \(REST \+ WebSocket\) \| [\d.]+ m?s \| [\d.]+ m?s \| [\d.]+ m?s \| \d+ MB \|/,
+    );
+    expect(markdown).toMatch(/\| @asyncapi\/parser: load, read and validate the WebSocket spec \| [\d.]+ m?s \|/);
+    expect(markdown).toMatch(
+      /\| \*\*floor\*\*: all four over \d+ cores? \| [\d.]+ m?s, [\d.]+× openapi-typescript's wall time \|/,
     );
     expect(markdown).toMatch(/cannot take less than [\d.]+ m?s of wall time on \d+ cores?/);
     expect(markdown).toMatch(/\| compile \| [\d.]+ (s|ms) \|/);
