@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT } from '../generator/defaults.ts';
 import { binPath, runNode, type ChildRun } from './child.ts';
 import { ratios, summarize, type Stat } from './stats.ts';
-import { runToolchainBench, type ToolStep } from './toolchain.ts';
+import { runToolchainBench, type ToolchainRuns, type ToolStep } from './toolchain.ts';
 
 export interface GenerationBenchOptions {
   openapi?: string;
@@ -97,8 +97,8 @@ export async function runGenerationBench(options: GenerationBenchOptions = {}): 
   const openapiTypescript = () => runNode(binPath('openapi-typescript', 'openapi-typescript'), typesArgs);
 
   const ours: ChildRun[] = [];
-  let toolchain: Awaited<ReturnType<typeof runToolchainBench>>;
   const theirs: ChildRun[] = [];
+  let toolchain: ToolchainRuns;
   // Untimed: bin/codegen.js rebuilds its bundle when a generator source is newer, which no user run pays twice.
   await runNode(join(REPO_ROOT, 'bin/codegen.js'), ['--help']);
   try {
@@ -128,6 +128,7 @@ export async function runGenerationBench(options: GenerationBenchOptions = {}): 
   const wall = (list: ChildRun[]) => list.map((r) => r.wallMs);
   const floor = (list: ChildRun[]) => list.map((r) => r.cpuMs / cores);
   const rss = (list: ChildRun[]) => list.map((r) => r.peakRssBytes);
+  const toolFloors = toolchain.totalsCpuMs.map((ms) => ms / cores);
   const figures = (command: string, list: ChildRun[]): CommandFigures => ({
     command,
     wallMs: summarize(wall(list)),
@@ -146,13 +147,8 @@ export async function runGenerationBench(options: GenerationBenchOptions = {}): 
     toolchain: {
       stepsCpuMs: toolchain.stepsCpuMs,
       totalCpuMs: summarize(toolchain.totalsCpuMs),
-      floorMs: summarize(toolchain.totalsCpuMs.map((ms) => ms / cores)),
-      floorRatio: summarize(
-        ratios(
-          toolchain.totalsCpuMs.map((ms) => ms / cores),
-          wall(theirs),
-        ),
-      ),
+      floorMs: summarize(toolFloors),
+      floorRatio: summarize(ratios(toolFloors, wall(theirs))),
     },
     memoryRatio: summarize(ratios(rss(ours), rss(theirs))),
     target: TARGET,
