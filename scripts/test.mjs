@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: regenerate the SDK, compare Kalshi's published specs with the lock, type-check the repository, run
+ * every test. Arguments go to vitest (`npm test -- test/runtime`).
+ *
+ * When Kalshi changes the API, the drift report is what tells you why the rest fails, so it is printed before the
+ * type-check and the tests, and a failing step does not hide the later ones: you see what changed, then what broke.
+ * Only a failed generation stops the run, since every later step reads its output.
+ */
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  { name: 'generate', args: ['bin/codegen.js', 'generate', '--quiet'], required: true },
+  { name: 'drift check', args: ['bin/codegen.js', 'drift'] },
+  { name: 'type-check', args: ['node_modules/typescript-native/bin/tsc', '-p', 'tsconfig.json'] },
+  { name: 'tests', args: ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)] },
+];
+
+const failed = [];
+for (const step of steps) {
+  const { status, signal } = spawnSync(process.execPath, step.args, { stdio: 'inherit' });
+  if (status === 0) continue;
+  failed.push(`${step.name} (${signal ?? `exit ${status}`})`);
+  if (step.required) break;
+}
+if (failed.length) {
+  console.error(`\nnpm test failed: ${failed.join(', ')}`);
+  if (failed.some((step) => step.startsWith('drift')))
+    console.error(
+      "Kalshi's specs differ from specs/kalshi.lock.json (report above): README, 'When Kalshi changes the API'.",
+    );
+  process.exit(1);
+}
