@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { styleText } from 'node:util';
+import { buildEnvironments } from './model/environments.ts';
 import type { SpecIdentity } from './model/types.ts';
 import type { GenerateResult } from './pipeline.ts';
 
@@ -51,6 +52,13 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
     const { ws } = result;
     console.log(
       `asyncapi ${describeSpec(ws.spec)} from ${ws.spec.location}: ${ws.channels.length} channels, ${ws.messages.length} messages`,
+    );
+  }
+  // Hosts come from the specs' servers, which Kalshi moves: say where the SDK will connect, and what is missing.
+  for (const [name, urls] of Object.entries(buildEnvironments(api, result.ws))) {
+    const socket = urls.ws || (result.ws ? paint('yellow', 'no WebSocket server (pass wsUrl)') : '');
+    console.log(
+      `${name.padEnd(8)} ${[urls.rest || paint('yellow', 'no REST server (pass baseUrl)'), socket].filter(Boolean).join(', ')}`,
     );
   }
   const total = Object.values(result.timings).reduce((a, b) => a + b, 0);

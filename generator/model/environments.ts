@@ -12,6 +12,8 @@ export interface EnvironmentUrls {
  */
 export const KNOWN_DEMO_HOSTS: Record<string, string> = {
   'api.elections.kalshi.com': 'demo-api.kalshi.co',
+  // Since 2026-06 production WebSockets have their own host; demo still serves them beside its REST API.
+  'external-api-ws.kalshi.com': 'demo-api.kalshi.co',
 };
 
 /**

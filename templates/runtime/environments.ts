@@ -5,11 +5,11 @@
  */
 export const ENVIRONMENTS = {
   production: {
-    rest: 'https://api.elections.kalshi.com/trade-api/v2',
-    ws: 'wss://api.elections.kalshi.com/trade-api/ws/v2',
+    rest: 'https://external-api.kalshi.com/trade-api/v2',
+    ws: 'wss://external-api-ws.kalshi.com/trade-api/ws/v2',
   },
   demo: {
-    rest: 'https://demo-api.kalshi.co/trade-api/v2',
+    rest: 'https://external-api.demo.kalshi.co/trade-api/v2',
     ws: 'wss://demo-api.kalshi.co/trade-api/ws/v2',
   },
 } as const;
