@@ -207,11 +207,8 @@ function renderDescriptor(op: OperationModel): string {
     const others = op.parameters.map((p) => JSON.stringify(p.name));
     fields.push(`body: ${op.requestBody.fields ? `[${others.join(', ')}]` : "'whole'"}`);
   }
-  if (op.write !== undefined) {
-    fields.push(
-      `write: ${typeof op.write === 'number' ? op.write : `{ field: ${JSON.stringify(op.write.field)}, per: ${op.write.per} }`}`,
-    );
-  }
+  if (op.rateLimit?.cost !== undefined) fields.push(`cost: ${op.rateLimit.cost}`);
+  if (op.rateLimit?.perItem !== undefined) fields.push(`perItem: ${JSON.stringify(op.rateLimit.perItem)}`);
   if (op.pagination) {
     const p = op.pagination;
     const cursor = (['cursorParam', 'cursorField'] as const)

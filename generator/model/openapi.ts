@@ -1,7 +1,7 @@
 import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
 import { NameAllocator, camelCase, pascalCase } from './names.ts';
-import { writeCost } from './rate-limits.ts';
+import { rateLimitCost } from './rate-limits.ts';
 import { toTypeModel, type SchemaContext } from './schema.ts';
 import type {
   ApiModel,
@@ -180,11 +180,13 @@ function buildOperation(doc: JsonObject, ctx: BuildContext, site: OperationSite)
   const bodyArrays = requestBody
     ? (objectFields(requestBody.type, ctx)?.properties ?? []).filter((f) => resolveType(f.type, ctx).kind === 'array')
     : [];
-  const write = writeCost(
+  const mint = op['x-mint'] as { content?: unknown } | undefined;
+  const rateLimit = rateLimitCost(
     operationId,
+    [op.description, mint?.content],
     bodyArrays.map((f) => f.name),
   );
-  if (write !== undefined) model.write = write;
+  if (rateLimit.cost !== undefined || rateLimit.perItem !== undefined) model.rateLimit = rateLimit;
   return model;
 }
 

@@ -1,25 +1,32 @@
 /**
- * Kalshi's write-limited operations (https://docs.kalshi.com, "Rate limits"): every other operation is a read.
- * Keyed by operationId so a renamed path keeps its cost; batch operations cost per item of their body array.
- * The drift contract tests fail when one of these operationIds disappears from the spec.
+ * What the spec says about an operation's cost in Kalshi's token rate limits. Kalshi documents a non-default cost in
+ * the operation's prose ("**Rate limit:** 2 tokens per request", in its description or the docs site's `x-mint`
+ * note), and bills a batch endpoint (operationId `Batch…`) per item of the array in its body. The runtime charges the
+ * default cost where the spec says nothing, and takes current costs from Kalshi when asked (GetAccountEndpointCosts).
  */
-export const WRITE_LIMITED_OPERATIONS: Record<string, number | { perItem: number }> = {
-  CreateOrder: 1,
-  CancelOrder: 1,
-  AmendOrder: 1,
-  DecreaseOrder: 1,
-  BatchCreateOrders: { perItem: 1 },
-  BatchCancelOrders: { perItem: 0.2 },
-};
+export interface RateLimitCost {
+  /** Tokens per call, or per item of a batch. */
+  cost?: number;
+  /** The body arrays whose items a batch is billed by. */
+  perItem?: string[];
+}
 
-/** The rate-limit cost the runtime should charge for an operation, or undefined for reads. */
-export function writeCost(
+const DOCUMENTED_COST = /\bRate limit\W{0,6}(\d+(?:\.\d+)?) tokens?\b/i;
+
+export function rateLimitCost(
   operationId: string,
-  arrayFieldsOfBody: string[],
-): number | { field: string; per: number } | undefined {
-  const cost = WRITE_LIMITED_OPERATIONS[operationId];
-  if (cost === undefined || typeof cost === 'number') return cost;
-  // A batch body has one array of items (orders to create, ids or orders to cancel).
-  const field = arrayFieldsOfBody[0];
-  return field ? { field, per: cost.perItem } : 1;
+  documentation: readonly unknown[],
+  bodyArrayFields: readonly string[],
+): RateLimitCost {
+  const result: RateLimitCost = {};
+  for (const text of documentation) {
+    const match = typeof text === 'string' ? DOCUMENTED_COST.exec(text) : null;
+    if (match) {
+      result.cost = Number(match[1]);
+      break;
+    }
+  }
+  // A batch may take its items in more than one array (a deprecated `ids` beside `orders`): every item is billed.
+  if (/^batch/i.test(operationId) && bodyArrayFields.length) result.perItem = [...bodyArrayFields];
+  return result;
 }

@@ -1,3 +1,5 @@
+import type { RateLimitCost } from './rate-limits.ts';
+
 /**
  * The intermediate model: what the emitters and the drift engine see. It is built once from a spec and holds no
  * YAML and no `$ref`s; named schemas are referenced by their TypeScript name.
@@ -114,8 +116,8 @@ export interface OperationModel {
   /** Every declared response, success and error, for documentation and drift. */
   responses: ResponseModel[];
   pagination?: PaginationModel;
-  /** Rate-limit cost of a write-limited operation: fixed, or per item of a body array field. Reads: undefined. */
-  write?: number | { field: string; per: number };
+  /** The token cost the spec documents, and the body arrays a batch is billed by; undefined: the default cost. */
+  rateLimit?: RateLimitCost;
   /** JSON pointer of the operation in its spec, for error messages. */
   pointer: string;
 }

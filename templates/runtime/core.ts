@@ -33,8 +33,10 @@ export interface OperationSpec {
    * except the listed ones (the path, query and header parameters) is a body field.
    */
   readonly body?: 'whole' | readonly string[];
-  /** Write-limited operations: rate-limit cost as a fixed number, or per item of an array field of the body. */
-  readonly write?: number | { readonly field: string; readonly per: number };
+  /** Rate-limit tokens the spec documents for one call (or one item of a batch); absent: Kalshi's default. */
+  readonly cost?: number;
+  /** Batch operations: the body arrays whose every item is billed. */
+  readonly perItem?: readonly string[];
   readonly paginate?: PaginationSpec;
 }
 
@@ -49,7 +51,8 @@ export interface PaginationSpec {
 
 /**
  * A client-side rate limiter: resolves when a call of `op` with `params` may be sent, in arrival order. Asked before
- * every attempt. It works out the call's cost itself (see `operationCost`), so clients without one carry no such code.
+ * every attempt. It works out the call's cost itself (see `TokenBucketLimiter.cost`), so clients without one carry no
+ * such code.
  */
 export interface RateLimiter {
   acquire(op: OperationSpec, params: Record<string, unknown>, signal?: AbortSignal): Promise<void>;
@@ -96,7 +99,7 @@ export interface RequestOptions {
   timeout?: number;
   maxRetries?: number;
   /**
-   * Allow retrying this call even though its method (POST/PUT/DELETE) is not idempotent, e.g. a CreateOrder with a
+   * Allow retrying this call even though its method (POST/PUT/DELETE) is not idempotent, e.g. a CreateOrderV2 with a
    * client_order_id that Kalshi deduplicates. Off by default: an order is never silently sent twice.
    */
   idempotent?: boolean;

@@ -45,6 +45,7 @@ const doc = openapiDoc({
       post: {
         operationId: 'CreateOrder',
         security: signed,
+        'x-mint': { content: '<Note>\n**Rate limit:** 3 tokens per request. See the endpoint costs.\n</Note>\n' },
         requestBody: {
           required: true,
           content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateOrderRequest' } } },
@@ -105,12 +106,12 @@ export function getMarketOrderbook(
 }`);
   });
 
-  it('spreads an object body into the params, marks writes, and names inline responses', async () => {
+  it('spreads an object body into the params, records the documented rate-limit cost, and names inline responses', async () => {
     const text = await emit(doc);
     expect(text).toContain('export type CreateOrderParams = CreateOrderRequest;');
     expect(text).toContain(`export type CreateOrderResponse = {\n  id?: string;\n};`);
     expect(text).toMatch(
-      /id: 'CreateOrder',\s+method: 'POST',\s+path: '\/portfolio\/orders',\s+auth: true,\s+body: \[\],\s+write: 1,/,
+      /id: 'CreateOrder',\s+method: 'POST',\s+path: '\/portfolio\/orders',\s+auth: true,\s+body: \[\],\s+cost: 3,\s+\};/,
     );
     expect(text).toContain('): ApiPromise<CreateOrderResponse> {');
     expect(text).toContain(`import type { Book, CreateOrderRequest } from './types.js';`);

@@ -26,7 +26,6 @@ export const createOrder: OperationSpec = {
   path: '/portfolio/orders',
   auth: true,
   body: [],
-  write: 1,
 };
 
 /** A core that ignores the process environment. */

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { RateLimiter } from '../../templates/runtime/core.js';
-import { RATE_LIMIT_TIERS, createRateLimiter, operationCost, type Clock } from '../../templates/runtime/rate-limit.js';
+import type { OperationSpec, RateLimiter } from '../../templates/runtime/core.js';
+import {
+  RATE_LIMIT_TIERS,
+  accountRateLimits,
+  createAccountRateLimiter,
+  createRateLimiter,
+  type AccountRateLimitSource,
+  type Clock,
+  type EndpointCost,
+} from '../../templates/runtime/rate-limit.js';
 import { core, createOrder, getMarket, json, scriptedTransport } from './helpers.js';
 
 /** A clock whose time moves only when the test says so. */
@@ -49,34 +57,85 @@ function track(clock: FakeClock, start: (i: number) => Promise<void>, count: num
   return { granted, promises };
 }
 
+const limiter = (limits: Parameters<typeof createRateLimiter>[0], clock: FakeClock) =>
+  createRateLimiter(limits, { clock });
+const op = (method: string, path: string, extra: Partial<OperationSpec> = {}): OperationSpec => ({
+  id: `${method} ${path}`,
+  method,
+  path,
+  ...extra,
+});
+const getOrder = op('GET', '/portfolio/orders/{order_id}', { cost: 2 });
+const createOrderV2 = op('POST', '/portfolio/events/orders');
+const batchCancel = op('DELETE', '/portfolio/orders/batched', { cost: 2, perItem: ['ids', 'orders'] });
+
 describe('createRateLimiter', () => {
-  it('has Kalshi tier presets', () => {
-    expect(RATE_LIMIT_TIERS).toEqual({
-      basic: { read: 20, write: 10 },
-      advanced: { read: 30, write: 30 },
-      premier: { read: 100, write: 100 },
-      prime: { read: 400, write: 400 },
-    });
+  it("has Kalshi's tiers in tokens per second, non-Basic write buckets holding two seconds", () => {
+    expect(RATE_LIMIT_TIERS.basic).toEqual({ read: 200, write: 100 });
+    expect(RATE_LIMIT_TIERS.advanced).toEqual({ read: 300, write: { refillRate: 300, capacity: 600 } });
+    const clock = new FakeClock();
+    const prime = limiter('prime', clock);
+    expect([prime.read.rate, prime.read.capacity, prime.write.rate, prime.write.capacity]).toEqual([
+      4000, 4000, 4000, 8000,
+    ]);
     expect(() => createRateLimiter('platinum' as never)).toThrow(/unknown rate-limit tier "platinum"/);
+    expect(() => createRateLimiter({ read: 0, write: 10 })).toThrow(/rate limit "read" needs a refill rate/);
+  });
+
+  it('charges 10 tokens by default, the documented cost where the spec gives one, per item for batches', () => {
+    const clock = new FakeClock();
+    const basic = limiter('basic', clock);
+    expect(basic.cost(getMarket, { ticker: 'A' })).toEqual(['read', 10]);
+    expect(basic.cost(getOrder, { order_id: '1' })).toEqual(['read', 2]);
+    expect(basic.cost(createOrderV2, { ticker: 'A' })).toEqual(['write', 10]);
+    // Every item is billed, across all of a batch's arrays.
+    expect(basic.cost(batchCancel, { ids: ['1'], orders: [{ order_id: '2' }, { order_id: '3' }] })).toEqual([
+      'write',
+      6,
+    ]);
+    expect(limiter({ read: 1, write: 1, defaultCost: 4 }, clock).cost(getMarket, {})).toEqual(['read', 4]);
+  });
+
+  it("charges an endpoint the cost Kalshi lists for it, whether or not the listed path has the API's prefix", () => {
+    const clock = new FakeClock();
+    const limits = limiter(
+      {
+        read: 200,
+        write: 100,
+        defaultCost: 12,
+        endpointCosts: [
+          { method: 'delete', path: '/trade-api/v2/portfolio/orders/batched', cost: 3 },
+          { method: 'POST', path: '/portfolio/events/orders', cost: 7 },
+          { method: 'GET', path: '/trade-api/v2/portfolio/orders/:order_id', cost: 1 },
+        ],
+      },
+      clock,
+    );
+    expect(limits.cost(createOrderV2, {})).toEqual(['write', 7]);
+    expect(limits.cost(getOrder, {})).toEqual(['read', 1]);
+    expect(limits.cost(batchCancel, { orders: [{}, {}] })).toEqual(['write', 6]);
+    // Not listed: the default Kalshi gave, not the spec's documented cost of another time.
+    expect(limits.cost(getMarket, {})).toEqual(['read', 12]);
+    expect(limits.cost(op('GET', '/portfolio/events/orders'), {})).toEqual(['read', 12]);
   });
 
   it('lets a full bucket burst through, then paces at the rate, in arrival order', async () => {
     const clock = new FakeClock();
-    const limiter = createRateLimiter('basic', { clock });
-    const { granted } = track(clock, () => limiter.take('read', 1), 25);
+    const basic = limiter('basic', clock);
+    const { granted } = track(clock, () => basic.acquire(getMarket, {}), 25);
     await flush();
     expect(granted).toHaveLength(20);
     await clock.advance(1_000);
     expect(granted.map((g) => g.i)).toEqual([...Array(25).keys()]);
-    // Tokens come back at 20 per second: one every 50 ms.
+    // 200 tokens a second at 10 a request: one request every 50 ms.
     expect(granted.slice(20).map((g) => g.at)).toEqual([50, 100, 150, 200, 250]);
   });
 
   it('keeps reads and writes in separate buckets', async () => {
     const clock = new FakeClock();
-    const limiter = createRateLimiter('basic', { clock });
-    const writes = track(clock, () => limiter.take('write', 1), 11);
-    const reads = track(clock, () => limiter.take('read', 1), 20);
+    const basic = limiter('basic', clock);
+    const writes = track(clock, () => basic.acquire(createOrderV2, {}), 11);
+    const reads = track(clock, () => basic.acquire(getMarket, {}), 20);
     await flush();
     expect(writes.granted).toHaveLength(10);
     expect(reads.granted).toHaveLength(20);
@@ -86,23 +145,23 @@ describe('createRateLimiter', () => {
 
   it('never lets a cheap request overtake an expensive one ahead of it', async () => {
     const clock = new FakeClock();
-    const limiter = createRateLimiter({ read: 10, write: 10 }, { clock });
-    await limiter.take('write', 8);
+    const limits = limiter({ read: 10, write: 10 }, clock);
+    await limits.write.take(8);
     const order: string[] = [];
-    const big = limiter.take('write', 5).then(() => order.push(`big@${clock.now()}`));
-    const small = limiter.take('write', 1).then(() => order.push(`small@${clock.now()}`));
+    const big = limits.write.take(5).then(() => order.push(`big@${clock.now()}`));
+    const small = limits.write.take(1).then(() => order.push(`small@${clock.now()}`));
     await flush();
     expect(order).toEqual([]);
     await clock.advance(1_000);
     await Promise.all([big, small]);
-    // 2 tokens left; the 5-unit request waits 300 ms for 3 more, the 1-unit one 100 ms after it.
+    // 2 tokens left; the 5-token request waits 300 ms for 3 more, the 1-token one 100 ms after it.
     expect(order).toEqual(['big@300', 'small@400']);
   });
 
-  it('counts fractional costs exactly (batch cancels at 0.2)', async () => {
+  it('counts fractional costs exactly', async () => {
     const clock = new FakeClock();
-    const limiter = createRateLimiter({ read: 1, write: 1 }, { clock });
-    const { granted } = track(clock, () => limiter.take('write', 0.2), 6);
+    const limits = limiter({ read: 1, write: 1 }, clock);
+    const { granted } = track(clock, () => limits.write.take(0.2), 6);
     await flush();
     expect(granted).toHaveLength(5);
     await clock.advance(200);
@@ -111,44 +170,46 @@ describe('createRateLimiter', () => {
 
   it('lets a cost above the capacity go once the bucket is full, leaving debt', async () => {
     const clock = new FakeClock();
-    const limiter = createRateLimiter({ read: 10, write: 10 }, { clock });
-    await limiter.take('write', 4);
-    const { granted } = track(clock, () => limiter.take('write', 20), 1);
+    const limits = limiter({ read: 10, write: 10 }, clock);
+    await limits.write.take(4);
+    const { granted } = track(clock, () => limits.write.take(20), 1);
     await clock.advance(399);
     expect(granted).toHaveLength(0);
     await clock.advance(1);
     expect(granted).toEqual([{ i: 0, at: 400 }]);
-    expect(limiter.write.available).toBe(-10);
+    expect(limits.write.available).toBe(-10);
   });
 
   it('an aborted waiter leaves the queue and the ones behind it move up', async () => {
     const clock = new FakeClock();
-    const limiter = createRateLimiter({ read: 1, write: 1 }, { clock });
-    await limiter.take('read', 1);
+    const limits = limiter({ read: 1, write: 1 }, clock);
+    await limits.read.take(1);
     const controller = new AbortController();
-    const aborted = limiter.take('read', 1, controller.signal).catch((e: unknown) => e);
-    const next = track(clock, () => limiter.take('read', 1), 1);
-    expect(limiter.read.waiting).toBe(2);
+    const aborted = limits.read.take(1, controller.signal).catch((e: unknown) => e);
+    const next = track(clock, () => limits.read.take(1), 1);
+    expect(limits.read.waiting).toBe(2);
     controller.abort(new Error('no longer needed'));
     expect(((await aborted) as Error).message).toBe('no longer needed');
-    expect(limiter.read.waiting).toBe(1);
+    expect(limits.read.waiting).toBe(1);
     await clock.advance(1_000);
     expect(next.granted).toEqual([{ i: 0, at: 1_000 }]);
-    await expect(limiter.take('read', 1, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
+    await expect(limits.read.take(1, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
   });
 
-  it('burstSeconds sets the bucket size', async () => {
+  it('a capacity above the rate allows a larger burst', async () => {
     const clock = new FakeClock();
-    const limiter = createRateLimiter({ read: 10, write: 5, burstSeconds: 2 }, { clock });
-    const { granted } = track(clock, () => limiter.take('write', 1), 11);
+    const limits = limiter({ read: 10, write: { refillRate: 5, capacity: 10 } }, clock);
+    const { granted } = track(clock, () => limits.write.take(1), 11);
     await flush();
     expect(granted).toHaveLength(10);
+    await clock.advance(200);
+    expect(granted).toHaveLength(11);
   });
 
   it('sustains the configured rate over a long run', async () => {
     const clock = new FakeClock();
-    const limiter = createRateLimiter('advanced', { clock });
-    const { granted } = track(clock, () => limiter.take('read', 1), 330);
+    const advanced = limiter('advanced', clock);
+    const { granted } = track(clock, () => advanced.acquire(getMarket, {}), 330);
     await flush();
     expect(granted.filter((g) => g.at === 0)).toHaveLength(30);
     await clock.advance(10_000);
@@ -162,32 +223,84 @@ describe('createRateLimiter', () => {
   });
 });
 
+describe('configuring from the account', () => {
+  const account = (read: number, write: number, costs: EndpointCost[] = [], defaultCost = 10) => {
+    const calls: string[] = [];
+    const source: AccountRateLimitSource = {
+      getAccountApiLimits: async () => {
+        calls.push('limits');
+        return {
+          read: { refill_rate: read, bucket_capacity: read },
+          write: { refill_rate: write, bucket_capacity: write * 2 },
+        };
+      },
+      getAccountEndpointCosts: async () => {
+        calls.push('costs');
+        return { default_cost: defaultCost, endpoint_costs: costs };
+      },
+    };
+    return { source, calls };
+  };
+
+  it('reads both buckets and every listed cost from GetAccountApiLimits and GetAccountEndpointCosts', async () => {
+    const { source, calls } = account(300, 150, [{ method: 'POST', path: '/portfolio/events/orders', cost: 25 }], 5);
+    const clock = new FakeClock();
+    const limits = await createAccountRateLimiter(source, { clock });
+    expect(calls.sort()).toEqual(['costs', 'limits']);
+    expect([limits.read.rate, limits.read.capacity, limits.write.rate, limits.write.capacity]).toEqual([
+      300, 300, 150, 300,
+    ]);
+    expect(limits.cost(createOrderV2, {})).toEqual(['write', 25]);
+    expect(limits.cost(getMarket, {})).toEqual(['read', 5]);
+    expect(await accountRateLimits(source)).toEqual({
+      read: { refillRate: 300, capacity: 300 },
+      write: { refillRate: 150, capacity: 300 },
+      defaultCost: 5,
+      endpointCosts: [{ method: 'POST', path: '/portfolio/events/orders', cost: 25 }],
+    });
+  });
+
+  it('reconfigures in place: queued requests keep their order and go at the new rate', async () => {
+    const clock = new FakeClock();
+    const limits = limiter({ read: 10, write: 10 }, clock);
+    const { granted } = track(clock, () => limits.acquire(getMarket, {}), 3);
+    await flush();
+    expect(granted).toHaveLength(1);
+    // Now 100 tokens a second: the two waiting requests need 10 tokens each, 100 ms apart.
+    await limits.configureFromAccount(account(100, 100).source);
+    await clock.advance(100);
+    expect(granted.map((g) => [g.i, g.at])).toEqual([
+      [0, 0],
+      [1, 100],
+    ]);
+    await clock.advance(100);
+    expect(granted.map((g) => g.i)).toEqual([0, 1, 2]);
+    // Costs follow too: what was listed before is forgotten.
+    limits.configure({ read: 10, write: 10, endpointCosts: [{ method: 'GET', path: '/markets/{ticker}', cost: 1 }] });
+    expect(limits.cost(getMarket, {})).toEqual(['read', 1]);
+    limits.configure('basic');
+    expect(limits.cost(getMarket, {})).toEqual(['read', 10]);
+  });
+});
+
 describe('rate limiter in the client', () => {
-  it('charges writes by operation cost, per item for batches, and reads for everything else', async () => {
-    const calls: [string, number][] = [];
-    const limiter: RateLimiter = { acquire: async (op, params) => void calls.push(operationCost(op, params)) };
-    const { transport } = scriptedTransport(json(200, {}));
-    const client = core({ transport, rateLimiter: limiter, signer: { keyId: 'k', sign: async () => 'sig' } });
-    const batchCancel = {
-      id: 'BatchCancelOrders',
-      method: 'DELETE',
-      path: '/portfolio/orders/batched',
-      auth: true,
-      body: [],
-      write: { field: 'orders', per: 0.2 },
-    } as const;
-    await client.request(getMarket, { ticker: 'A' });
-    await client.request(createOrder, { ticker: 'A' });
-    await client.request(batchCancel, { orders: [{ order_id: '1' }, { order_id: '2' }, { order_id: '3' }] });
-    expect(calls.map(([kind]) => kind)).toEqual(['read', 'write', 'write']);
-    expect(calls[0]![1]).toBe(1);
-    expect(calls[1]![1]).toBe(1);
-    expect(calls[2]![1]).toBeCloseTo(0.6, 12);
+  it('asks the limiter before every attempt, with the operation and its params', async () => {
+    const asked: [string, Record<string, unknown>][] = [];
+    const rateLimiter: RateLimiter = { acquire: async (op, params) => void asked.push([op.id, params]) };
+    const { transport } = scriptedTransport(json(503, {}), json(200, {}));
+    const client = core({ transport, rateLimiter, signer: { keyId: 'k', sign: async () => 'sig' } });
+    await client.request(getMarket, { ticker: 'A' }, { maxRetries: 1 });
+    await client.request(createOrder, { ticker: 'B' });
+    expect(asked).toEqual([
+      ['GetMarket', { ticker: 'A' }],
+      ['GetMarket', { ticker: 'A' }],
+      ['CreateOrder', { ticker: 'B' }],
+    ]);
   });
 
   it('queues requests instead of failing them', async () => {
     const { transport, calls } = scriptedTransport(json(200, {}));
-    const client = core({ transport, rateLimiter: createRateLimiter({ read: 100, write: 1 }) });
+    const client = core({ transport, rateLimiter: createRateLimiter({ read: 1000, write: 10 }) });
     const started = Date.now();
     await Promise.all(Array.from({ length: 105 }, () => client.request(getMarket, { ticker: 'A' })));
     // 100 in the burst, then 5 more at 10 ms intervals.
