@@ -3,7 +3,7 @@ import {
   WS_CHANNELS,
   centsToDollars,
   dollarsToCents,
-  type CreateOrderRequest,
+  type CreateOrderV2Request,
   type GetMarketsParams,
   type Market,
   type Order,
@@ -106,39 +106,56 @@ export async function startMockExchange(publicKey: KeyObject): Promise<MockExcha
   rest.route('GET', '/portfolio/balance', () => ({
     json: { balance: BALANCE_CENTS, portfolio_value: 0, updated_ts: Math.floor(Date.now() / 1000) },
   }));
-  rest.route('POST', '/portfolio/orders', (req) => {
-    const body = req.json as CreateOrderRequest;
+  // Orders go through Kalshi's V2 event-order endpoints: one book, bid or ask, at a fixed-point yes price.
+  rest.route('POST', '/portfolio/events/orders', (req) => {
+    const body = req.json as CreateOrderV2Request;
     if (!MARKETS.some((m) => m.ticker === body.ticker && m.status === 'active'))
       return notFound(`open market ${body.ticker}`);
-    const noCents = priceCents(body.no_price_dollars);
-    const yesCents =
-      body.yes_price_dollars !== undefined ? priceCents(body.yes_price_dollars) : noCents && 100 - noCents;
-    if (!yesCents || !body.count_fp) {
+    const yesCents = priceCents(body.price);
+    if (!yesCents || !/^\d+\.\d\d$/.test(body.count ?? '') || Number(body.count) <= 0)
+      return invalid('a price of 0.01 to 0.99 in whole cents and a positive fixed-point count are required');
+    // Kalshi refuses a second order with the same client_order_id: what makes retrying a create safe.
+    const clientOrderId = body.client_order_id ?? '';
+    if (clientOrderId && [...orders.values()].some((o) => o.client_order_id === clientOrderId))
       return {
-        status: 400,
-        json: {
-          error: {
-            code: 'invalid_parameters',
-            message: 'a price of 0.01 to 0.99 in whole cents and a count_fp are required',
-          },
-        },
+        status: 409,
+        json: { error: { code: 'order_already_exists', message: `client_order_id ${clientOrderId} already used` } },
       };
-    }
-    const order = newOrder(body, yesCents, body.count_fp);
+    const order = newOrder(body, yesCents);
     orders.set(order.order_id, order);
-    return { status: 201, json: { order } };
+    return {
+      status: 201,
+      json: {
+        order_id: order.order_id,
+        client_order_id: clientOrderId,
+        fill_count: '0.00',
+        remaining_count: order.remaining_count_fp,
+        ts_ms: Date.now(),
+      },
+    };
   });
-  rest.route('DELETE', '/portfolio/orders/{order_id}', (req) => {
+  rest.route('GET', '/portfolio/orders/{order_id}', (req) => {
+    const order = orders.get(req.params.order_id!);
+    return order ? { json: { order } } : notFound(`order ${req.params.order_id}`);
+  });
+  rest.route('DELETE', '/portfolio/events/orders/{order_id}', (req) => {
     const order = orders.get(req.params.order_id!);
     if (!order || order.status !== 'resting') return notFound(`resting order ${req.params.order_id}`);
-    const cancelled: Order = {
+    const now = new Date();
+    orders.set(order.order_id, {
       ...order,
       status: 'canceled',
       remaining_count_fp: '0.00',
-      last_update_time: new Date().toISOString(),
+      last_update_time: now.toISOString(),
+    });
+    return {
+      json: {
+        order_id: order.order_id,
+        client_order_id: order.client_order_id,
+        reduced_by: order.remaining_count_fp,
+        ts_ms: now.getTime(),
+      },
     };
-    orders.set(order.order_id, cancelled);
-    return { json: { order: cancelled, reduced_by_fp: order.remaining_count_fp } };
   });
 
   ws.setSnapshot('orderbook_delta', BOOK_MARKET, { market_id: marketId(BOOK_MARKET), ...BOOK });
@@ -172,6 +189,10 @@ const STATUS_FILTER: Record<string, Market['status'] | undefined> = {
 
 function notFound(what: string): MockReply {
   return { status: 404, json: { error: { code: 'not_found', message: `${what} not found` } } };
+}
+
+function invalid(message: string): MockReply {
+  return { status: 400, json: { error: { code: 'invalid_parameters', message } } };
 }
 
 function marketId(ticker: string): string {
@@ -234,22 +255,26 @@ function priceCents(dollars: string | undefined): number | undefined {
   return cents >= 1 && cents <= 99 ? cents : undefined;
 }
 
-function newOrder(request: CreateOrderRequest, yesCents: number, count: string): Order {
+/** A resting order as GetOrder shows it: a bid buys YES at the price, an ask sells YES (buys NO) at it. */
+function newOrder(request: CreateOrderV2Request, yesCents: number): Order {
   const now = new Date().toISOString();
+  const bid = request.side === 'bid';
   return {
     order_id: randomUUID(),
     user_id: 'mock-user',
     client_order_id: request.client_order_id ?? '',
     ticker: request.ticker,
-    side: request.side,
-    action: request.action,
+    book_side: request.side,
+    outcome_side: bid ? 'yes' : 'no',
+    side: 'yes',
+    action: bid ? 'buy' : 'sell',
     type: 'limit',
     status: 'resting',
     yes_price_dollars: centsToDollars(yesCents),
     no_price_dollars: centsToDollars(100 - yesCents),
     fill_count_fp: '0.00',
-    remaining_count_fp: count,
-    initial_count_fp: count,
+    remaining_count_fp: request.count,
+    initial_count_fp: request.count,
     taker_fill_cost_dollars: '0.0000',
     maker_fill_cost_dollars: '0.0000',
     taker_fees_dollars: '0.0000',

@@ -15,26 +15,30 @@ try {
   const market = markets[0];
   if (!market) throw new Error('no open market to place an order in');
 
-  // Prices and counts are fixed-point strings, never floats. Orders are never retried unless you opt in; with a
-  // client_order_id it is safe: if a lost attempt did reach Kalshi, the retry is refused instead of placing another.
-  const { order } = await client.createOrder(
+  // One book per market: a bid buys YES at `price`, an ask sells it. Prices and counts are fixed-point strings,
+  // never floats. Orders are never retried unless you opt in; with a client_order_id it is safe: if a lost attempt
+  // did reach Kalshi, the retry is refused instead of placing a second order.
+  const placed = await client.createOrderV2(
     {
       ticker: market.ticker,
-      side: 'yes',
-      action: 'buy',
-      count_fp: '1.00',
-      yes_price_dollars: '0.0100',
+      side: 'bid',
+      count: '1.00',
+      price: '0.0100',
+      time_in_force: 'good_till_canceled',
+      self_trade_prevention_type: 'taker_at_cross',
       client_order_id: randomUUID(),
     },
     { idempotent: true },
   );
+  const { order } = await client.getOrder({ order_id: placed.order_id });
   console.log(
-    `placed ${order.order_id}: ${order.action} ${order.initial_count_fp} ${order.side.toUpperCase()} of ${order.ticker} at ${order.yes_price_dollars}, ${order.status}`,
+    `placed ${order.order_id}: ${order.book_side} ${order.initial_count_fp} ${order.outcome_side.toUpperCase()} of ${order.ticker} at ${order.yes_price_dollars}, ${order.status}`,
   );
 
-  const cancelled = await client.cancelOrder({ order_id: order.order_id });
+  const cancelled = await client.cancelOrderV2({ order_id: order.order_id });
+  const after = await client.getOrder({ order_id: cancelled.order_id });
   console.log(
-    `cancelled ${cancelled.order.order_id}: ${cancelled.order.status}, ${cancelled.reduced_by_fp} contracts taken off the book`,
+    `cancelled ${cancelled.order_id}: ${after.order.status}, ${cancelled.reduced_by} contracts taken off the book`,
   );
 } finally {
   await session.close();

@@ -107,7 +107,7 @@ describe('examples against the local mock servers', () => {
     const { lines, stderr } = await run('place-and-cancel-order');
     expect(stderr).toBe('');
     expect(lines).toHaveLength(3);
-    const placed = /^placed (\S+): buy 1\.00 YES of (\S+) at 0\.0100, resting$/.exec(lines[1]!);
+    const placed = /^placed (\S+): bid 1\.00 YES of (\S+) at 0\.0100, resting$/.exec(lines[1]!);
     expect(placed?.[2]).toBe(openMarkets()[0]!.ticker);
     expect(lines[2]).toBe(`cancelled ${placed![1]}: canceled, 1.00 contracts taken off the book`);
   });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../generator/defaults.ts';
+import { DEFAULT_OPENAPI, REPO_ROOT } from '../../generator/defaults.ts';
+import { loadSpec } from '../../generator/load/index.ts';
 import { startMockServer, type MockServer } from '../../templates/testing/mock-server.ts';
 import { generateForTest } from '../helpers/generated.ts';
 import { testKeys } from '../helpers/keys.ts';
@@ -14,6 +15,7 @@ const run = promisify(execFile);
 const NAME = 'kalshi-pack-test-sdk';
 
 let out: string;
+let specVersion: string;
 let cleanup: () => Promise<void>;
 let scratch: string;
 let tarball: string;
@@ -21,6 +23,7 @@ let server: MockServer;
 
 beforeAll(async () => {
   ({ out, cleanup } = await generateForTest('pack', {}, { packageName: NAME }));
+  specVersion = ((await loadSpec(DEFAULT_OPENAPI)).document.info as { version: string }).version;
   scratch = await mkdtemp(join(tmpdir(), 'kalshi-consumer-'));
   await run('npm', ['pack', '--pack-destination', scratch, '--loglevel=error'], { cwd: out });
   tarball = join(
@@ -48,7 +51,7 @@ describe('the generated SDK as an npm package', () => {
     );
     expect(manifest).toMatchObject({
       name: NAME,
-      version: '3.13.0',
+      version: specVersion,
       type: 'module',
       sideEffects: false,
       engines: { node: expect.any(String) },

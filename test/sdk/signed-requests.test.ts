@@ -70,25 +70,65 @@ describe('generated client against a local server that verifies every signature'
   });
 
   it('POST sends the body fields as JSON, without path or query parameters', async () => {
-    server.route('POST', '/portfolio/orders', (req) => ({
-      status: 201,
-      json: { order: { order_id: 'o-1', ...(req.json as object) } },
-    }));
+    server.route('POST', '/portfolio/events/orders', (req) => {
+      const { client_order_id, count } = req.json as { client_order_id: string; count: string };
+      return { status: 201, json: { order_id: 'o-1', client_order_id, fill_count: '0.00', remaining_count: count } };
+    });
     const order = {
       ticker: 'KXBTC-25',
-      side: 'yes',
-      action: 'buy',
-      count: 3,
-      yes_price_dollars: '0.5600',
+      side: 'bid',
+      count: '3.00',
+      price: '0.5600',
+      time_in_force: 'good_till_canceled',
+      self_trade_prevention_type: 'taker_at_cross',
       client_order_id: 'c-1',
     } as const;
-    const result = await client().createOrder(order);
-    expect(result.order.order_id).toBe('o-1');
+    const result = await client().createOrderV2(order);
+    expect(result).toMatchObject({ order_id: 'o-1', client_order_id: 'c-1', remaining_count: '3.00' });
     const seen = server.requests.at(-1)!;
     expect(seen.method).toBe('POST');
     expect(seen.headers['content-type']).toBe('application/json');
     expect(seen.json).toEqual(order);
     expect(seen.signatureValid).toBe(true);
+  });
+
+  it("configures its rate limiter from the account's limits and endpoint costs, and charges each call its cost", async () => {
+    server.route('GET', '/account/limits', {
+      json: {
+        usage_tier: 'advanced',
+        read: { refill_rate: 300, bucket_capacity: 300 },
+        write: { refill_rate: 300, bucket_capacity: 600 },
+        grants: [],
+      },
+    });
+    server.route('GET', '/account/endpoint_costs', {
+      json: {
+        default_cost: 10,
+        endpoint_costs: [{ method: 'DELETE', path: '/trade-api/v2/portfolio/events/orders/batched', cost: 3 }],
+      },
+    });
+    server.route('DELETE', '/portfolio/events/orders/batched', { json: { orders: [] } });
+    server.route('POST', '/portfolio/events/orders', { status: 201, json: { order_id: 'o-2' } });
+    // Time stands still, so the buckets show exactly what was taken.
+    const clock = { now: () => 0, setTimeout, clearTimeout: (t: unknown) => clearTimeout(t as NodeJS.Timeout) };
+    const rateLimiter = await sdk.createAccountRateLimiter(client(), { clock });
+    expect([rateLimiter.read.capacity, rateLimiter.write.rate, rateLimiter.write.capacity]).toEqual([300, 300, 600]);
+
+    const trader = client({ rateLimiter });
+    await trader.batchCancelOrdersV2({ orders: [{ order_id: 'a' }, { order_id: 'b' }] });
+    expect(rateLimiter.write.available).toBe(600 - 6); // listed: 3 per cancelled order
+    await trader.createOrderV2({
+      ticker: 'KXBTC-25',
+      side: 'ask',
+      count: '1.00',
+      price: '0.9900',
+      time_in_force: 'immediate_or_cancel',
+      self_trade_prevention_type: 'maker',
+      client_order_id: 'c-2',
+    });
+    expect(rateLimiter.write.available).toBe(600 - 6 - 10); // not listed: the default 10
+    // The account calls went through a client without a limiter, so the read bucket is untouched.
+    expect(rateLimiter.read.available).toBe(300);
   });
 
   it('PUT with a path parameter and a body', async () => {
