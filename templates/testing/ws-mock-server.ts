@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ACCESS_KEY_HEADER, ACCESS_TIMESTAMP_HEADER } from '../runtime/signer.js';
+import { applySubscriptionUpdate } from '../ws/params.js';
 import { signatureIsValid } from './mock-server.js';
 
 /**
@@ -120,6 +121,8 @@ const WS_MOCK_PATH = '/trade-api/ws/v2';
 interface LiveSubscription {
   sid: number;
   channel: string;
+  /** The subscribe params as updated since (market lists, index ids, …). */
+  params: WsMockFrame;
   markets: string[];
   seq: number;
   socket: WebSocket;
@@ -342,14 +345,10 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
         const unknownChannel = channels.find((c) => !Object.hasOwn(this.#channels, c));
         if (unknownChannel !== undefined) return error(8, 'Unknown channel name');
         for (const channel of channels) {
-          const sub: LiveSubscription = { sid: this.#nextSid++, channel, markets, seq: 0, socket };
+          const sub: LiveSubscription = { sid: this.#nextSid++, channel, params, markets, seq: 0, socket };
           this.#subs.set(sub.sid, sub);
           reply({ type: 'subscribed', msg: { channel, sid: sub.sid } });
-          const [snapshotType] = this.#channels[channel]!.snapshotTypes;
-          if (snapshotType !== undefined) {
-            for (const market of markets)
-              this.#sendData(sub, snapshotType, this.#snapshots.get(channel)?.get(market) ?? { market_ticker: market });
-          }
+          this.#sendSnapshots(sub, markets);
           for (const listener of this.#subscribeListeners) listener(publicView(sub));
         }
         return;
@@ -370,11 +369,23 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
         if (sids.length !== 1) return error(12, 'Exactly one subscription ID is required');
         const sub = this.#subs.get(sids[0]!);
         if (!sub || sub.socket !== socket) return error(7, 'Unknown subscription ID');
-        const changed = marketsOf(params);
-        if (params.action === 'add_markets') sub.markets = [...new Set([...sub.markets, ...changed])];
-        else if (params.action === 'delete_markets') sub.markets = sub.markets.filter((m) => !changed.includes(m));
-        else return error(13, 'Unsupported action');
-        reply({ sid: sub.sid, type: 'ok', msg: { market_tickers: sub.markets } });
+        const { action } = params;
+        if (action === 'get_snapshot') {
+          const wanted = marketsOf(params);
+          this.#sendSnapshots(sub, wanted.length ? wanted : sub.markets);
+          reply({ sid: sub.sid, type: 'ok', msg: { market_tickers: sub.markets } });
+          return;
+        }
+        // Adding or removing markets, indices or any other list the subscription has, as Kalshi's client sees it.
+        if (typeof action !== 'string' || !/^(add|delete|subscribe|unsubscribe)_/.test(action))
+          return error(13, 'Unsupported action');
+        const updated = applySubscriptionUpdate(sub.params, params, undefined);
+        sub.params = updated;
+        sub.markets = marketsOf(updated);
+        const lists = Object.fromEntries(
+          Object.entries(updated).filter(([key]) => key !== 'channels' && Array.isArray(updated[key])),
+        );
+        reply({ sid: sub.sid, type: 'ok', msg: lists });
         return;
       }
       case 'list_subscriptions':
@@ -388,6 +399,14 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
       default:
         error(5, 'Unknown command');
     }
+  }
+
+  /** The channel's snapshot of each market, when the channel has snapshots. */
+  #sendSnapshots(sub: LiveSubscription, markets: readonly string[]): void {
+    const [snapshotType] = this.#channels[sub.channel]!.snapshotTypes;
+    if (snapshotType === undefined) return;
+    for (const market of markets)
+      this.#sendData(sub, snapshotType, this.#snapshots.get(sub.channel)?.get(market) ?? { market_ticker: market });
   }
 
   #sendData(sub: LiveSubscription, type: string, msg: WsMockFrame): void {

@@ -5,7 +5,7 @@ import { signRequest, type Signer } from '../runtime/signer.js';
 import { backoffDelay, resolveReconnect, type ReconnectOptions, type ResolvedReconnect } from './backoff.js';
 import { WsClosedError, WsCommandError, WsConnectionError, WsTimeoutError } from './errors.js';
 import { Listeners } from './listeners.js';
-import { applyMarketUpdate } from './params.js';
+import { applySubscriptionUpdate } from './params.js';
 import type {
   ChannelDescriptor,
   MessageListener,
@@ -776,7 +776,7 @@ export class KalshiWebSocketBase<
     // A reply carrying the subscription's seq took a place in its sequence.
     if (typeof reply.seq === 'number' && entry.sid === sid && entry.sequenced && reply.seq === entry.lastSeq + 1)
       entry.lastSeq = reply.seq;
-    entry.sink.setParams(applyMarketUpdate(entry.sub.params, update, reply));
+    entry.sink.setParams(applySubscriptionUpdate(entry.sub.params, update, reply));
   }
 }
 

@@ -51,7 +51,12 @@ export type MessageListener<M extends TypedMessage, T extends MessageType<M> | '
 ) => void;
 
 type ParamsOf<Command, Name extends string> = Command extends { cmd?: Name; params?: infer P } ? P : never;
-type Without<P, K extends PropertyKey> = [P] extends [never] ? Record<string, unknown> : Omit<P, K>;
+/** `Omit` for each member of a union: a spec may define one command name with several param shapes. */
+type Without<P, K extends PropertyKey> = [P] extends [never]
+  ? Record<string, unknown>
+  : P extends unknown
+    ? Omit<P, K>
+    : never;
 
 /** The `params` of the spec's `subscribe` command, without `channels` (the client sets it). */
 export type SubscribeParams<Command> = Without<ParamsOf<Command, 'subscribe'>, 'channels'>;
