@@ -120,13 +120,16 @@ describe('against the local mock server', () => {
   it('a caller abort cuts a request in flight at once, without retrying', async () => {
     server.route('GET', '/portfolio/balance', faults.slow(5_000, { json: { balance: 1 } }));
     const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort(new Error('shutting down')), 50);
-    const error = await signedClient({ maxRetries: 3 })
+    const pending = signedClient({ maxRetries: 3 })
       .request(getBalance, {}, { signal: controller.signal })
       .catch((e: unknown) => e);
+    // Abort once the server holds the request (a fixed delay raced signing on a busy machine).
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const aborted = Date.now();
+    controller.abort(new Error('shutting down'));
+    const error = await pending;
     expect((error as Error).message).toBe('shutting down');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - aborted).toBeLessThan(1_000);
     expect(server.requests).toHaveLength(1);
   });
 
