@@ -87,6 +87,18 @@ export function errorCodes(doc: Doc): Map<string, string> {
   return new Map((Array.isArray(codes) ? codes : []).map((c) => [String(obj(c).code), String(obj(c).name)]));
 }
 
+// ---- servers ------------------------------------------------------------------------------------------------
+
+/**
+ * Server URLs: OpenAPI lists `servers: [{url}]`; AsyncAPI 3 maps names to `{protocol, host, pathname}`.
+ */
+export function serverUrls(doc: Doc): Set<string> {
+  const servers = doc.servers;
+  if (Array.isArray(servers))
+    return new Set(servers.flatMap((s) => (typeof obj(s).url === 'string' ? [obj(s).url as string] : [])));
+  return new Set(Object.values(obj(servers)).map((s) => `${obj(s).protocol}://${obj(s).host}${obj(s).pathname ?? ''}`));
+}
+
 // ---- schemas ------------------------------------------------------------------------------------------------
 
 export interface RawNode {
@@ -228,7 +240,7 @@ export function sameApi(a: Doc, b: Doc): boolean {
 
 /**
  * The raw element a change's location names (`schema X…`, `GET /x …`, `message K…`, `channel C`, `error code N`,
- * `security scheme S`), inlined and without prose, or undefined when it does not exist in `doc`.
+ * `security scheme S`, `server URL`), inlined and without prose, or undefined when it does not exist in `doc`.
  */
 export function rawElement(doc: Doc, location: string): unknown {
   const pick = (node: unknown) => (node === undefined ? undefined : withoutProse(inlineRefs(doc, node)));
@@ -242,6 +254,7 @@ export function rawElement(doc: Doc, location: string): unknown {
   if ((m = /^channel (\S+)$/.exec(location))) return pick(at(doc, 'channels', m[1]!));
   if ((m = /^security scheme (\S+)$/.exec(location))) return pick(at(doc, 'components', 'securitySchemes', m[1]!));
   if ((m = /^error code (\d+)$/.exec(location))) return errorCodes(doc).get(m[1]!);
+  if ((m = /^server (\S+)$/.exec(location))) return serverUrls(doc).has(m[1]!) || undefined;
   if ((m = /^([A-Z]+ \S+)/.exec(location))) {
     const op = [...rawOperations(doc).values()].find((o) => o.location === m![1]);
     return op && pick(op.node);
