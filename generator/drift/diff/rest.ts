@@ -5,6 +5,7 @@ import type { OperationSurface, RestSurface, Role, SecuritySchemeSurface } from 
 import type { Change } from './change.ts';
 import { diffFieldMaps, type NodeFamily } from './fields.ts';
 import { securityChangeBreaks } from './rules.ts';
+import { schemaLookups, type SchemaLookups } from './references.ts';
 import { diffSchemas } from './schemas.ts';
 import { diffServers } from './servers.ts';
 
@@ -14,6 +15,7 @@ const RESPONSE: ReadonlySet<Role> = new Set(['response']);
 /** API changes between two REST surfaces. Operations are matched by operationId, the SDK's function name. */
 export function diffRest(from: RestSurface, to: RestSurface): Change[] {
   const changes: Change[] = diffServers(from.servers, to.servers);
+  const schemas = schemaLookups(from.schemas, to.schemas);
   for (const id of unionKeys(from.operations, to.operations)) {
     const [before, after] = [from.operations[id], to.operations[id]];
     if (!before) {
@@ -31,7 +33,7 @@ export function diffRest(from: RestSurface, to: RestSurface): Change[] {
         message: `operation ${id} removed`,
       });
     } else {
-      changes.push(...diffOperation(id, before, after));
+      changes.push(...diffOperation(id, before, after, schemas));
     }
   }
   changes.push(...diffSchemas(from.schemas, to.schemas));
@@ -39,7 +41,12 @@ export function diffRest(from: RestSurface, to: RestSurface): Change[] {
   return changes;
 }
 
-function diffOperation(id: string, before: OperationSurface, after: OperationSurface): Change[] {
+function diffOperation(
+  id: string,
+  before: OperationSurface,
+  after: OperationSurface,
+  schemas: SchemaLookups,
+): Change[] {
   const location = locate(after);
   const changes: Change[] = [];
   if (before.method !== after.method || before.path !== after.path) {
@@ -72,6 +79,7 @@ function diffOperation(id: string, before: OperationSurface, after: OperationSur
       locate: (key) => operationPartLocation(location, key),
       rolesOf: (key) => (key.startsWith('response ') ? RESPONSE : REQUEST),
       familyOf: operationPartFamily,
+      schemas,
     }),
   );
   return changes;

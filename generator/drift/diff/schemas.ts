@@ -3,11 +3,13 @@ import { unionKeys } from '../surface/sorted.ts';
 import type { SchemaSurface } from '../surface/types.ts';
 import type { Change } from './change.ts';
 import { describe, diffFieldMaps } from './fields.ts';
+import { schemaLookups } from './references.ts';
 import { effectiveRoles } from './rules.ts';
 
 /** Changes between the named schemas of two surfaces (REST or WebSocket), matched by their name in the spec. */
 export function diffSchemas(from: Record<string, SchemaSurface>, to: Record<string, SchemaSurface>): Change[] {
   const changes: Change[] = [];
+  const schemas = schemaLookups(from, to);
   for (const name of unionKeys(from, to)) {
     const [before, after] = [from[name], to[name]];
     const location = schemaLocation(name);
@@ -28,6 +30,7 @@ export function diffSchemas(from: Record<string, SchemaSurface>, to: Record<stri
           locate: (key) => schemaLocation(name, key),
           rolesOf: () => roles,
           familyOf: () => 'schema',
+          schemas,
         }),
       );
     }
