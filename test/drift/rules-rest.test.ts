@@ -405,6 +405,17 @@ describe('fields: breaking depends on whether the client sends or reads them', (
       }),
       expect.objectContaining({ kind: 'schema.added', location: 'schema OrderType' }),
     ]);
+    // A field that comes to name a schema takes the schema as it is now; the schema's own change is listed too.
+    const from = base();
+    schemas(from).OrderType = { type: 'string', enum: ['limit', 'market'] };
+    const to = structuredClone(from);
+    schemas(to).OrderType.enum = ['limit'];
+    schemas(to).CreateOrderRequest.properties.type = ref('OrderType');
+    const both = compareSurfaces(await surfaceOf(from), await surfaceOf(to)).changes;
+    expect(both.map((c) => `${c.kind} ${c.location}`)).toEqual([
+      'enum.values-removed schema CreateOrderRequest.type',
+      'enum.values-removed schema OrderType',
+    ]);
     const retyped = await diff((d) => {
       schemas(d).Price = { type: 'string' };
       schemas(d).Market.properties.yes_bid = { allOf: [ref('Price')] };

@@ -271,6 +271,31 @@ describe('WebSocket drift', () => {
       expect(list.filter((c) => c.location.startsWith('schema headlinePayload'))).toEqual([]);
     });
 
+    it('against a full copy (as an older lock holds it), a change of the extended payload is still reported once', async () => {
+      const from = await specSurface(
+        syntheticSpec((doc) => {
+          schemas(doc).headlinePayload.properties.msg.properties.text.description = 'The headline';
+          const copy = structuredClone(schemas(doc).headlinePayload);
+          copy.required.push('seq');
+          copy.properties.type.const = 'tick_snapshot';
+          copy.properties.seq = { type: 'integer' };
+          schemas(doc).tickSnapshotPayload = copy;
+        }),
+      );
+      const to = await specSurface(
+        syntheticSpec((doc) => {
+          schemas(doc).headlinePayload.properties.msg.properties.text.description = 'The headline';
+          schemas(doc).headlinePayload.properties.msg.properties.source = { type: 'string' };
+        }),
+      );
+      const report = compareSurfaces(from, to);
+      expect(report.changes.map((c) => `${c.kind} ${c.location}`)).toEqual([
+        'field.added schema headlinePayload.msg.source',
+      ]);
+      // The copy's descriptions are the extended payload's, which still has them.
+      expect(report.documentation).toEqual([]);
+    });
+
     it('written out in full or as allOf, the same payload is no change', async () => {
       const list = await diffSynthetic(
         (doc) => {

@@ -29,6 +29,10 @@ export interface FieldMapContext {
  */
 export function diffFieldMaps(fromFields: FieldMap, toFields: FieldMap, ctx: FieldMapContext): Change[] {
   const { from, to, referredAs, sameType } = alignReferences(fromFields, toFields, ctx.schemas);
+  for (const followed of referredAs.keys()) {
+    for (const key of [...Object.keys(from), ...Object.keys(to)])
+      if (isInside(key, followed)) ctx.schemas.readThrough.add(ctx.locate(key));
+  }
   const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort(
     (a, b) => a.length - b.length || (a < b ? -1 : 1),
   );

@@ -4,14 +4,19 @@ import type { FieldMap, FieldSurface, SchemaSurface } from '../surface/types.ts'
 /** The nodes of a named schema of one side of a comparison, by its name in the spec. */
 export type SchemaLookup = (name: string) => FieldMap | undefined;
 
-/** Lookups of named schemas for both sides of a comparison. */
+/** The named schemas of both sides of a comparison, made once for it. */
 export interface SchemaLookups {
   from: SchemaLookup;
   to: SchemaLookup;
+  /**
+   * Locations of nodes below a reference that was followed: one side has them from the named schema, where their
+   * descriptions are compared, so a description there is not added or removed by the node that refers to it.
+   */
+  readThrough: Set<string>;
 }
 
 export function schemaLookups(from: Record<string, SchemaSurface>, to: Record<string, SchemaSurface>): SchemaLookups {
-  return { from: (name) => from[name]?.fields, to: (name) => to[name]?.fields };
+  return { from: (name) => from[name]?.fields, to: (name) => to[name]?.fields, readThrough: new Set() };
 }
 
 /** Two field maps made comparable: references followed where the two sides differ. */
@@ -35,6 +40,13 @@ export function alignReferences(from: FieldMap, to: FieldMap, schemas: SchemaLoo
   const aligned: AlignedFieldMaps = { from, to, referredAs: new Map(), sameType: new Set() };
   if (!Object.keys(from).some((key) => needsFollowing(from[key], to[key]))) return aligned;
 
+  // A schema the new side extends through allOf is read as it was, when it existed: a change of that schema is
+  // reported once, at it, not again at each schema that extends it (an older surface, like a lock, may hold the
+  // extending schema as a merged copy). A schema a node names by `$ref` is read as it is now: the node's content.
+  const lookups = {
+    from: { refs: schemas.from, bases: schemas.from },
+    to: { refs: schemas.to, bases: (name: string) => schemas.from(name) ?? schemas.to(name) },
+  };
   const sides = { from: { ...from }, to: { ...to } };
   // Reference pairs followed at a key or above it: meeting one again means a recursive schema.
   const followed = new Map<string, Set<string>>();
@@ -54,8 +66,8 @@ export function alignReferences(from: FieldMap, to: FieldMap, schemas: SchemaLoo
         break;
       }
       seen.add(pair);
-      const wasFrom = follow(sides.from, key, schemas.from);
-      const wasTo = follow(sides.to, key, schemas.to);
+      const wasFrom = follow(sides.from, key, lookups.from);
+      const wasTo = follow(sides.to, key, lookups.to);
       if (wasFrom === undefined && wasTo === undefined) break;
       const note = aligned.referredAs.get(key) ?? {};
       if (wasFrom !== undefined) note.from ??= wasFrom;
@@ -120,7 +132,7 @@ function allOfParts(type: string): string[] | undefined {
  * when there is nothing to follow (an inline type, a dangling reference, an allOf that is not all objects).
  * `expanding` lists the schemas being followed already, so that a schema built on itself cannot loop.
  */
-function follow(fields: FieldMap, key: string, lookup: SchemaLookup, expanding: string[] = []): string | undefined {
+function follow(fields: FieldMap, key: string, lookup: SideLookups, expanding: string[] = []): string | undefined {
   const node = fields[key]!;
   const expanded = expansion(node, key, fields, lookup, expanding);
   if (!expanded) return undefined;
@@ -129,22 +141,28 @@ function follow(fields: FieldMap, key: string, lookup: SchemaLookup, expanding: 
   return node.type;
 }
 
+/** How one side reads named schemas: those a node names (`refs`), those an allOf extends (`bases`). */
+interface SideLookups {
+  refs: SchemaLookup;
+  bases: SchemaLookup;
+}
+
 /** The nodes that replace `node` (at `key`) and everything below it, or undefined. */
 function expansion(
   node: FieldSurface,
   key: string,
   fields: FieldMap,
-  lookup: SchemaLookup,
+  lookup: SideLookups,
   expanding: string[],
 ): FieldMap | undefined {
   const name = refName(node.type);
   if (name !== undefined) {
-    const target = lookup(name);
+    const target = lookup.refs(name);
     if (!target?.['']) return undefined;
     return { ...rebase(target, key), [key]: overlay(node, target['']) };
   }
   const parts = allOfParts(node.type);
-  return parts && mergedAllOf(node, key, parts, fields, lookup, expanding);
+  return parts && mergedAllOf(node, key, parts, fields, lookup.bases, expanding);
 }
 
 /**
@@ -193,7 +211,8 @@ function objectFields(part: string, lookup: SchemaLookup, expanding: string[]): 
   const seen = new Set<string>();
   while (refers(fields['']!.type)) {
     const type = fields['']!.type;
-    if (seen.has(type) || follow(fields, '', lookup, [...expanding, name]) === undefined) return undefined;
+    const within = { refs: lookup, bases: lookup };
+    if (seen.has(type) || follow(fields, '', within, [...expanding, name]) === undefined) return undefined;
     seen.add(type);
   }
   return fields['']!.type === 'object' || fields['']!.type === 'map' ? fields : undefined;

@@ -5,7 +5,7 @@ import type { OperationSurface, RestSurface, Role, SecuritySchemeSurface } from 
 import type { Change } from './change.ts';
 import { diffFieldMaps, type NodeFamily } from './fields.ts';
 import { securityChangeBreaks } from './rules.ts';
-import { schemaLookups, type SchemaLookups } from './references.ts';
+import type { SchemaLookups } from './references.ts';
 import { diffSchemas } from './schemas.ts';
 import { diffServers } from './servers.ts';
 
@@ -13,9 +13,8 @@ const REQUEST: ReadonlySet<Role> = new Set(['request']);
 const RESPONSE: ReadonlySet<Role> = new Set(['response']);
 
 /** API changes between two REST surfaces. Operations are matched by operationId, the SDK's function name. */
-export function diffRest(from: RestSurface, to: RestSurface): Change[] {
+export function diffRest(from: RestSurface, to: RestSurface, schemas: SchemaLookups): Change[] {
   const changes: Change[] = diffServers(from.servers, to.servers);
-  const schemas = schemaLookups(from.schemas, to.schemas);
   for (const id of unionKeys(from.operations, to.operations)) {
     const [before, after] = [from.operations[id], to.operations[id]];
     if (!before) {
@@ -36,7 +35,7 @@ export function diffRest(from: RestSurface, to: RestSurface): Change[] {
       changes.push(...diffOperation(id, before, after, schemas));
     }
   }
-  changes.push(...diffSchemas(from.schemas, to.schemas));
+  changes.push(...diffSchemas(from.schemas, to.schemas, schemas));
   changes.push(...diffSecuritySchemes(from.securitySchemes, to.securitySchemes));
   return changes;
 }

@@ -3,13 +3,16 @@ import { unionKeys } from '../surface/sorted.ts';
 import type { SchemaSurface } from '../surface/types.ts';
 import type { Change } from './change.ts';
 import { describe, diffFieldMaps } from './fields.ts';
-import { schemaLookups } from './references.ts';
+import type { SchemaLookups } from './references.ts';
 import { effectiveRoles } from './rules.ts';
 
 /** Changes between the named schemas of two surfaces (REST or WebSocket), matched by their name in the spec. */
-export function diffSchemas(from: Record<string, SchemaSurface>, to: Record<string, SchemaSurface>): Change[] {
+export function diffSchemas(
+  from: Record<string, SchemaSurface>,
+  to: Record<string, SchemaSurface>,
+  schemas: SchemaLookups,
+): Change[] {
   const changes: Change[] = [];
-  const schemas = schemaLookups(from, to);
   for (const name of unionKeys(from, to)) {
     const [before, after] = [from[name], to[name]];
     const location = schemaLocation(name);

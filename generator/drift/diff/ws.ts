@@ -3,18 +3,18 @@ import { unionKeys } from '../surface/sorted.ts';
 import type { Role, WsChannelSurface, WsMessageSurface, WsSurface } from '../surface/types.ts';
 import type { Change } from './change.ts';
 import { diffFieldMaps } from './fields.ts';
-import { schemaLookups, type SchemaLookups } from './references.ts';
+import type { SchemaLookups } from './references.ts';
 import { diffSchemas } from './schemas.ts';
 import { diffServers } from './servers.ts';
 
 /** API changes between two WebSocket surfaces: messages, channels, error codes and schemas. */
-export function diffWs(from: WsSurface, to: WsSurface): Change[] {
+export function diffWs(from: WsSurface, to: WsSurface, schemas: SchemaLookups): Change[] {
   return [
     ...diffServers(from.servers, to.servers),
-    ...diffMessages(from.messages, to.messages, schemaLookups(from.schemas, to.schemas)),
+    ...diffMessages(from.messages, to.messages, schemas),
     ...diffChannels(from.channels, to.channels),
     ...diffErrorCodes(from.errorCodes, to.errorCodes),
-    ...diffSchemas(from.schemas, to.schemas),
+    ...diffSchemas(from.schemas, to.schemas, schemas),
   ];
 }
 
