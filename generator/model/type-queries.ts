@@ -118,7 +118,12 @@ function mergeIfOverriding(node: TypeModel & { kind: 'allOf' }, types: TypeTable
     if (o.additionalProperties) additionalProperties = o.additionalProperties;
   }
   const { parts: _parts, kind: _kind, ...annotations } = node;
-  const result: TypeModel = { ...annotations, kind: 'object', properties: [...merged.values()] };
+  const result: TypeModel = {
+    ...annotations,
+    kind: 'object',
+    properties: [...merged.values()],
+    mergedFrom: node.parts,
+  };
   if (additionalProperties) result.additionalProperties = additionalProperties;
   return result;
 }

@@ -24,7 +24,17 @@ export type TypeModel = (
   | { kind: 'literal'; value: string | number | boolean }
   | { kind: 'enum'; values: (string | number)[] }
   | { kind: 'array'; items: TypeModel }
-  | { kind: 'object'; properties: PropertyModel[]; additionalProperties?: TypeModel }
+  | {
+      kind: 'object';
+      properties: PropertyModel[];
+      additionalProperties?: TypeModel;
+      /**
+       * The `allOf` parts this object was merged from (see flattenOverridingAllOf), as declared: the SDK emits the
+       * merged object, drift detection the declaration, so that a change of an extended schema is reported once,
+       * at that schema.
+       */
+      mergedFrom?: TypeModel[];
+    }
   | { kind: 'allOf'; parts: TypeModel[] }
   | { kind: 'oneOf'; variants: TypeModel[] }
 ) &

@@ -165,6 +165,38 @@ describe('what is not API drift', () => {
       expect(compareSurfaces(await surfaceOf(from), await surfaceOf(to)).changes).toEqual([]);
   });
 
+  it('an inline schema that becomes a $ref or a one-item allOf to a named schema with the same content is no change', async () => {
+    const report = await diff((d) => {
+      schemas(d).Price = { type: 'number', description: 'A price' };
+      schemas(d).OrderType = { type: 'string', enum: ['market', 'limit'] };
+      schemas(d).Status = { type: 'string', enum: ['open', 'closed'] };
+      schemas(d).Market.properties.yes_bid = ref('Price');
+      schemas(d).CreateOrderRequest.properties.type = { allOf: [ref('OrderType')], description: 'Order type' };
+      getMarkets(d).parameters[0].schema = ref('Status');
+      // …and back: a $ref becoming the same content written inline.
+      schemas(d).Market.properties.side = { type: 'string', enum: ['no', 'yes'] };
+    });
+    expect(report.changes.map((c) => `${c.kind} ${c.location}`)).toEqual([
+      'schema.added schema OrderType',
+      'schema.added schema Price',
+      'schema.added schema Status',
+    ]);
+  });
+
+  it('a $ref between two named schemas with the same content is no change, even when they are recursive', async () => {
+    const from = base();
+    const tree = (self: string) => ({
+      type: 'object',
+      properties: { name: { type: 'string' }, children: { type: 'array', items: ref(self) } },
+    });
+    schemas(from).Node = tree('Node');
+    schemas(from).Tree = tree('Tree');
+    schemas(from).Market.properties.ranges = ref('Node');
+    const to = structuredClone(from);
+    schemas(to).Market.properties.ranges = ref('Tree');
+    expect(compareSurfaces(await surfaceOf(from), await surfaceOf(to)).changes).toEqual([]);
+  });
+
   it('properties named yes and no stay property names (YAML 1.2)', async () => {
     const surface = await surfaceOf(base(), stringify(base()));
     if (surface.kind !== 'openapi') throw new Error('expected a REST surface');
@@ -344,18 +376,66 @@ describe('fields: breaking depends on whether the client sends or reads them', (
   });
 
   it('a change is reported once, where it is: not again for every field below it', async () => {
-    const report = await diff((d) => (schemas(d).Market.properties.ranges = ref('Orphan')));
+    const report = await diff((d) => (schemas(d).Market.properties.ranges = ref('Side')));
     expect(report.changes).toEqual([
       expect.objectContaining({
         kind: 'field.type-changed',
         location: 'schema Market.ranges',
-        message: 'field type changed from object to #Orphan',
+        message: 'field type changed from object to #Side (enum<string>)',
         breaking: true,
       }),
     ]);
     const removed = await diff((d) => delete schemas(d).Market.properties.ranges);
     expect(removed.changes).toEqual([
       expect.objectContaining({ kind: 'field.removed', location: 'schema Market.ranges' }),
+    ]);
+  });
+
+  it('a real change behind a new $ref is reported at the field, as what it is', async () => {
+    const shrunk = await diff((d) => {
+      schemas(d).OrderType = { type: 'string', enum: ['limit'] };
+      schemas(d).CreateOrderRequest.properties.type = ref('OrderType');
+    });
+    expect(shrunk.changes).toEqual([
+      expect.objectContaining({
+        kind: 'enum.values-removed',
+        location: 'schema CreateOrderRequest.type',
+        message: 'enum values removed: market',
+        breaking: true,
+      }),
+      expect.objectContaining({ kind: 'schema.added', location: 'schema OrderType' }),
+    ]);
+    // A field that comes to name a schema takes the schema as it is now; the schema's own change is listed too.
+    const from = base();
+    schemas(from).OrderType = { type: 'string', enum: ['limit', 'market'] };
+    const to = structuredClone(from);
+    schemas(to).OrderType.enum = ['limit'];
+    schemas(to).CreateOrderRequest.properties.type = ref('OrderType');
+    const both = compareSurfaces(await surfaceOf(from), await surfaceOf(to)).changes;
+    expect(both.map((c) => `${c.kind} ${c.location}`)).toEqual([
+      'enum.values-removed schema CreateOrderRequest.type',
+      'enum.values-removed schema OrderType',
+    ]);
+    const retyped = await diff((d) => {
+      schemas(d).Price = { type: 'string' };
+      schemas(d).Market.properties.yes_bid = { allOf: [ref('Price')] };
+    });
+    expect(retyped.changes).toEqual([
+      expect.objectContaining({
+        kind: 'field.type-changed',
+        location: 'schema Market.yes_bid',
+        message: 'field type changed from number to #Price (string)',
+        breaking: true,
+      }),
+      expect.objectContaining({ kind: 'schema.added', location: 'schema Price' }),
+    ]);
+    const inner = await diff((d) => {
+      schemas(d).Range = { type: 'object', properties: { low: { type: 'integer' } } };
+      schemas(d).Market.properties.ranges = ref('Range');
+    });
+    expect(inner.changes.map((c) => `${c.kind} ${c.location} ${c.breaking}`)).toEqual([
+      'field.removed schema Market.ranges.high true',
+      'schema.added schema Range false',
     ]);
   });
 

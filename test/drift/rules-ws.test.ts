@@ -4,9 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compareSurfaces, type Change } from '../../generator/drift/diff/index.ts';
+import { specSurface } from '../../generator/drift/spec.ts';
 import type { WsSpecSurface } from '../../generator/drift/surface/types.ts';
 import { wsSurface } from '../../generator/drift/surface/ws.ts';
 import type { PropertyModel, TypeModel, WsModel } from '../../generator/model/types.ts';
+import { syntheticSpec } from '../ws/synthetic-spec.ts';
 
 const prop = (name: string, type: TypeModel, required = true): PropertyModel => ({ name, required, type });
 const object = (...properties: PropertyModel[]): TypeModel => ({ kind: 'object', properties });
@@ -230,5 +232,82 @@ describe('WebSocket drift', () => {
       'documentation.added channel ticker',
       'documentation.added error code 1',
     ]);
+  });
+
+  describe('a payload that extends another through allOf (tickSnapshotPayload: headlinePayload with its own type)', () => {
+    const schemas = (doc: Record<string, any>) => doc.components.schemas;
+    const diffSynthetic = async (from: (doc: Record<string, any>) => void, to: (doc: Record<string, any>) => void) =>
+      compareSurfaces(await specSurface(syntheticSpec(from)), await specSurface(syntheticSpec(to))).changes;
+
+    it('a change of the extended payload is reported once, at the schema that changed', async () => {
+      const list = await diffSynthetic(
+        () => {},
+        (doc) => {
+          const msg = schemas(doc).headlinePayload.properties.msg;
+          msg.properties.source = { type: 'string' };
+          msg.properties.text.enum = ['a', 'b'];
+          delete schemas(doc).headlinePayload.properties.sid;
+        },
+      );
+      expect(list.map((c) => `${c.kind} ${c.location}`)).toEqual([
+        'field.added schema headlinePayload.msg.source',
+        'field.type-changed schema headlinePayload.msg.text',
+        'field.removed schema headlinePayload.sid',
+      ]);
+    });
+
+    it('what the extending payload declares itself is reported there', async () => {
+      const list = await diffSynthetic(
+        () => {},
+        (doc) => (schemas(doc).tickSnapshotPayload.allOf[1].properties.type.const = 'snapshot'),
+      );
+      expect(list).toContainEqual(
+        expect.objectContaining({
+          kind: 'field.type-changed',
+          location: 'schema tickSnapshotPayload.type',
+          message: 'field type changed from "tick_snapshot" to "snapshot"',
+        }),
+      );
+      expect(list.filter((c) => c.location.startsWith('schema headlinePayload'))).toEqual([]);
+    });
+
+    it('against a full copy (as an older lock holds it), a change of the extended payload is still reported once', async () => {
+      const from = await specSurface(
+        syntheticSpec((doc) => {
+          schemas(doc).headlinePayload.properties.msg.properties.text.description = 'The headline';
+          const copy = structuredClone(schemas(doc).headlinePayload);
+          copy.required.push('seq');
+          copy.properties.type.const = 'tick_snapshot';
+          copy.properties.seq = { type: 'integer' };
+          schemas(doc).tickSnapshotPayload = copy;
+        }),
+      );
+      const to = await specSurface(
+        syntheticSpec((doc) => {
+          schemas(doc).headlinePayload.properties.msg.properties.text.description = 'The headline';
+          schemas(doc).headlinePayload.properties.msg.properties.source = { type: 'string' };
+        }),
+      );
+      const report = compareSurfaces(from, to);
+      expect(report.changes.map((c) => `${c.kind} ${c.location}`)).toEqual([
+        'field.added schema headlinePayload.msg.source',
+      ]);
+      // The copy's descriptions are the extended payload's, which still has them.
+      expect(report.documentation).toEqual([]);
+    });
+
+    it('written out in full or as allOf, the same payload is no change', async () => {
+      const list = await diffSynthetic(
+        (doc) => {
+          const base = structuredClone(schemas(doc).headlinePayload);
+          base.required.push('seq');
+          base.properties.type.const = 'tick_snapshot';
+          base.properties.seq = { type: 'integer' };
+          schemas(doc).tickSnapshotPayload = base;
+        },
+        () => {},
+      );
+      expect(list).toEqual([]);
+    });
   });
 });

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isInside } from '../surface/locations.ts';
 import type { FieldMap, FieldSurface, Role } from '../surface/types.ts';
 import type { Change, ChangeKind } from './change.ts';
+import { alignReferences, type SchemaLookups } from './references.ts';
 import { addedBreaks, isSuccessStatus, nullableChangeBreaks, requiredChangeBreaks, typeChangeBreaks } from './rules.ts';
 
 /**
@@ -17,13 +18,21 @@ export interface FieldMapContext {
   rolesOf(key: string): ReadonlySet<Role>;
   /** The family of a top-level node. */
   familyOf(key: string): NodeFamily;
+  /** Named schemas of both sides: a node that refers to one is compared as what it stands for. */
+  schemas: SchemaLookups;
 }
 
 /**
  * Compares the nodes of one element (an operation, a schema, a message). A change is reported once, at the
- * shallowest node: nothing below a node that was added, removed or changed type is reported.
+ * shallowest node: nothing below a node that was added, removed or changed type is reported. Nodes are compared
+ * as what they mean: a reference and the same content written inline are the same (see alignReferences).
  */
-export function diffFieldMaps(from: FieldMap, to: FieldMap, ctx: FieldMapContext): Change[] {
+export function diffFieldMaps(fromFields: FieldMap, toFields: FieldMap, ctx: FieldMapContext): Change[] {
+  const { from, to, referredAs, sameType } = alignReferences(fromFields, toFields, ctx.schemas);
+  for (const followed of referredAs.keys()) {
+    for (const key of [...Object.keys(from), ...Object.keys(to)])
+      if (isInside(key, followed)) ctx.schemas.readThrough.add(ctx.locate(key));
+  }
   const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort(
     (a, b) => a.length - b.length || (a < b ? -1 : 1),
   );
@@ -44,7 +53,7 @@ export function diffFieldMaps(from: FieldMap, to: FieldMap, ctx: FieldMapContext
       settled.push(key);
       continue;
     }
-    const nodeChanges = compareNode(node, before, after);
+    const nodeChanges = compareNode(node, before, after, sameType.has(key) ? undefined : (referredAs.get(key) ?? {}));
     changes.push(...nodeChanges);
     if (nodeChanges.some((c) => c.kind.endsWith('.type-changed'))) settled.push(key);
   }
@@ -94,17 +103,28 @@ function removed(node: NodeInfo, before: FieldSurface): Change {
   };
 }
 
-function compareNode(node: NodeInfo, before: FieldSurface, after: FieldSurface): Change[] {
+/**
+ * `referredAs` holds the types the two sides had before their references were followed (undefined when the two
+ * are recursive schemas taken as the same type).
+ */
+function compareNode(
+  node: NodeInfo,
+  before: FieldSurface,
+  after: FieldSurface,
+  referredAs: { from?: string; to?: string } | undefined,
+): Change[] {
   const changes: Change[] = [];
   const push = (k: ChangeKind, breaking: boolean, message: string) =>
     changes.push({ kind: k, location: node.location, breaking, message });
   const noun = NOUNS[node.family];
 
-  if (before.type !== after.type) {
+  if (referredAs && before.type !== after.type) {
+    // A followed reference is named with what it stands for: `#FixedPointDollars (string)`.
+    const text = (type: string, ref: string | undefined) => (ref ? `${ref} (${type})` : type);
     push(
       kind(node, 'type-changed'),
       typeChangeBreaks(before.type, after.type),
-      `${noun} type changed from ${before.type} to ${after.type}`,
+      `${noun} type changed from ${text(before.type, referredAs.from)} to ${text(after.type, referredAs.to)}`,
     );
   }
   if (!!before.required !== !!after.required) {

@@ -2,6 +2,7 @@ import { UsageError } from '../../errors.ts';
 import type { SpecSurface } from '../surface/types.ts';
 import type { Change, DocumentationChange, DriftReport, ReportSide } from './change.ts';
 import { diffDocumentation } from './documentation.ts';
+import { schemaLookups } from './references.ts';
 import { diffRest } from './rest.ts';
 import { diffWs } from './ws.ts';
 
@@ -11,14 +12,20 @@ export { CHANGE_KINDS, reportFails } from './change.ts';
 /** Compares two surfaces of the same kind of spec (both REST or both WebSocket). */
 export function compareSurfaces(from: SpecSurface, to: SpecSurface): DriftReport {
   let changes: Change[];
-  if (from.kind === 'openapi' && to.kind === 'openapi') changes = diffRest(from.surface, to.surface);
-  else if (from.kind === 'asyncapi' && to.kind === 'asyncapi') changes = diffWs(from.surface, to.surface);
+  const schemas = schemaLookups(from.surface.schemas, to.surface.schemas);
+  if (from.kind === 'openapi' && to.kind === 'openapi') changes = diffRest(from.surface, to.surface, schemas);
+  else if (from.kind === 'asyncapi' && to.kind === 'asyncapi') changes = diffWs(from.surface, to.surface, schemas);
   else {
     throw new UsageError(
       `cannot compare ${describeKind(from)} (${from.stamp.source}) with ${describeKind(to)} (${to.stamp.source}): both must be the same kind of spec`,
     );
   }
-  const documentation = diffDocumentation(from.surface.documentation, to.surface.documentation, changes);
+  const documentation = diffDocumentation(
+    from.surface.documentation,
+    to.surface.documentation,
+    changes,
+    schemas.readThrough,
+  );
   return {
     spec: to.kind,
     from: side(from),

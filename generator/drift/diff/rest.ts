@@ -5,6 +5,7 @@ import type { OperationSurface, RestSurface, Role, SecuritySchemeSurface } from 
 import type { Change } from './change.ts';
 import { diffFieldMaps, type NodeFamily } from './fields.ts';
 import { securityChangeBreaks } from './rules.ts';
+import type { SchemaLookups } from './references.ts';
 import { diffSchemas } from './schemas.ts';
 import { diffServers } from './servers.ts';
 
@@ -12,7 +13,7 @@ const REQUEST: ReadonlySet<Role> = new Set(['request']);
 const RESPONSE: ReadonlySet<Role> = new Set(['response']);
 
 /** API changes between two REST surfaces. Operations are matched by operationId, the SDK's function name. */
-export function diffRest(from: RestSurface, to: RestSurface): Change[] {
+export function diffRest(from: RestSurface, to: RestSurface, schemas: SchemaLookups): Change[] {
   const changes: Change[] = diffServers(from.servers, to.servers);
   for (const id of unionKeys(from.operations, to.operations)) {
     const [before, after] = [from.operations[id], to.operations[id]];
@@ -31,15 +32,20 @@ export function diffRest(from: RestSurface, to: RestSurface): Change[] {
         message: `operation ${id} removed`,
       });
     } else {
-      changes.push(...diffOperation(id, before, after));
+      changes.push(...diffOperation(id, before, after, schemas));
     }
   }
-  changes.push(...diffSchemas(from.schemas, to.schemas));
+  changes.push(...diffSchemas(from.schemas, to.schemas, schemas));
   changes.push(...diffSecuritySchemes(from.securitySchemes, to.securitySchemes));
   return changes;
 }
 
-function diffOperation(id: string, before: OperationSurface, after: OperationSurface): Change[] {
+function diffOperation(
+  id: string,
+  before: OperationSurface,
+  after: OperationSurface,
+  schemas: SchemaLookups,
+): Change[] {
   const location = locate(after);
   const changes: Change[] = [];
   if (before.method !== after.method || before.path !== after.path) {
@@ -72,6 +78,7 @@ function diffOperation(id: string, before: OperationSurface, after: OperationSur
       locate: (key) => operationPartLocation(location, key),
       rolesOf: (key) => (key.startsWith('response ') ? RESPONSE : REQUEST),
       familyOf: operationPartFamily,
+      schemas,
     }),
   );
   return changes;

@@ -3,10 +3,15 @@ import { unionKeys } from '../surface/sorted.ts';
 import type { SchemaSurface } from '../surface/types.ts';
 import type { Change } from './change.ts';
 import { describe, diffFieldMaps } from './fields.ts';
+import type { SchemaLookups } from './references.ts';
 import { effectiveRoles } from './rules.ts';
 
 /** Changes between the named schemas of two surfaces (REST or WebSocket), matched by their name in the spec. */
-export function diffSchemas(from: Record<string, SchemaSurface>, to: Record<string, SchemaSurface>): Change[] {
+export function diffSchemas(
+  from: Record<string, SchemaSurface>,
+  to: Record<string, SchemaSurface>,
+  schemas: SchemaLookups,
+): Change[] {
   const changes: Change[] = [];
   for (const name of unionKeys(from, to)) {
     const [before, after] = [from[name], to[name]];
@@ -28,6 +33,7 @@ export function diffSchemas(from: Record<string, SchemaSurface>, to: Record<stri
           locate: (key) => schemaLocation(name, key),
           rolesOf: () => roles,
           familyOf: () => 'schema',
+          schemas,
         }),
       );
     }

@@ -3,21 +3,26 @@ import { unionKeys } from '../surface/sorted.ts';
 import type { Role, WsChannelSurface, WsMessageSurface, WsSurface } from '../surface/types.ts';
 import type { Change } from './change.ts';
 import { diffFieldMaps } from './fields.ts';
+import type { SchemaLookups } from './references.ts';
 import { diffSchemas } from './schemas.ts';
 import { diffServers } from './servers.ts';
 
 /** API changes between two WebSocket surfaces: messages, channels, error codes and schemas. */
-export function diffWs(from: WsSurface, to: WsSurface): Change[] {
+export function diffWs(from: WsSurface, to: WsSurface, schemas: SchemaLookups): Change[] {
   return [
     ...diffServers(from.servers, to.servers),
-    ...diffMessages(from.messages, to.messages),
+    ...diffMessages(from.messages, to.messages, schemas),
     ...diffChannels(from.channels, to.channels),
     ...diffErrorCodes(from.errorCodes, to.errorCodes),
-    ...diffSchemas(from.schemas, to.schemas),
+    ...diffSchemas(from.schemas, to.schemas, schemas),
   ];
 }
 
-function diffMessages(from: Record<string, WsMessageSurface>, to: Record<string, WsMessageSurface>): Change[] {
+function diffMessages(
+  from: Record<string, WsMessageSurface>,
+  to: Record<string, WsMessageSurface>,
+  schemas: SchemaLookups,
+): Change[] {
   const changes: Change[] = [];
   for (const key of unionKeys(from, to)) {
     const [before, after] = [from[key], to[key]];
@@ -37,13 +42,13 @@ function diffMessages(from: Record<string, WsMessageSurface>, to: Record<string,
         message: `${before.direction} message "${before.name}" removed`,
       });
     } else {
-      changes.push(...diffMessage(key, before, after));
+      changes.push(...diffMessage(key, before, after, schemas));
     }
   }
   return changes;
 }
 
-function diffMessage(key: string, before: WsMessageSurface, after: WsMessageSurface): Change[] {
+function diffMessage(key: string, before: WsMessageSurface, after: WsMessageSurface, schemas: SchemaLookups): Change[] {
   const location = messageLocation(key);
   const changes: Change[] = [];
   const identity = (m: WsMessageSurface) =>
@@ -62,6 +67,7 @@ function diffMessage(key: string, before: WsMessageSurface, after: WsMessageSurf
       locate: (path) => messageLocation(key, path),
       rolesOf: () => roles,
       familyOf: () => 'payload',
+      schemas,
     }),
   );
   return changes;

@@ -29,7 +29,7 @@ export class ShapeFlattener {
     key: string,
     options: { required?: boolean; deprecated?: boolean; doc?: (string | undefined)[] } = {},
   ): void {
-    const t = withoutNullVariants(type);
+    const t = asDeclared(withoutNullVariants(type));
     const node: FieldSurface = { type: this.typeText(t) };
     if (options.required) node.required = true;
     if (t.nullable) node.nullable = true;
@@ -137,6 +137,17 @@ function withoutNullVariants(type: TypeModel): TypeModel {
   if (rest.length === 0) return { ...annotations, kind: 'null' };
   if (rest.length === 1) return { ...rest[0]!, ...annotations, description: type.description ?? rest[0]!.description };
   return { ...annotations, kind: 'oneOf', variants: rest };
+}
+
+/**
+ * An object the model merged from an overriding `allOf` (`allOf: [$ref Base, {type: {const: …}}]`) as the spec
+ * declares it: the extended schema stays a reference, so a change of it is reported once, at that schema. The
+ * diff compares it with a plain object by merging the parts again (see alignReferences).
+ */
+function asDeclared(type: TypeModel): TypeModel {
+  if (type.kind !== 'object' || !type.mergedFrom) return type;
+  const { properties: _properties, additionalProperties: _additional, mergedFrom, kind: _kind, ...annotations } = type;
+  return { ...annotations, kind: 'allOf', parts: mergedFrom };
 }
 
 function pickAnnotations(type: TypeModel): TypeAnnotations {
