@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestInfo, ResponseInfo } from '../../templates/runtime/core.js';
 import {
   ConnectionError,
+  InvalidParameterError,
   KalshiError,
   NotFoundError,
   ResponseParseError,
@@ -72,6 +73,56 @@ describe('against the local mock server', () => {
     expect(error).toBeInstanceOf(ServerError);
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.json).toEqual({ ticker: 'KXBTC', count: 1, yes_price_dollars: '0.5600' });
+  });
+
+  describe('header parameters', () => {
+    // A write with a required and an optional header parameter, a query parameter and a spread body.
+    const amend = {
+      id: 'AmendThing',
+      method: 'POST',
+      path: '/things/{id}',
+      auth: true,
+      query: ['dry_run'],
+      headers: ['Idempotency-Key', 'X-Trace'],
+      required: ['id', 'Idempotency-Key'],
+      body: ['id', 'dry_run', 'Idempotency-Key', 'X-Trace'],
+    } as const;
+
+    it('sends each one given under the spec’s header name, and not in the query or body', async () => {
+      server.route('POST', '/things/{id}', { json: {} });
+      await signedClient().request(amend, {
+        id: 't1',
+        dry_run: true,
+        'Idempotency-Key': 'k-1',
+        'X-Trace': ['a', 'b'],
+        price: '0.5600',
+      });
+      await signedClient().request(amend, { id: 't2', 'Idempotency-Key': 0 });
+      const [both, requiredOnly] = server.requests;
+      expect(both!.headers['idempotency-key']).toBe('k-1');
+      expect(both!.headers['x-trace']).toBe('a,b');
+      expect(both!.url).toBe('/trade-api/v2/things/t1?dry_run=true');
+      expect(both!.json).toEqual({ price: '0.5600' });
+      expect(both!.signatureValid).toBe(true);
+      expect(requiredOnly!.headers['idempotency-key']).toBe('0');
+      expect(requiredOnly!.headers).not.toHaveProperty('x-trace');
+      expect(requiredOnly!.json).toEqual({});
+    });
+
+    it('a missing required one, or one HTTP cannot carry, fails before sending, naming operation and parameter', async () => {
+      const missing = await signedClient()
+        .request(amend, { id: 't1', 'X-Trace': 'x' })
+        .catch((e: unknown) => e);
+      expect(missing).toBeInstanceOf(InvalidParameterError);
+      expect(missing).toMatchObject({ operationId: 'AmendThing', parameter: 'Idempotency-Key' });
+      expect((missing as Error).message).toBe('AmendThing: parameter "Idempotency-Key" is required');
+      const invalid = await signedClient()
+        .request(amend, { id: 't1', 'Idempotency-Key': 'k', 'X-Trace': 'a\r\nX-Injected: 1' })
+        .catch((e: unknown) => e);
+      expect(invalid).toBeInstanceOf(InvalidParameterError);
+      expect(invalid).toMatchObject({ operationId: 'AmendThing', parameter: 'X-Trace' });
+      expect(server.requests).toHaveLength(0);
+    });
   });
 
   it('reports a reset connection as ConnectionError after the retries', async () => {
