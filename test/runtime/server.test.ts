@@ -9,6 +9,7 @@ import {
   ServerError,
   TimeoutError,
 } from '../../templates/runtime/errors.js';
+import { fetchTransport } from '../../templates/runtime/transport.js';
 import { faults, startMockServer, type MockServer } from '../../templates/testing/mock-server.js';
 import { core, createOrder, getBalance, getMarket, rsaKeyPair } from './helpers.js';
 
@@ -133,6 +134,44 @@ describe('against the local mock server', () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).attempts).toBe(2);
     expect(server.requests).toHaveLength(2);
+  });
+
+  // Node's global fetch wraps undici's error in a TypeError whose cause says what happened.
+  describe.each([
+    ['undici', undefined],
+    ['fetch', fetchTransport()],
+  ])('a failed order over %s', (_, transport) => {
+    const order = { ticker: 'KXA', side: 'yes', action: 'buy', count: 1 };
+
+    it('reset after the request was sent: not re-sent, and flagged as possibly executed like a timeout', async () => {
+      server.route('POST', '/portfolio/orders', faults.reset());
+      const error = await signedClient({ transport, maxRetries: 3 })
+        .request(createOrder, order)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error).toMatchObject({ mayHaveExecuted: true, attempts: 1 });
+      expect((error as Error).message).toMatch(/it may still have been executed: check before sending it again$/);
+      expect(server.requests.map((r) => r.json)).toEqual([order]);
+    });
+
+    it('refused before anything was sent: not flagged', async () => {
+      const closed = await startMockServer();
+      await closed.close();
+      const error = await signedClient({ transport, baseUrl: `${closed.url}/trade-api/v2` })
+        .request(createOrder, order)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error).toMatchObject({ mayHaveExecuted: false, attempts: 1 });
+      expect((error as Error).message).toMatch(/connection failed \(ECONNREFUSED\)$/);
+    });
+  });
+
+  it('a reset GET is not flagged: it changes nothing', async () => {
+    server.route('GET', '/portfolio/balance', faults.reset());
+    const error = await signedClient({ maxRetries: 0 })
+      .request(getBalance)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConnectionError', mayHaveExecuted: false });
   });
 
   it('times out a slow answer', async () => {
