@@ -757,12 +757,19 @@ export class KalshiWebSocketBase<
       await new Promise<void>((resolve, reject) => entry.confirmWaiters.push({ resolve, reject }));
     }
     const sid = entry.sid!;
-    const reply = await new Promise<Frame>((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       this.#send(
         'update_subscription',
         { ...update, sids: [sid] },
         {
-          onReply: resolve,
+          // Applied here, not after an await: frames that came in the same chunk as the reply (the added markets'
+          // snapshots) are handled before any continuation runs, and must see the reply's seq and the new markets.
+          onReply: (reply) => {
+            // A reply carrying the subscription's seq took a place in its sequence.
+            if (entry.sequenced && entry.sid === sid && reply.seq === entry.lastSeq + 1) entry.lastSeq++;
+            entry.sink.setParams(applySubscriptionUpdate(entry.sub.params, update, reply));
+            resolve();
+          },
           onError: reject,
           onDrop: () =>
             reject(
@@ -773,10 +780,6 @@ export class KalshiWebSocketBase<
         },
       );
     });
-    // A reply carrying the subscription's seq took a place in its sequence.
-    if (typeof reply.seq === 'number' && entry.sid === sid && entry.sequenced && reply.seq === entry.lastSeq + 1)
-      entry.lastSeq = reply.seq;
-    entry.sink.setParams(applySubscriptionUpdate(entry.sub.params, update, reply));
   }
 }
 
