@@ -81,7 +81,11 @@ export function clientStructures(model: ApiModel): StatementStructures[] {
         kind: StructureKind.Method,
         name: methodName(sig.op.name),
         scope: Scope.Public,
-        docs: [sig.docs],
+        docs: [
+          methodName(sig.op.name) === sig.op.name
+            ? sig.docs
+            : `${sig.docs}\n\nNamed \`${methodName(sig.op.name)}\`: \`${sig.op.name}\` is a member of \`KalshiCore\`.`,
+        ],
         parameters: [
           { name: 'params', type: sig.paramsType, hasQuestionToken: sig.paramsOptional },
           { name: 'options', type: sig.optionsType, hasQuestionToken: true },

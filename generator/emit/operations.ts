@@ -1,5 +1,5 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import { NameAllocator, propertyKey } from '../model/names.ts';
+import { NameAllocator, propertyKey, renameNote } from '../model/names.ts';
 import type { ApiModel, OperationModel, ParameterModel, TypeModel } from '../model/types.ts';
 import { docComment, docText, renderType, typeDocs } from './typescript.ts';
 
@@ -169,6 +169,7 @@ function operationDocs(op: OperationModel): string {
     op.summary ?? op.operationId,
     op.description && op.description !== op.summary ? op.description : '',
     `\`${op.method} ${op.path}\` · ${auth} · operationId \`${op.operationId}\``,
+    renameNote(op.name) ?? '',
   ];
   if (op.pagination) {
     lines.push(

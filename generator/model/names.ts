@@ -8,6 +8,13 @@ const RESERVED = new Set(
   ).split(' '),
 );
 
+/**
+ * Names a function or client method must not take although JavaScript allows them: a module or an object with a
+ * `then` member is a thenable, so `await import('kalshi-sdk')`, or an async function returning the client, would
+ * call it as if it were a promise's.
+ */
+const THENABLE = new Set(['then']);
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function isIdentifier(name: string): boolean {
@@ -34,7 +41,17 @@ export function camelCase(name: string): string {
   const camel = leadingCaps
     ? leadingCaps.toLowerCase() + pascal.slice(leadingCaps.length)
     : pascal[0]!.toLowerCase() + pascal.slice(1);
-  return RESERVED.has(camel) ? `${camel}_` : camel;
+  return RESERVED.has(camel) || THENABLE.has(camel) ? `${camel}_` : camel;
+}
+
+/** Why `camelCase` gave `name` a trailing `_`, for the renamed function's JSDoc; undefined when it did not. */
+export function renameNote(name: string): string | undefined {
+  if (!name.endsWith('_')) return undefined;
+  const wanted = name.slice(0, -1);
+  if (THENABLE.has(wanted))
+    return `Named \`${name}\`, not \`${wanted}\`: a module or client with a \`${wanted}\` member would be taken for a promise.`;
+  if (RESERVED.has(wanted)) return `Named \`${name}\`, not \`${wanted}\`: \`${wanted}\` is a reserved word.`;
+  return undefined;
 }
 
 /** A property key as it must be written in TypeScript source. */

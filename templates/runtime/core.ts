@@ -10,7 +10,7 @@ import {
   type RequestContext,
 } from './errors.js';
 import type { Platform } from './platform.js';
-import { buildPath, buildQuery, type QueryParamSpec } from './query.js';
+import { buildHeaders, buildPath, buildQuery, type QueryParamSpec } from './query.js';
 import { isIdempotentMethod, retryDelay, sleep, type RetryOptions } from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
 import { TransportTimeoutError, type HttpResponse, type Transport } from './transport.js';
@@ -25,6 +25,7 @@ export interface OperationSpec {
   /** Whether the spec requires signed headers. */
   readonly auth?: boolean;
   readonly query?: readonly (string | QueryParamSpec)[];
+  /** Header parameters: each is a param of that name, sent as a header of that name. */
   readonly headers?: readonly string[];
   /** Parameters a JavaScript caller must pass (TypeScript enforces them already). */
   readonly required?: readonly string[];
@@ -193,6 +194,7 @@ export class KalshiCore {
     const path = this.#basePath + buildPath(op.path, params);
     const url = this.#origin + path + (op.query ? buildQuery(params, op.query) : '');
     const body = requestBody(op, params);
+    const paramHeaders = op.headers && buildHeaders(op.id, params, op.headers);
     const context: RequestContext = { operationId: op.id, method: op.method, path };
     const timeout = options.timeout ?? this.#options.timeout ?? 30_000;
     // Retries allowed: none for POST/PUT/DELETE unless the call opts in.
@@ -204,6 +206,7 @@ export class KalshiCore {
       const headers: Record<string, string> = options.headers
         ? { accept: 'application/json', ...options.headers }
         : { accept: 'application/json' };
+      if (paramHeaders) Object.assign(headers, paramHeaders);
       if (body !== undefined) headers['content-type'] = 'application/json';
       // Every attempt is signed again: Kalshi rejects stale timestamps.
       if (this.signer) Object.assign(headers, await signRequest(this.signer, op.method, path));

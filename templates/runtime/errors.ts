@@ -121,17 +121,45 @@ export class ServerError extends ApiError {
   override name = 'ServerError';
 }
 
+/** Said at the end of the message of a failed POST/PUT/DELETE that may have reached the server. */
+const MAY_HAVE_EXECUTED = '; it may still have been executed: check before sending it again';
+
+/**
+ * Error codes (Node's, undici's) of a connection that was never established, so nothing was sent: a refused
+ * connection, an unknown or unreachable host, a connect timeout.
+ */
+const NOT_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
+
 /** The request never got an HTTP answer (DNS, refused, reset). */
 export class ConnectionError extends RequestError {
   override name = 'ConnectionError';
   declare readonly cause: unknown;
+  /**
+   * True for POST/PUT/DELETE unless the connection was never established: a connection reset or closed after the
+   * request was written is as uncertain as a timeout, so an order may exist. Look it up before sending it again.
+   */
+  declare readonly mayHaveExecuted: boolean;
 
   constructor(context: RequestContext, cause: unknown, attempts?: number) {
     const c = cause as { code?: string; message?: string; cause?: { code?: string } } | undefined;
     const detail = c?.code ?? c?.cause?.code ?? c?.message;
-    super(context, `connection failed${detail ? ` (${detail})` : ''}`, attempts);
-    this.cause = cause;
+    const mayHaveExecuted = !isIdempotentMethod(context.method) && !neverConnected(cause);
+    super(
+      context,
+      `connection failed${detail ? ` (${detail})` : ''}`,
+      attempts,
+      mayHaveExecuted ? MAY_HAVE_EXECUTED : '',
+    );
+    Object.assign(this, { cause, mayHaveExecuted });
   }
+}
+
+/** Whether an error, or one of its causes (fetch wraps undici's), says no connection was made. */
+function neverConnected(error: unknown): boolean {
+  let e = error as { code?: unknown; syscall?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e)
+    if (NOT_CONNECTED.test(String(e.code)) || e.syscall === 'connect' || e.syscall === 'getaddrinfo') return true;
+  return false;
 }
 
 /** An attempt got no complete answer within the timeout. */
@@ -146,8 +174,7 @@ export class TimeoutError extends RequestError {
 
   constructor(context: RequestContext, timeoutMs: number, attempts?: number) {
     const mayHaveExecuted = !isIdempotentMethod(context.method);
-    const note = mayHaveExecuted ? '; it may still have been executed: check before sending it again' : '';
-    super(context, `timed out (${timeoutMs} ms)`, attempts, note);
+    super(context, `timed out (${timeoutMs} ms)`, attempts, mayHaveExecuted ? MAY_HAVE_EXECUTED : '');
     Object.assign(this, { timeoutMs, mayHaveExecuted });
   }
 }

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ACCESS_KEY_HEADER, ACCESS_TIMESTAMP_HEADER } from '../runtime/signer.js';
 import { applySubscriptionUpdate } from '../ws/params.js';
@@ -10,8 +10,11 @@ import { signatureIsValid } from './mock-server.js';
  * A local stand-in for Kalshi's WebSocket API, for tests and offline runs: a server on 127.0.0.1 (a free port) that
  * checks the signed handshake, speaks the command protocol (`subscribe`, `unsubscribe`, `update_subscription`,
  * `list_subscriptions`, answering mistakes with Kalshi's error codes), numbers the frames of sequenced channels per
- * subscription, sends a snapshot per market on channels that have snapshots, pings, and misbehaves on demand: drops
- * connections, skips a sequence number, sends raw frames, goes silent.
+ * subscription, sends a snapshot per market on channels that have snapshots (also for markets an update adds), pings,
+ * and misbehaves on demand: drops connections, skips a sequence number, sends raw frames, goes silent.
+ *
+ * Like a busy server, it writes a command's reply and the frames that follow from it (snapshots) in one TCP write,
+ * so a client receives them in one chunk and handles them one after another without awaiting in between.
  *
  * It knows no channel by name: pass the SDK's channel table, `WS_CHANNELS`.
  *
@@ -347,8 +350,10 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
         for (const channel of channels) {
           const sub: LiveSubscription = { sid: this.#nextSid++, channel, params, markets, seq: 0, socket };
           this.#subs.set(sub.sid, sub);
-          reply({ type: 'subscribed', msg: { channel, sid: sub.sid } });
-          this.#sendSnapshots(sub, markets);
+          inOneWrite(socket, () => {
+            reply({ type: 'subscribed', msg: { channel, sid: sub.sid } });
+            this.#sendSnapshots(sub, markets);
+          });
           for (const listener of this.#subscribeListeners) listener(publicView(sub));
         }
         return;
@@ -379,13 +384,20 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
         // Adding or removing markets, indices or any other list the subscription has, as Kalshi's client sees it.
         if (typeof action !== 'string' || !/^(add|delete|subscribe|unsubscribe)_/.test(action))
           return error(13, 'Unsupported action');
+        const before = sub.markets;
         const updated = applySubscriptionUpdate(sub.params, params, undefined);
         sub.params = updated;
         sub.markets = marketsOf(updated);
         const lists = Object.fromEntries(
           Object.entries(updated).filter(([key]) => key !== 'channels' && Array.isArray(updated[key])),
         );
-        reply({ sid: sub.sid, type: 'ok', msg: lists });
+        // On a sequenced channel the reply takes the next seq; the added markets' snapshots follow it.
+        const seq = this.#channels[sub.channel]!.sequenced ? { seq: ++sub.seq } : {};
+        const added = sub.markets.filter((m) => !before.includes(m));
+        inOneWrite(socket, () => {
+          reply({ sid: sub.sid, ...seq, type: 'ok', msg: lists });
+          this.#sendSnapshots(sub, added);
+        });
         return;
       }
       case 'list_subscriptions':
@@ -420,6 +432,20 @@ class WsMock<C extends WsMockChannels> implements WsMockServer<C> {
     const ready = this.#waiters.filter((w) => w.check());
     this.#waiters = this.#waiters.filter((w) => !ready.includes(w));
     for (const w of ready) w.resolve();
+  }
+}
+
+/**
+ * Runs `send` with the connection's TCP socket corked, so the frames it sends leave in one write (`ws` writes each
+ * frame as it is sent, without compression, which the server does not negotiate).
+ */
+function inOneWrite(socket: WebSocket, send: () => void): void {
+  const tcp = (socket as unknown as { _socket?: Socket })._socket;
+  tcp?.cork();
+  try {
+    send();
+  } finally {
+    tcp?.uncork();
   }
 }
 

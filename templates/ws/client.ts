@@ -156,8 +156,11 @@ export class KalshiWebSocketBase<
   #everOpened = false;
   #attempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #watchdog: ReturnType<typeof setInterval> | undefined;
-  #idleTicks = 0;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
+  /** performance.now() of the last frame or ping. */
+  #lastActivity = 0;
+  /** The #lastActivity the keepalive probe was sent after: one probe per quiet spell. */
+  #probedAfter = -1;
   #pingsObserved = false;
   #emittingError = false;
   #nextId = 0;
@@ -392,7 +395,7 @@ export class KalshiWebSocketBase<
     });
     this.#pingsObserved = observePings(socket, () => {
       if (this.#conn !== conn) return;
-      this.#idleTicks = 0;
+      this.#lastActivity = performance.now();
       this.#attempt = 0;
     });
   }
@@ -479,29 +482,47 @@ export class KalshiWebSocketBase<
     this.#retired.clear();
   }
 
+  // Frames and pings only note the time; the timer is set for when the probe or the timeout would be due and, when
+  // it fires early because something arrived meanwhile, set again from the elapsed time: never sooner, no per-frame
+  // timer work.
   #startWatchdog(conn: Connection): void {
     if (this.#idleTimeoutMs === 0) return;
-    const tickMs = Math.max(5, Math.floor(this.#idleTimeoutMs / 4));
-    this.#idleTicks = 0;
-    this.#watchdog = setInterval(() => {
-      if (this.#conn !== conn) return;
-      this.#idleTicks++;
-      if (this.#idleTicks * tickMs >= this.#idleTimeoutMs) {
-        this.#emitError(
-          new WsConnectionError(`no message or ping from ${this.url} for ${this.#idleTimeoutMs} ms; reconnecting`),
-        );
-        forceClose(conn.socket);
-        this.#onClose(conn, 1006, 'idle timeout');
-      } else if (this.#idleTicks === 2 && !this.#pingsObserved) {
-        // Where pings are invisible (browsers), a cheap command proves the connection is alive.
-        this.#send('list_subscriptions', undefined, IGNORE_REPLY);
-      }
-    }, tickMs);
+    this.#lastActivity = performance.now();
+    this.#probedAfter = -1;
+    this.#armWatchdog(conn);
+  }
+
+  #armWatchdog(conn: Connection): void {
+    const idle = performance.now() - this.#lastActivity;
+    const due = (this.#probeDue ? this.#idleTimeoutMs / 2 : this.#idleTimeoutMs) - idle;
+    this.#watchdog = setTimeout(() => this.#checkIdle(conn), Math.max(1, due));
     (this.#watchdog as { unref?: () => void }).unref?.();
   }
 
+  #checkIdle(conn: Connection): void {
+    if (this.#conn !== conn) return;
+    const idle = performance.now() - this.#lastActivity;
+    if (idle >= this.#idleTimeoutMs) {
+      this.#emitError(
+        new WsConnectionError(`no message or ping from ${this.url} for ${this.#idleTimeoutMs} ms; reconnecting`),
+      );
+      forceClose(conn.socket);
+      return this.#onClose(conn, 1006, 'idle timeout');
+    }
+    if (this.#probeDue && idle >= this.#idleTimeoutMs / 2) {
+      this.#probedAfter = this.#lastActivity;
+      this.#send('list_subscriptions', undefined, IGNORE_REPLY);
+    }
+    this.#armWatchdog(conn);
+  }
+
+  /** Where pings are invisible (browsers), a cheap command proves the connection is alive: once per quiet spell. */
+  get #probeDue(): boolean {
+    return !this.#pingsObserved && this.#probedAfter !== this.#lastActivity;
+  }
+
   #stopWatchdog(): void {
-    clearInterval(this.#watchdog);
+    clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
   }
 
@@ -520,7 +541,7 @@ export class KalshiWebSocketBase<
   // ---- frames ---------------------------------------------------------------------------------------------------
 
   #onFrame(data: unknown): void {
-    this.#idleTicks = 0;
+    this.#lastActivity = performance.now();
     this.#stats.framesReceived++;
     // A frame (or a ping) proves the server took the connection: the next drop starts the backoff afresh.
     if (this.#attempt !== 0) this.#attempt = 0;
@@ -757,12 +778,19 @@ export class KalshiWebSocketBase<
       await new Promise<void>((resolve, reject) => entry.confirmWaiters.push({ resolve, reject }));
     }
     const sid = entry.sid!;
-    const reply = await new Promise<Frame>((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       this.#send(
         'update_subscription',
         { ...update, sids: [sid] },
         {
-          onReply: resolve,
+          // Applied here, not after an await: frames that came in the same chunk as the reply (the added markets'
+          // snapshots) are handled before any continuation runs, and must see the reply's seq and the new markets.
+          onReply: (reply) => {
+            // A reply carrying the subscription's seq took a place in its sequence.
+            if (entry.sequenced && entry.sid === sid && reply.seq === entry.lastSeq + 1) entry.lastSeq++;
+            entry.sink.setParams(applySubscriptionUpdate(entry.sub.params, update, reply));
+            resolve();
+          },
           onError: reject,
           onDrop: () =>
             reject(
@@ -773,10 +801,6 @@ export class KalshiWebSocketBase<
         },
       );
     });
-    // A reply carrying the subscription's seq took a place in its sequence.
-    if (typeof reply.seq === 'number' && entry.sid === sid && entry.sequenced && reply.seq === entry.lastSeq + 1)
-      entry.lastSeq = reply.seq;
-    entry.sink.setParams(applySubscriptionUpdate(entry.sub.params, update, reply));
   }
 }
 

@@ -164,3 +164,35 @@ export function getMarketOrderbook(
     });
   });
 });
+
+describe('names JavaScript gives a meaning to', () => {
+  const ok = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } };
+  const reserved = openapiDoc({
+    paths: {
+      '/then': { get: { operationId: 'Then', responses: ok } },
+      '/delete': { post: { operationId: 'Delete', responses: ok } },
+      '/request': { get: { operationId: 'Request', responses: ok } },
+    },
+  });
+
+  it('never exports a function named `then` (a thenable module); the rename is stable and documented', async () => {
+    const text = await emit(reserved);
+    expect(text).not.toMatch(/export function then\(/);
+    expect(text).toMatch(
+      /operationId `Then`\s+\*\s+\* Named `then_`, not `then`: a module or client with a `then` member would be taken for a promise\.\s+\*\/\s+export function then_\(/,
+    );
+    expect(text).toMatch(
+      /Named `delete_`, not `delete`: `delete` is a reserved word\.\s+\*\/\s+export function delete_\(/,
+    );
+    expect(model(reserved).operations.map((op) => op.name)).toEqual(['then_', 'delete_', 'request']);
+  });
+
+  it('gives the client no `then` member, and documents a method renamed around KalshiCore', async () => {
+    const text = await emit(reserved, 'client');
+    expect(text).not.toMatch(/^\s+(public )?then\(/m);
+    expect(text).toMatch(/^\s+public then_\(params\?: ThenParams, options\?: RequestOptions\)/m);
+    expect(text).toMatch(
+      /Named `requestOperation`: `request` is a member of `KalshiCore`\.\s+\*\/\s+public requestOperation\(/,
+    );
+  });
+});

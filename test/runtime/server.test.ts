@@ -2,12 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestInfo, ResponseInfo } from '../../templates/runtime/core.js';
 import {
   ConnectionError,
+  InvalidParameterError,
   KalshiError,
   NotFoundError,
   ResponseParseError,
   ServerError,
   TimeoutError,
 } from '../../templates/runtime/errors.js';
+import { fetchTransport } from '../../templates/runtime/transport.js';
 import { faults, startMockServer, type MockServer } from '../../templates/testing/mock-server.js';
 import { core, createOrder, getBalance, getMarket, rsaKeyPair } from './helpers.js';
 
@@ -74,6 +76,56 @@ describe('against the local mock server', () => {
     expect(server.requests[0]!.json).toEqual({ ticker: 'KXBTC', count: 1, yes_price_dollars: '0.5600' });
   });
 
+  describe('header parameters', () => {
+    // A write with a required and an optional header parameter, a query parameter and a spread body.
+    const amend = {
+      id: 'AmendThing',
+      method: 'POST',
+      path: '/things/{id}',
+      auth: true,
+      query: ['dry_run'],
+      headers: ['Idempotency-Key', 'X-Trace'],
+      required: ['id', 'Idempotency-Key'],
+      body: ['id', 'dry_run', 'Idempotency-Key', 'X-Trace'],
+    } as const;
+
+    it('sends each one given under the spec’s header name, and not in the query or body', async () => {
+      server.route('POST', '/things/{id}', { json: {} });
+      await signedClient().request(amend, {
+        id: 't1',
+        dry_run: true,
+        'Idempotency-Key': 'k-1',
+        'X-Trace': ['a', 'b'],
+        price: '0.5600',
+      });
+      await signedClient().request(amend, { id: 't2', 'Idempotency-Key': 0 });
+      const [both, requiredOnly] = server.requests;
+      expect(both!.headers['idempotency-key']).toBe('k-1');
+      expect(both!.headers['x-trace']).toBe('a,b');
+      expect(both!.url).toBe('/trade-api/v2/things/t1?dry_run=true');
+      expect(both!.json).toEqual({ price: '0.5600' });
+      expect(both!.signatureValid).toBe(true);
+      expect(requiredOnly!.headers['idempotency-key']).toBe('0');
+      expect(requiredOnly!.headers).not.toHaveProperty('x-trace');
+      expect(requiredOnly!.json).toEqual({});
+    });
+
+    it('a missing required one, or one HTTP cannot carry, fails before sending, naming operation and parameter', async () => {
+      const missing = await signedClient()
+        .request(amend, { id: 't1', 'X-Trace': 'x' })
+        .catch((e: unknown) => e);
+      expect(missing).toBeInstanceOf(InvalidParameterError);
+      expect(missing).toMatchObject({ operationId: 'AmendThing', parameter: 'Idempotency-Key' });
+      expect((missing as Error).message).toBe('AmendThing: parameter "Idempotency-Key" is required');
+      const invalid = await signedClient()
+        .request(amend, { id: 't1', 'Idempotency-Key': 'k', 'X-Trace': 'a\r\nX-Injected: 1' })
+        .catch((e: unknown) => e);
+      expect(invalid).toBeInstanceOf(InvalidParameterError);
+      expect(invalid).toMatchObject({ operationId: 'AmendThing', parameter: 'X-Trace' });
+      expect(server.requests).toHaveLength(0);
+    });
+  });
+
   it('reports a reset connection as ConnectionError after the retries', async () => {
     server.route('GET', '/portfolio/balance', faults.reset());
     const error = await signedClient({ maxRetries: 1 })
@@ -82,6 +134,44 @@ describe('against the local mock server', () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).attempts).toBe(2);
     expect(server.requests).toHaveLength(2);
+  });
+
+  // Node's global fetch wraps undici's error in a TypeError whose cause says what happened.
+  describe.each([
+    ['undici', undefined],
+    ['fetch', fetchTransport()],
+  ])('a failed order over %s', (_, transport) => {
+    const order = { ticker: 'KXA', side: 'yes', action: 'buy', count: 1 };
+
+    it('reset after the request was sent: not re-sent, and flagged as possibly executed like a timeout', async () => {
+      server.route('POST', '/portfolio/orders', faults.reset());
+      const error = await signedClient({ transport, maxRetries: 3 })
+        .request(createOrder, order)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error).toMatchObject({ mayHaveExecuted: true, attempts: 1 });
+      expect((error as Error).message).toMatch(/it may still have been executed: check before sending it again$/);
+      expect(server.requests.map((r) => r.json)).toEqual([order]);
+    });
+
+    it('refused before anything was sent: not flagged', async () => {
+      const closed = await startMockServer();
+      await closed.close();
+      const error = await signedClient({ transport, baseUrl: `${closed.url}/trade-api/v2` })
+        .request(createOrder, order)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error).toMatchObject({ mayHaveExecuted: false, attempts: 1 });
+      expect((error as Error).message).toMatch(/connection failed \(ECONNREFUSED\)$/);
+    });
+  });
+
+  it('a reset GET is not flagged: it changes nothing', async () => {
+    server.route('GET', '/portfolio/balance', faults.reset());
+    const error = await signedClient({ maxRetries: 0 })
+      .request(getBalance)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConnectionError', mayHaveExecuted: false });
   });
 
   it('times out a slow answer', async () => {

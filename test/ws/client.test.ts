@@ -287,6 +287,36 @@ describe('subscriptions', () => {
     expect(client.stats.gaps).toBe(1);
   });
 
+  it('update_subscription on a busy book: the frames right behind the reply see its seq and the new markets', async () => {
+    const client = await setup();
+    const sub = await client.subscribe('orderbook_delta', { market_tickers: ['M1'] });
+    const seen = record<Message>((l) => sub.on('*', l));
+    const gaps = record<unknown>((l) => client.on('gap', l));
+    const sid = sub.sid;
+    server.publish('orderbook_delta', 'orderbook_delta', delta('M1', '0.3000', '1.00'));
+    await until(() => seen.length === 2);
+
+    // The server writes the reply (seq 3) and M2's snapshot (seq 4) in one TCP write: one chunk for the client.
+    await sub.update({ action: 'add_markets', market_tickers: ['M2'] });
+    await until(() => seen.length === 3 || gaps.length > 0);
+    // Every command before this one's reply has been handled by the server, a gap's resubscribe included.
+    await client.command('list_subscriptions');
+    expect(gaps).toEqual([]);
+    expect(sub.sid).toBe(sid);
+    expect(seen.map((m) => [m.type, m.seq, m.msg.market_ticker])).toEqual([
+      ['orderbook_snapshot', 1, 'M1'],
+      ['orderbook_delta', 2, 'M1'],
+      ['orderbook_snapshot', 4, 'M2'],
+    ]);
+    expect(sub.params).toEqual({ market_tickers: ['M1', 'M2'] });
+    expect(server.subscriptions('orderbook_delta').map((s) => [s.sid, s.markets])).toEqual([[sid, ['M1', 'M2']]]);
+
+    // The added market streams.
+    server.publish('orderbook_delta', 'orderbook_delta', delta('M2', '0.6000', '2.00'));
+    await until(() => seen.length === 4);
+    expect(seen[3]).toMatchObject({ type: 'orderbook_delta', sid, seq: 5, msg: { market_ticker: 'M2' } });
+  });
+
   it('surfaces unknown types and invalid JSON with the raw frame', async () => {
     const client = await setup();
     const unhandled = record<{ reason: string; raw: string; error?: unknown }>((l) => client.on('unhandledFrame', l));

@@ -116,10 +116,22 @@ describe('startWsMockServer', () => {
     });
     client.send({ id: 4, cmd: 'unsubscribe', params: { sids: [2] } });
     client.send({ id: 5, cmd: 'list_subscriptions' });
+    // The reply of an update takes a place in the sequence.
     expect(await client.next(3)).toEqual([
-      { id: 3, sid: 1, type: 'ok', msg: { market_tickers: ['B'] } },
+      { id: 3, sid: 1, seq: 6, type: 'ok', msg: { market_tickers: ['B'] } },
       { id: 4, sid: 2, seq: 0, type: 'unsubscribed' },
       { id: 5, type: 'ok', msg: [{ channel: 'books', sid: 1 }] },
+    ]);
+
+    // Markets an update adds start with their snapshot, right behind the reply.
+    client.send({
+      id: 6,
+      cmd: 'update_subscription',
+      params: { sids: [1], action: 'add_markets', market_tickers: ['A', 'B'] },
+    });
+    expect(await client.next(2)).toEqual([
+      { id: 6, sid: 1, seq: 7, type: 'ok', msg: { market_tickers: ['B', 'A'] } },
+      { type: 'book_snapshot', sid: 1, seq: 8, msg: { bids: [['0.4000', '10.00']], market_ticker: 'A' } },
     ]);
   });
 

@@ -1,0 +1,114 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { REPO_ROOT } from '../../generator/defaults.ts';
+import { startMockServer, type MockServer } from '../../templates/testing/mock-server.ts';
+import { generateForTest } from '../helpers/generated.ts';
+import { testKeys } from '../helpers/keys.ts';
+import { openapiDoc } from '../helpers/spec.ts';
+
+/*
+ * A compiled SDK from a small synthetic spec with what Kalshi's published specs do not have (yet): an operationId
+ * that becomes a name JavaScript gives a meaning to (`Then`), and header parameters next to path, query and body.
+ */
+
+const ok = (schema: object = { type: 'object' }) => ({
+  '200': { description: 'ok', content: { 'application/json': { schema } } },
+});
+
+const spec = openapiDoc({
+  paths: {
+    '/then': { get: { operationId: 'Then', responses: ok() } },
+    '/things/{id}': {
+      post: {
+        operationId: 'AmendThing',
+        security: [{ key: [] }],
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'dry_run', in: 'query', schema: { type: 'boolean' } },
+          { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } },
+          { name: 'X-Trace', in: 'header', schema: { type: 'array', items: { type: 'string' } } },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { type: 'object', properties: { price: { type: 'string' } } } },
+          },
+        },
+        responses: ok(),
+      },
+    },
+  },
+});
+
+type Sdk = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const dir = join(REPO_ROOT, '.test-output', `synthetic-spec-${process.pid}`);
+let out: string;
+let cleanup: () => Promise<void>;
+let server: MockServer;
+
+beforeAll(async () => {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'openapi.yaml'), stringify(spec));
+  ({ out, cleanup } = await generateForTest('synthetic', { openapi: join(dir, 'openapi.yaml') }));
+  server = await startMockServer({ publicKey: testKeys.publicKeyPem, basePath: '/trade-api/v2' });
+});
+afterAll(async () => {
+  await server?.close();
+  await cleanup?.();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The package as a user gets it: `await import(...)`, which calls `then` when the module exports one. */
+const importSdk = async (): Promise<Sdk> => await import(pathToFileURL(join(out, 'dist/index.js')).href);
+
+const client = (sdk: Sdk) =>
+  new sdk.KalshiClient({
+    baseUrl: server.url,
+    apiKeyId: testKeys.keyId,
+    privateKey: testKeys.privateKeyPem,
+    env: {},
+  });
+
+describe('an SDK from a synthetic spec', () => {
+  it('operationId `Then`: the module and the client are not thenables, so awaiting them gives them back', async () => {
+    const sdk = await importSdk();
+    expect(sdk).not.toHaveProperty('then');
+    expect(typeof sdk.then_).toBe('function');
+    const kalshi = client(sdk);
+    expect('then' in kalshi).toBe(false);
+    // An async function returning the client resolves to the client itself.
+    expect(await (async () => kalshi)()).toBe(kalshi);
+    server.route('GET', '/then', { json: { called: true } });
+    expect(await kalshi.then_()).toEqual({ called: true });
+    expect(await sdk.then_(sdk.createKalshiCore({ baseUrl: server.url, env: {} }))).toEqual({ called: true });
+  });
+
+  it('sends header parameters under their spec names, signed, and never in the query or body', async () => {
+    const sdk = await importSdk();
+    server.route('POST', '/things/{id}', { json: {} });
+    await client(sdk).amendThing({
+      id: 'T 1',
+      dry_run: false,
+      'Idempotency-Key': 'key-1',
+      'X-Trace': ['a', 'b'],
+      price: '0.5600',
+    });
+    const seen = server.requests.at(-1)!;
+    expect(seen.url).toBe('/trade-api/v2/things/T%201?dry_run=false');
+    expect(seen.headers['idempotency-key']).toBe('key-1');
+    expect(seen.headers['x-trace']).toBe('a,b');
+    expect(seen.json).toEqual({ price: '0.5600' });
+    expect(seen.signatureValid).toBe(true);
+
+    const sent = server.requests.length;
+    await expect(client(sdk).amendThing({ id: 'T1', price: '0.5600' })).rejects.toMatchObject({
+      name: 'InvalidParameterError',
+      operationId: 'AmendThing',
+      parameter: 'Idempotency-Key',
+    });
+    expect(server.requests).toHaveLength(sent);
+  });
+});

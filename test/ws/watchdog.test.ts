@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Platform, WebSocketLike } from '../../templates/runtime/platform.js';
+import { KalshiWebSocketBase } from '../../templates/ws/client.js';
+import type { WsProtocol } from '../../templates/ws/protocol.js';
+
+/*
+ * The idle watchdog on a fake clock, over a fake socket the test drives: when it fires is a matter of milliseconds
+ * that a real network and a loaded machine would blur.
+ */
+
+const protocol: WsProtocol = { channels: {}, serverMessageTypes: ['ok'], errorCodes: {} };
+
+/** A WebSocket that opens at once, records what is sent, and delivers what the test says the server sent. */
+class FakeSocket implements WebSocketLike {
+  static sockets: FakeSocket[] = [];
+  /** Whether the socket exposes pings as `ws` on Node does (browsers do not). */
+  static observablePings = true;
+  readyState = 1;
+  readonly sent: { id: number; cmd: string }[] = [];
+  readonly #listeners = new Map<string, ((event: never) => void)[]>();
+  #onPing: (() => void) | undefined;
+
+  constructor() {
+    FakeSocket.sockets.push(this);
+    if (FakeSocket.observablePings)
+      Object.assign(this, {
+        on: (event: string, listener: () => void) => event === 'ping' && (this.#onPing = listener),
+      });
+    queueMicrotask(() => this.#emit('open', {}));
+  }
+
+  addEventListener(type: string, listener: (event: never) => void): void {
+    this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
+  }
+  send(data: string): void {
+    this.sent.push(JSON.parse(data));
+  }
+  close(code = 1000, reason = ''): void {
+    this.readyState = 3;
+    queueMicrotask(() => this.#emit('close', { code, reason }));
+  }
+  terminate(): void {
+    this.close(1006);
+  }
+  ping(): void {
+    this.#onPing?.();
+  }
+  frame(frame: object): void {
+    this.#emit('message', { data: JSON.stringify(frame) });
+  }
+  #emit(type: string, event: object): void {
+    for (const listener of this.#listeners.get(type) ?? []) listener(event as never);
+  }
+}
+
+const platform = {
+  name: 'node',
+  env: {},
+  webSocketHeaders: true,
+  WebSocket: FakeSocket,
+} as unknown as Platform;
+
+function client(idleTimeoutMs: number) {
+  const ws = new KalshiWebSocketBase(
+    { env: {}, wsUrl: 'ws://fake/ws', idleTimeoutMs, reconnect: false },
+    platform,
+    protocol,
+  );
+  const errors: Error[] = [];
+  ws.on('error', (e) => errors.push(e));
+  return { ws, errors };
+}
+
+describe('idle watchdog (fake clock)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    FakeSocket.sockets = [];
+    FakeSocket.observablePings = true;
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps a connection whose pings come on time, however they fall between its checks', async () => {
+    const { ws, errors } = client(1_000);
+    await ws.connect();
+    // A ping every 900 ms: never 1 000 ms without one.
+    for (let t = 0; t < 20; t++) {
+      await vi.advanceTimersByTimeAsync(900);
+      FakeSocket.sockets[0]!.ping();
+    }
+    expect(errors).toEqual([]);
+    expect(ws.state).toBe('open');
+    await ws.close();
+  });
+
+  it('replaces a silent connection no sooner than idleTimeoutMs after the last frame', async () => {
+    const { ws, errors } = client(1_000);
+    await ws.connect();
+    await vi.advanceTimersByTimeAsync(730);
+    FakeSocket.sockets[0]!.frame({ type: 'ok', msg: {} });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(ws.state).toBe('open');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(errors.map((e) => e.message)).toEqual([
+      'no message or ping from ws://fake/ws for 1000 ms; reconnecting',
+      expect.stringMatching(/reconnect is disabled/),
+    ]);
+    expect(ws.state).toBe('closed');
+  });
+
+  it('where pings are invisible, probes once after half the timeout of silence; the reply keeps the connection', async () => {
+    FakeSocket.observablePings = false;
+    const { ws, errors } = client(1_000);
+    await ws.connect();
+    const socket = FakeSocket.sockets[0]!;
+    await vi.advanceTimersByTimeAsync(499);
+    expect(socket.sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(socket.sent.map((c) => c.cmd)).toEqual(['list_subscriptions']);
+    await vi.advanceTimersByTimeAsync(300);
+    socket.frame({ id: socket.sent[0]!.id, type: 'ok', msg: [] });
+    // A new quiet spell: one more probe half a timeout after the reply, and the connection is still there.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(socket.sent.map((c) => c.cmd)).toEqual(['list_subscriptions', 'list_subscriptions']);
+    expect(errors).toEqual([]);
+    expect(ws.state).toBe('open');
+    await ws.close();
+  });
+});
