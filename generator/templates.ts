@@ -1,5 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { dirname, join, normalize, relative } from 'node:path';
+import { dirname, join, normalize, posix, relative } from 'node:path';
 import { ts } from 'ts-morph';
 import { REPO_ROOT } from './defaults.ts';
 import { ENTRY_EXPORTS } from './emit/entry.ts';
@@ -13,17 +13,27 @@ const TEMPLATES_DIR = join(REPO_ROOT, 'templates');
 export const RUNTIME_BARREL = 'runtime/index.ts';
 export const WS_BARREL = 'ws/index.ts';
 
-/** Reads the templates; the WebSocket client only when there is a WebSocket spec to bind it to. */
+/**
+ * Reads the templates. Without a WebSocket spec the WebSocket client (`ws/`) is left out, except the modules that
+ * what is kept imports (the WebSocket mock in `testing/` shares the subscription-update rules with the client).
+ */
 export async function readTemplates(withWebSocket: boolean): Promise<Templates> {
   const entries = await readdir(TEMPLATES_DIR, { recursive: true, withFileTypes: true });
   const paths = entries
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
     .map((e) => relative(TEMPLATES_DIR, join(e.parentPath, e.name)).split('\\').join('/'))
-    .filter((path) => withWebSocket || !path.startsWith('ws/'))
     .sort();
-  return new Map(
+  const all: Templates = new Map(
     await Promise.all(paths.map(async (path) => [path, await readFile(join(TEMPLATES_DIR, path), 'utf8')] as const)),
   );
+  if (withWebSocket) return all;
+  const kept = new Set(paths.filter((path) => !path.startsWith('ws/')));
+  for (const path of kept) {
+    for (const [, target] of all.get(path)!.matchAll(/^(?:import|export)[^'"]*from '(\.{1,2}\/[^']+)\.js'/gm)) {
+      kept.add(posix.join(posix.dirname(path), `${target}.ts`));
+    }
+  }
+  return new Map(paths.filter((path) => kept.has(path)).map((path) => [path, all.get(path)!]));
 }
 
 /**

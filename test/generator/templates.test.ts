@@ -1,5 +1,6 @@
 import { format } from 'prettier';
 import { Project } from 'ts-morph';
+import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PRETTIER_OPTIONS } from '../../generator/format.ts';
 import { RUNTIME_BARREL, WS_BARREL, exportedNames, readTemplates } from '../../generator/templates.ts';
@@ -25,5 +26,21 @@ describe('templates', () => {
       if ((await format(text, PRETTIER_OPTIONS)) !== text) unformatted.push(path);
     }
     expect(unformatted, 'run: npx prettier --write "templates/**/*.ts"').toEqual([]);
+  });
+});
+
+describe('templates of an SDK without a WebSocket spec', () => {
+  // generate() takes the AsyncAPI spec as optional; the WebSocket client is then left out, and nothing kept may
+  // import it.
+  it('import only templates that are kept', async () => {
+    const templates = await readTemplates(false);
+    expect([...templates.keys()].some((path) => path.startsWith('ws/client'))).toBe(false);
+    const missing = [...templates].flatMap(([path, text]) =>
+      [...text.matchAll(/^(?:import|export)[^'"]*from '(\.{1,2}\/[^']+)\.js'/gm)]
+        .map((m) => posix.join(posix.dirname(path), `${m[1]}.ts`))
+        .filter((target) => !templates.has(target))
+        .map((target) => `${path} → ${target}`),
+    );
+    expect(missing).toEqual([]);
   });
 });
