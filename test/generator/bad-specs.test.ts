@@ -22,12 +22,16 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
-/** Runs generate on a spec text against an output folder holding a marker file, which must survive. */
+/**
+ * Runs generate on a spec text against the output of an earlier generation (a package.json marked as kalshi-codegen's
+ * and a file of its own), which must survive.
+ */
 async function generateBad(name: string, text: string | undefined, location?: string, kind = '--openapi') {
   const file = join(dir, name);
   if (text !== undefined) await writeFile(file, text);
   const out = join(dir, `out-${name}`);
   await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'package.json'), JSON.stringify({ name: 'kalshi-sdk', kalshiCodegen: {} }));
   await writeFile(join(out, 'marker.txt'), 'previous output');
   const result = await runCli(['generate', kind, location ?? file, '--out', out]);
   expect(result.code).toBe(2);
