@@ -1,6 +1,6 @@
 import { CORE_SCHEMA, YAMLException, load } from 'js-yaml';
 import { SpecError } from '../errors.ts';
-import { MAX_NESTING, tooDeep } from './refs.ts';
+import { MAX_NESTING, TOO_DEEP } from './refs.ts';
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -27,7 +27,7 @@ export function parseSpecText(text: string, file: string): JsonObject {
     } catch (err) {
       if (!(err instanceof YAMLException)) throw err;
       const where = err.mark ? ` at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : '';
-      const reason = err.reason.startsWith('nesting exceeded maxDepth') ? tooDeep : err.reason;
+      const reason = err.reason.startsWith('nesting exceeded maxDepth') ? TOO_DEEP : err.reason;
       throw new SpecError(file, '', `invalid YAML${where}: ${reason}`);
     }
   }

@@ -6,7 +6,7 @@ import type { JsonObject } from './parse.ts';
  * stages, which recurse, would run out of stack; JSON is held to the same limit so that the two read alike.
  */
 export const MAX_NESTING = 100;
-export const tooDeep = `nested more than ${MAX_NESTING} levels deep, the most a spec may nest`;
+export const TOO_DEEP = `nested more than ${MAX_NESTING} levels deep, the most a spec may nest`;
 
 /** Follows an RFC 6901 pointer (`/components/schemas/Market`) inside a document; undefined when it leads nowhere. */
 export function resolvePointer(document: unknown, pointer: string): unknown {
@@ -26,24 +26,23 @@ export function resolvePointer(document: unknown, pointer: string): unknown {
  * (`#/...`), points at something that exists, and does not lead, ref after ref, back to itself.
  */
 export function checkRefs(document: JsonObject, file: string): void {
+  /** The objects from the top down to the node visited: as many as the node is deep. */
   const ancestors = new Set<object>();
-  const visit = (node: unknown, pointer: string, depth: number): void => {
+  const visit = (node: unknown, pointer: string): void => {
     if (node === null || typeof node !== 'object') return;
-    if (depth > MAX_NESTING) {
-      throw new SpecError(file, pointer, tooDeep);
-    }
+    if (ancestors.size > MAX_NESTING) throw new SpecError(file, pointer, TOO_DEEP);
     if (ancestors.has(node)) {
       throw new SpecError(file, pointer, 'a YAML alias here repeats a node that contains it, which never ends');
     }
     ancestors.add(node);
-    if (Array.isArray(node)) node.forEach((item, i) => visit(item, joinPointer(pointer, i), depth + 1));
+    if (Array.isArray(node)) node.forEach((item, i) => visit(item, joinPointer(pointer, i)));
     else {
       if ((node as JsonObject).$ref !== undefined) checkRef(document, node as JsonObject, pointer, file);
-      for (const [key, value] of Object.entries(node)) visit(value, joinPointer(pointer, key), depth + 1);
+      for (const [key, value] of Object.entries(node)) visit(value, joinPointer(pointer, key));
     }
     ancestors.delete(node);
   };
-  visit(document, '', 0);
+  visit(document, '');
 }
 
 function checkRef(document: JsonObject, node: JsonObject, pointer: string, file: string): void {

@@ -88,7 +88,7 @@ describe('generate --out refuses what it did not write: exit 2, one line, nothin
 });
 
 describe('generate --out replaces an empty folder and its own output', () => {
-  // Small specs whose schemas recurse through a property and array items, as a tree does: that is supported.
+  // Small specs whose schemas recurse through a property, array items or a map, as a tree does: that is supported.
   const tree = {
     type: 'object',
     properties: {
@@ -133,10 +133,15 @@ describe('generate --out replaces an empty folder and its own output', () => {
     },
   };
 
-  it('writes into an empty folder, marks the output, and replaces output of earlier versions', async () => {
-    const [openapi, asyncapi] = [join(dir, 'tree.yaml'), join(dir, 'tree-ws.yaml')];
+  let openapi: string;
+  let asyncapi: string;
+  beforeAll(async () => {
+    [openapi, asyncapi] = [join(dir, 'tree.yaml'), join(dir, 'tree-ws.yaml')];
     await writeFile(openapi, stringify(rest));
     await writeFile(asyncapi, stringify(ws));
+  });
+
+  it('writes into an empty folder, marks the output, and replaces output of earlier versions', async () => {
     const out = join(dir, 'sdk');
     await mkdir(out);
     const generate = () =>
@@ -158,6 +163,15 @@ describe('generate --out replaces an empty folder and its own output', () => {
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
     expect(JSON.parse(await readFile(join(out, 'package.json'), 'utf8')).kalshiCodegen).toBeDefined();
+  });
+
+  it('and the drift commands read the same recursive specs', async () => {
+    for (const spec of [openapi, asyncapi]) {
+      const result = await runCli(['diff', '--from', spec, '--to', spec], {}, { timeoutMs: 45_000 });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('no API changes');
+    }
   });
 });
 
