@@ -8,8 +8,8 @@ export const OUTPUT_MARKER = 'kalshiCodegen';
 
 /**
  * Replaces `out` with exactly `files`. Everything is written to a sibling temporary folder first and swapped in
- * by renames, so a failure at any point leaves the previous output as it was. What is replaced must be an SDK this
- * tool wrote (see checkOutFolder), checked again here as the folder may have changed while the SDK was generated.
+ * by renames, so a failure at any point leaves the previous output as it was. Only what checkOutFolder allows is
+ * replaced, checked again here as the folder may have changed while the SDK was generated.
  */
 export async function writeOutput(out: string, files: Map<string, string>): Promise<void> {
   const target = resolve(out);
@@ -59,10 +59,9 @@ export async function checkOutFolder(out: string): Promise<void> {
   if (stats.isSymbolicLink()) throw refuse('it is a symbolic link; give the folder it points to');
   if (!stats.isDirectory()) throw refuse('it is a file, not a folder');
   if ((await readdir(target).catch(unreadable)).length === 0) return;
-  const manifest = await readFile(join(target, 'package.json'), 'utf8')
-    .then((text) => JSON.parse(text) as unknown)
+  const marker = await readFile(join(target, 'package.json'), 'utf8')
+    .then((text) => (JSON.parse(text) as Record<string, unknown> | null)?.[OUTPUT_MARKER])
     .catch(() => undefined);
-  const marker = manifest && typeof manifest === 'object' ? (manifest as Record<string, unknown>)[OUTPUT_MARKER] : null;
   if (marker && typeof marker === 'object') return;
   const index = await readFile(join(target, 'src/index.ts'), 'utf8').catch(() => '');
   if (index.startsWith(HEADER_START)) return;
