@@ -25,7 +25,7 @@ export function buildProgram(): Command {
     .description('Write the SDK (TypeScript sources, compiled ESM JavaScript and .d.ts) from the specs.')
     .option('--openapi <file|url>', 'REST spec (OpenAPI 3, YAML or JSON)', DEFAULT_OPENAPI)
     .option('--asyncapi <file|url>', 'WebSocket spec (AsyncAPI 3, YAML or JSON)', DEFAULT_ASYNCAPI)
-    .option('--out <dir>', 'output folder, replaced atomically', DEFAULT_OUT)
+    .option('--out <dir>', 'output folder, replaced atomically: a new or empty one, or earlier output', DEFAULT_OUT)
     .option('--check', 'write nothing; exit 1 if the output folder differs from what would be generated')
     .option('--package-name <name>', 'npm package name written to the generated package.json', 'kalshi-sdk')
     .addOption(new Option('--quiet', 'print nothing but errors').conflicts('json'))

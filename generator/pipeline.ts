@@ -4,7 +4,7 @@ import { formatTypeScript } from './format.ts';
 import { loadSpec } from './load/index.ts';
 import { buildApiModel } from './model/openapi.ts';
 import type { ApiModel, SpecIdentity, WsModel } from './model/types.ts';
-import { diffOutput, writeOutput } from './write.ts';
+import { OUTPUT_MARKER, checkOutFolder, diffOutput, writeOutput } from './write.ts';
 import { startWsJob } from './ws-job.ts';
 
 export interface GenerateOptions {
@@ -46,6 +46,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return result;
   };
 
+  // A folder that may not be replaced is refused before any work (and checked again when written).
+  if (!options.check) await checkOutFolder(options.out);
   // Started first: the worker thread begins reading the WebSocket spec while the modules below load.
   const wsJob = options.asyncapi ? startWsJob(options.asyncapi) : undefined;
   try {
@@ -123,7 +125,8 @@ function packageManifest(api: ApiModel, name: string): string {
     },
     files: ['dist', 'src'],
     dependencies: rootPackage,
-    kalshiCodegen: { spec: api.spec.title, version: api.spec.version, sha256: api.spec.sha256 },
+    // Also what marks the folder as this tool's output, which a later generation may replace (see write.ts).
+    [OUTPUT_MARKER]: { spec: api.spec.title, version: api.spec.version, sha256: api.spec.sha256 },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

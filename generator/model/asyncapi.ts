@@ -2,7 +2,7 @@ import type { AsyncAPIDocumentInterface, Diagnostic, MessageInterface, Parser } 
 import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
 import { NameAllocator, pascalCase } from './names.ts';
-import { toTypeModel, type SchemaContext } from './schema.ts';
+import { checkSchemaCycles, toTypeModel, type SchemaContext } from './schema.ts';
 import type { NamedTypeModel, TypeModel, WsChannelModel, WsErrorCodeModel, WsMessageModel, WsModel } from './types.ts';
 import { constValues, flattenOverridingAllOf, requiredFields } from './type-queries.ts';
 
@@ -120,6 +120,7 @@ function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface, options: W
     const pointer = joinPointer('/components/schemas', specName);
     return { specName, name: namedSchemas.get(`#${pointer}`)!, type: toTypeModel(schema, pointer, ctx) };
   });
+  checkSchemaCycles(converted, file);
   const rawTypes = new Map(converted.map((s) => [s.name, s.type]));
   const schemas: NamedTypeModel[] = converted.map((s) => ({ ...s, type: flattenOverridingAllOf(s.type, rawTypes) }));
   const types = new Map(schemas.map((s) => [s.name, s.type]));

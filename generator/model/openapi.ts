@@ -2,7 +2,7 @@ import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
 import { NameAllocator, camelCase, pascalCase } from './names.ts';
 import { rateLimitCost } from './rate-limits.ts';
-import { toTypeModel, type SchemaContext } from './schema.ts';
+import { checkSchemaCycles, toTypeModel, type SchemaContext } from './schema.ts';
 import type {
   ApiModel,
   HttpMethod,
@@ -60,6 +60,7 @@ export function buildApiModel(spec: LoadedSpec, options: ApiModelOptions = {}): 
     const pointer = joinPointer('/components/schemas', specName);
     return { specName, name: namedSchemas.get(`#${pointer}`)!, type: toTypeModel(schema, pointer, ctx) };
   });
+  checkSchemaCycles(schemas, file);
 
   const operations = buildOperations(doc, { ...ctx, types: new Map(schemas.map((s) => [s.name, s.type])) });
   return {
@@ -86,7 +87,7 @@ function buildOperations(doc: JsonObject, ctx: BuildContext): OperationModel[] {
   const operations: OperationModel[] = [];
   for (const [path, rawItem] of Object.entries(paths)) {
     const itemPointer = joinPointer('/paths', path);
-    const [pathItem] = derefWithPointer(rawItem, itemPointer, ctx);
+    const [pathItem] = derefWithPointer(rawItem, itemPointer, ctx, 'path item');
     for (const method of METHODS) {
       if (pathItem[method] === undefined) continue;
       const pointer = joinPointer(itemPointer, method);
@@ -141,6 +142,13 @@ function buildOperation(doc: JsonObject, ctx: BuildContext, site: OperationSite)
     op.requestBody === undefined
       ? undefined
       : buildRequestBody(ctx, op.requestBody, joinPointer(pointer, 'requestBody'), parameters);
+  if (op.responses === undefined) {
+    throw new SpecError(
+      ctx.file,
+      pointer,
+      `${site.method.toUpperCase()} ${path} has no "responses": an operation needs at least one, to type what it returns`,
+    );
+  }
   const responses = buildResponses(ctx, op.responses, joinPointer(pointer, 'responses'));
   const success = pickSuccess(responses);
   const security = readSecurity(op.security ?? doc.security, ctx.file, pointer);
@@ -220,7 +228,7 @@ function buildParameters(ctx: SchemaContext, site: OperationSite): ParameterMode
 }
 
 function buildParameter(ctx: SchemaContext, raw: unknown, pointer: string): ParameterModel {
-  const [p, at] = derefWithPointer(raw, pointer, ctx);
+  const [p, at] = derefWithPointer(raw, pointer, ctx, 'parameter');
   if (typeof p.name !== 'string' || !p.name) throw new SpecError(ctx.file, at, 'parameter needs a name');
   if (p.in === 'cookie')
     throw new SpecError(ctx.file, joinPointer(at, 'in'), `unsupported cookie parameter "${p.name}"`);
@@ -264,7 +272,7 @@ function buildRequestBody(
   pointer: string,
   parameters: ParameterModel[],
 ): RequestBodyModel {
-  const [body, at] = derefWithPointer(raw, pointer, ctx);
+  const [body, at] = derefWithPointer(raw, pointer, ctx, 'request body');
   const content = (body.content ?? {}) as JsonObject;
   const contentType = Object.keys(content).find(isJson);
   if (!contentType) {
@@ -287,10 +295,12 @@ function buildRequestBody(
 }
 
 function buildResponses(ctx: SchemaContext, raw: unknown, pointer: string): ResponseModel[] {
-  if (raw === undefined) return [];
-  if (raw === null || typeof raw !== 'object') throw new SpecError(ctx.file, pointer, 'responses must be a mapping');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new SpecError(ctx.file, pointer, 'responses must be a mapping');
+  if (Object.keys(raw).length === 0)
+    throw new SpecError(ctx.file, pointer, 'responses is empty: an operation needs at least one response');
   return Object.entries(raw as JsonObject).map(([status, value]) => {
-    const [response, at] = derefWithPointer(value, joinPointer(pointer, status), ctx);
+    const [response, at] = derefWithPointer(value, joinPointer(pointer, status), ctx, 'response');
     const content = (response.content ?? {}) as JsonObject;
     const contentType = Object.keys(content).find(isJson);
     const schema = contentType ? (content[contentType] as JsonObject | null)?.schema : undefined;
@@ -323,7 +333,7 @@ function buildSecuritySchemes(ctx: SchemaContext): SecuritySchemeModel[] {
   const components = (ctx.document.components ?? {}) as JsonObject;
   const schemes = (components.securitySchemes ?? {}) as JsonObject;
   return Object.entries(schemes).map(([name, raw]) => {
-    const [s, at] = derefWithPointer(raw, joinPointer('/components/securitySchemes', name), ctx);
+    const [s, at] = derefWithPointer(raw, joinPointer('/components/securitySchemes', name), ctx, 'security scheme');
     if (typeof s.type !== 'string') throw new SpecError(ctx.file, at, 'security scheme needs a type');
     return {
       name,
@@ -391,17 +401,34 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
-/** Follows `$ref`s of non-schema objects (parameters, responses, bodies), returning the target and where it is. */
-function derefWithPointer(value: unknown, pointer: string, ctx: SchemaContext): [JsonObject, string] {
+/** Where the objects a `$ref` outside a schema may stand for are kept, as patterns of their pointers. */
+const PLACES = {
+  'path item': [/^\/paths\/[^/]+$/, /^\/components\/pathItems\/[^/]+$/],
+  parameter: [/^\/components\/parameters\/[^/]+$/, /^\/paths\/[^/]+(\/[^/]+)?\/parameters\/\d+$/],
+  'request body': [/^\/components\/requestBodies\/[^/]+$/, /^\/paths\/[^/]+\/[^/]+\/requestBody$/],
+  response: [/^\/components\/responses\/[^/]+$/, /^\/paths\/[^/]+\/[^/]+\/responses\/[^/]+$/],
+  'security scheme': [/^\/components\/securitySchemes\/[^/]+$/],
+};
+
+/**
+ * Follows `$ref`s of non-schema objects (parameters, responses, bodies), returning the target and where it is. Each
+ * ref must point at an object of the kind expected (`#/components/responses/…` for a response); the load checked
+ * that it exists and that refs do not go round in circles.
+ */
+function derefWithPointer(
+  value: unknown,
+  pointer: string,
+  ctx: SchemaContext,
+  kind: keyof typeof PLACES,
+): [JsonObject, string] {
   let current = value;
   let at = pointer;
-  for (
-    let guard = 0;
-    current && typeof current === 'object' && typeof (current as JsonObject).$ref === 'string';
-    guard++
-  ) {
-    if (guard > 100) throw new SpecError(ctx.file, at, 'circular $ref');
-    at = ((current as JsonObject).$ref as string).slice(1);
+  while (current && typeof current === 'object' && typeof (current as JsonObject).$ref === 'string') {
+    const ref = (current as JsonObject).$ref as string;
+    if (!PLACES[kind].some((place) => place.test(ref.slice(1)))) {
+      throw new SpecError(ctx.file, joinPointer(at, '$ref'), `$ref "${ref}" does not point at a ${kind}`);
+    }
+    at = ref.slice(1);
     current = resolvePointer(ctx.document, at);
   }
   if (current === null || typeof current !== 'object' || Array.isArray(current)) {

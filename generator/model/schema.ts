@@ -1,6 +1,6 @@
 import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject } from '../load/index.ts';
-import type { TypeAnnotations, TypeModel } from './types.ts';
+import type { NamedTypeModel, TypeAnnotations, TypeModel } from './types.ts';
 
 /** What schema conversion needs to know about the document it reads. */
 export interface SchemaContext {
@@ -40,6 +40,13 @@ export function toTypeModel(
         ctx.file,
         joinPointer(pointer, '$ref'),
         `unsupported recursive $ref "${s.$ref}" outside components/schemas`,
+      );
+    }
+    if (!isSchemaPointer(s.$ref.slice(1))) {
+      throw new SpecError(
+        ctx.file,
+        joinPointer(pointer, '$ref'),
+        `$ref "${s.$ref}" does not point at a schema (schemas are under #/components/schemas, or a "schema" or "payload")`,
       );
     }
     const target = resolvePointer(ctx.document, s.$ref.slice(1));
@@ -110,6 +117,64 @@ export function toTypeModel(
   });
   if (variants.length === 0) return withAnnotations({ kind: 'unknown' });
   return withAnnotations(variants.length === 1 ? variants[0]! : { kind: 'oneOf', variants });
+}
+
+/**
+ * Rejects named schemas that are, round a loop, each other's whole type (by `$ref`, `allOf`, `oneOf` or `anyOf`, with
+ * no property or array item in between): `type A = B | string; type B = A` is not a type TypeScript, or any value,
+ * can have. Recursion through a property or array items (a tree) is fine. Run before anything follows refs.
+ */
+export function checkSchemaCycles(schemas: NamedTypeModel[], file: string): void {
+  const byName = new Map(schemas.map((s) => [s.name, s]));
+  const whole = (t: TypeModel): string[] =>
+    t.kind === 'ref'
+      ? [t.name]
+      : t.kind === 'allOf'
+        ? t.parts.flatMap(whole)
+        : t.kind === 'oneOf'
+          ? t.variants.flatMap(whole)
+          : [];
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (name: string): void => {
+    const schema = byName.get(name);
+    if (!schema || done.has(name)) return;
+    if (path.includes(name)) {
+      const loop = [...path.slice(path.indexOf(name)), name].map((n) => byName.get(n)!.specName);
+      throw new SpecError(
+        file,
+        joinPointer('/components/schemas', loop[0]!),
+        `circular schema ${loop.join(' → ')}: each is the whole of the next (by $ref, allOf, oneOf or anyOf), ` +
+          'which no TypeScript type can express; a recursive schema must recurse through a property or array items',
+      );
+    }
+    path.push(name);
+    for (const next of whole(schema.type)) visit(next);
+    path.pop();
+    done.add(name);
+  };
+  for (const { name } of schemas) visit(name);
+}
+
+/** JSON Schema keywords whose value is a schema, and those whose value maps or lists schemas. */
+const SUBSCHEMA = new Set(['items', 'additionalProperties', 'not', 'contains', 'propertyNames', 'if', 'then', 'else']);
+const SUBSCHEMAS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'allOf', 'oneOf', 'anyOf']);
+
+/**
+ * Whether a pointer (as written in a `$ref`) lands where a document keeps a schema: a named schema under
+ * `/components/schemas`, or the value of a `schema` (OpenAPI parameters, headers, media types) or `payload`
+ * (AsyncAPI messages), or anywhere inside one of those through schema keywords (`properties/x`, `items`, `allOf/0`).
+ */
+export function isSchemaPointer(pointer: string): boolean {
+  const segments = pointer.split('/').slice(1);
+  const insideSchema = (from: number): boolean => {
+    for (let i = from; i < segments.length; i += SUBSCHEMAS.has(segments[i]!) ? 2 : 1) {
+      if (!SUBSCHEMA.has(segments[i]!) && !(SUBSCHEMAS.has(segments[i]!) && i + 1 < segments.length)) return false;
+    }
+    return true;
+  };
+  if (segments[0] === 'components' && segments[1] === 'schemas' && segments.length > 2 && insideSchema(3)) return true;
+  return segments.some((s, i) => (s === 'schema' || s === 'payload') && insideSchema(i + 1));
 }
 
 function readAnnotations(s: JsonObject): TypeAnnotations {

@@ -8,7 +8,37 @@ import { stringify } from 'yaml';
 import { runCli } from '../helpers/cli.ts';
 import { openapiDoc } from '../helpers/spec.ts';
 
+/** Far longer than a bad spec takes to be refused (about two seconds), far shorter than the test timeout. */
+const HANG_MS = 45_000;
+
 const ok = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } };
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const returning = (schema: object) => ({ '200': { description: 'ok', content: { 'application/json': { schema } } } });
+const LOOP = '#/components/schemas/LoopA → #/components/schemas/LoopB → #/components/schemas/LoopA';
+
+/** An AsyncAPI document with one message, its payload and the schemas given (YAML lines indented by four). */
+const wsDoc = (payload: string, schemas: string) =>
+  `asyncapi: 3.0.0
+info: {title: x, version: "1"}
+channels:
+  root:
+    address: /
+    messages:
+      m: {$ref: "#/components/messages/m"}
+operations:
+  op: {action: send, channel: {$ref: "#/channels/root"}}
+components:
+  messages:
+    m:
+      payload: ${payload}
+  schemas:
+${schemas}
+`;
+const loopingWs = wsDoc(
+  '{$ref: "#/components/schemas/LoopA"}',
+  '    LoopA: {$ref: "#/components/schemas/LoopB"}\n    LoopB: {$ref: "#/components/schemas/LoopA"}',
+);
 
 let dir: string;
 let server: Server;
@@ -22,14 +52,18 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
-/** Runs generate on a spec text against an output folder holding a marker file, which must survive. */
+/**
+ * Runs generate on a spec text against the output of an earlier generation (a package.json marked as kalshi-codegen's
+ * and a file of its own), which must survive. A run that hangs is stopped and fails.
+ */
 async function generateBad(name: string, text: string | undefined, location?: string, kind = '--openapi') {
   const file = join(dir, name);
   if (text !== undefined) await writeFile(file, text);
   const out = join(dir, `out-${name}`);
   await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'package.json'), JSON.stringify({ name: 'kalshi-sdk', kalshiCodegen: {} }));
   await writeFile(join(out, 'marker.txt'), 'previous output');
-  const result = await runCli(['generate', kind, location ?? file, '--out', out]);
+  const result = await runCli(['generate', kind, location ?? file, '--out', out], {}, { timeoutMs: HANG_MS });
   expect(result.code).toBe(2);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -121,6 +155,89 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
     );
     expect(stderr).toBe(`error: ${file}#/openapi: not an OpenAPI 3.x document (found "swagger")\n`);
   });
+
+  it('a circular $ref names the ref that closes the loop', async () => {
+    const doc = openapiDoc({
+      paths: { '/a': { get: { operationId: 'GetA', responses: returning(ref('LoopA')) } } },
+      schemas: { LoopA: ref('LoopB'), LoopB: ref('LoopA') },
+    });
+    const { stderr, file } = await generateBad('circular.yaml', stringify(doc));
+    expect(stderr).toBe(
+      `error: ${file}#/components/schemas/LoopB/$ref: circular $ref: ${LOOP}, each only a $ref to the next, never reaches a definition\n`,
+    );
+  });
+
+  it('schemas that are each other through allOf / oneOf, which no type can be, are circular too', async () => {
+    const doc = openapiDoc({
+      paths: { '/a': { get: { operationId: 'GetA', responses: returning(ref('A')) } } },
+      schemas: {
+        A: { allOf: [ref('B'), { type: 'object', properties: { x: { type: 'string' } } }] },
+        B: { oneOf: [ref('A'), { type: 'string' }] },
+      },
+    });
+    const { stderr, file } = await generateBad('circular-allof.yaml', stringify(doc));
+    expect(stderr).toMatch(
+      new RegExp(
+        `^error: ${file}#/components/schemas/A: circular schema A → B → A: .*a recursive schema must recurse through a property or array items\n$`,
+      ),
+    );
+  });
+
+  it('a $ref with a stray % names the ref', async () => {
+    const doc = openapiDoc({
+      paths: { '/a': { get: { operationId: 'GetA', responses: returning({ $ref: '#/components/schemas/100%' }) } } },
+      schemas: { '100%': { type: 'string' } },
+    });
+    const { stderr, file } = await generateBad('percent.yaml', stringify(doc));
+    expect(stderr).toBe(
+      `error: ${file}#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: invalid $ref "#/components/schemas/100%": malformed %-escape (a literal % is written %25)\n`,
+    );
+  });
+
+  it('a schema 3,000 levels deep names where it gets too deep', async () => {
+    const deep = '{"type":"object","properties":{"x":'.repeat(3000) + '{"type":"string"}' + '}}'.repeat(3000);
+    const text = JSON.stringify(openapiDoc({ schemas: { Deep: 'DEEP' } })).replace('"DEEP"', deep);
+    const { stderr, file } = await generateBad('deep.json', text);
+    expect(stderr).toBe(
+      `error: ${file}#/components/schemas/Deep${'/properties/x'.repeat(49)}: nested more than 100 levels deep, the most a spec may nest\n`,
+    );
+  });
+
+  it('a YAML alias inside its own anchor', async () => {
+    const text = 'openapi: 3.0.0\ninfo: {title: x, version: "1"}\npaths: {}\nx-loop: &a\n  again: *a\n';
+    const { stderr, file } = await generateBad('alias.yaml', text);
+    expect(stderr).toBe(
+      `error: ${file}#/x-loop/again: a YAML alias here repeats a node that contains it, which never ends\n`,
+    );
+  });
+
+  it('a schema $ref to something that is not a schema', async () => {
+    const doc = openapiDoc({
+      paths: { '/a': { get: { operationId: 'GetA', responses: returning({ $ref: '#/info' }) } } },
+    });
+    const { stderr, file } = await generateBad('not-schema.yaml', stringify(doc));
+    expect(stderr).toBe(
+      `error: ${file}#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: $ref "#/info" does not point at a schema (schemas are under #/components/schemas, or a "schema" or "payload")\n`,
+    );
+  });
+
+  it('a response $ref to something that is not a response', async () => {
+    const doc = openapiDoc({
+      paths: { '/a': { get: { operationId: 'GetA', responses: { '200': { $ref: '#/info' } } } } },
+    });
+    const { stderr, file } = await generateBad('not-response.yaml', stringify(doc));
+    expect(stderr).toBe(
+      `error: ${file}#/paths/~1a/get/responses/200/$ref: $ref "#/info" does not point at a response\n`,
+    );
+  });
+
+  it('an operation without responses', async () => {
+    const doc = openapiDoc({ paths: { '/a': { get: { operationId: 'GetA' } } } });
+    const { stderr, file } = await generateBad('no-responses.yaml', stringify(doc));
+    expect(stderr).toBe(
+      `error: ${file}#/paths/~1a/get: GET /a has no "responses": an operation needs at least one, to type what it returns\n`,
+    );
+  });
 });
 
 // The built generator reads the WebSocket spec on a worker thread: its errors must reach the user the same way.
@@ -140,6 +257,54 @@ describe('generate rejects a bad WebSocket spec the same way', () => {
     const text = 'asyncapi: 3.0.0\ninfo: {title: x, version: "1"}\nchannels:\n  ticker: {address: 42}\n';
     const { stderr, file } = await generateBad('invalid-ws.yaml', text, undefined, '--asyncapi');
     expect(stderr).toMatch(new RegExp(`^error: ${file}#/channels/ticker/address: .+`));
+  });
+
+  it('a circular $ref in a payload is refused rather than hanging the AsyncAPI parser', async () => {
+    const { stderr, file } = await generateBad('circular-ws.yaml', loopingWs, undefined, '--asyncapi');
+    expect(stderr).toBe(
+      `error: ${file}#/components/schemas/LoopB/$ref: circular $ref: ${LOOP}, each only a $ref to the next, never reaches a definition\n`,
+    );
+  });
+
+  it('a payload schema that is its own allOf', async () => {
+    const text = wsDoc('{$ref: "#/components/schemas/A"}', '    A: {allOf: [{$ref: "#/components/schemas/A"}]}');
+    const { stderr, file } = await generateBad('self-allof-ws.yaml', text, undefined, '--asyncapi');
+    expect(stderr).toMatch(new RegExp(`^error: ${file}#/components/schemas/A: circular schema A → A: `));
+  });
+});
+
+// `codegen diff`, `drift` and `lock` read specs with the same loader, the AsyncAPI parser on the main thread.
+describe('the drift commands refuse the same specs without hanging', () => {
+  const run = (...args: string[]) => runCli(args, {}, { timeoutMs: HANG_MS });
+  const expectRefused = (result: { code: number | null; stderr: string }, file: string) => {
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `error: ${file}#/components/schemas/LoopB/$ref: circular $ref: ${LOOP}, each only a $ref to the next, never reaches a definition\n`,
+    );
+  };
+  let rest: string;
+  let ws: string;
+  beforeAll(async () => {
+    rest = join(dir, 'drift-circular.yaml');
+    ws = join(dir, 'drift-circular-ws.yaml');
+    const doc = openapiDoc({
+      paths: { '/a': { get: { operationId: 'GetA', responses: returning(ref('LoopA')) } } },
+      schemas: { LoopA: ref('LoopB'), LoopB: ref('LoopA') },
+    });
+    await writeFile(rest, stringify(doc));
+    await writeFile(ws, loopingWs);
+  });
+
+  it('diff', async () => {
+    expectRefused(await run('diff', '--from', rest, '--to', rest), rest);
+    expectRefused(await run('diff', '--from', ws, '--to', ws), ws);
+  });
+
+  it('drift and lock, writing no lock', async () => {
+    const lock = join(dir, 'circular.lock.json');
+    expectRefused(await run('drift', '--asyncapi', ws), ws);
+    expectRefused(await run('lock', '--openapi', rest, '--lock', lock), rest);
+    await expect(readFile(lock)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 
