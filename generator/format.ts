@@ -17,9 +17,9 @@ export const PRETTIER_OPTIONS = {
  * and document while it formats it, over a hundred bytes per byte of source, so one file of a spec N times Kalshi's
  * would need N times the memory at once; piece by piece, memory stays at the largest piece's whatever the spec's size.
  *
- * Each piece ends with a line break and pieces are separated by a blank line (`sourceText` joins them). Prettier formats every top-level statement, and
- * every member of a class, on its own, keeping one blank line between them where the source has one, so formatting
- * the pieces alone gives exactly what formatting the whole text would.
+ * Each piece ends with a line break, and pieces are separated by a blank line (`sourceText` joins them). Prettier
+ * formats every top-level statement, and every member of a class, on its own, keeping one blank line between them
+ * where the source has one, so formatting the pieces alone gives exactly what formatting the whole text would.
  */
 export type Source = string | SourcePiece[];
 
@@ -63,15 +63,16 @@ export async function formatTypeScript(files: Map<string, Source>): Promise<Map<
 }
 
 /**
- * A class stands in for its members in the class's own formatting; Prettier prints a lone property of a top-level
- * class as this line. Its name is one no emitted member has (`__` and a name no spec can give an operation).
+ * The one member a class's head is formatted with, standing for all its members: Prettier prints it as a line of its
+ * own, two spaces in. No emitted member has this name.
  */
 const MEMBERS_PLACEHOLDER = '__kalshiCodegenMembers__: never;';
 const BARE_CLASS = 'class _ {\n';
 
 /**
- * The head is formatted around a placeholder member, and each run of members inside a bare class, which Prettier
- * indents as it would inside the real one (members of a top-level class all sit one level deep).
+ * The head is formatted around the placeholder, and each run of members inside a bare class, where Prettier lays
+ * them out as inside the real one (the members of any top-level class sit one level deep); the runs replace the
+ * placeholder.
  */
 async function formatClass(piece: ClassPiece): Promise<string> {
   const shell = await format(`${piece.head}\n${MEMBERS_PLACEHOLDER}\n}`, PRETTIER_OPTIONS);
