@@ -1,6 +1,7 @@
 /**
- * bench/RESULTS.md from the figures `npm run bench` collected: the targets of issue 6 with the measured value next
- * to each (and, when one is missed, where the cost goes, from the same figures), then every section in detail.
+ * bench/RESULTS.md from the figures `npm run bench` collected: the targets of issue 6 (and issue 13's for spec size)
+ * with the measured value next to each (and, when one is missed, where the cost goes, from the same figures), then
+ * every section in detail.
  */
 import type { ApiKind } from '../generator/drift/surface/types.ts';
 import type { BundleFigures, BundleTarget, ConsumerBenchResult } from './consumer.ts';
@@ -8,6 +9,7 @@ import type { GenerationBenchResult } from './generation.ts';
 import { TOOL_STEP_LABELS, TOOL_STEPS } from './toolchain.ts';
 import { REST_VARIANTS, type RestBenchResult } from './rest.ts';
 import { SIGNING_VARIANTS, type SigningBenchResult } from './signing.ts';
+import type { SpecSizeBenchResult } from './spec-size.ts';
 import type { Stat } from './stats.ts';
 
 export interface BenchMeta {
@@ -72,6 +74,7 @@ export interface BenchResults {
   signing?: SigningBenchResult;
   ws?: WsFigures;
   drift?: DriftFigures[];
+  specSize?: SpecSizeBenchResult;
 }
 
 /** The issue's targets, each with its measured value; sections that did not run have no rows. */
@@ -103,6 +106,7 @@ export function targetRows(results: BenchResults): TargetRow[] {
         'openapi-typescript neither formats, nor compiles, nor models the WebSocket spec.',
     });
   }
+  if (results.specSize) rows.push(...specSizeRows(results.specSize));
   if (consumer) {
     const node = findBundle(consumer, 'kalshi-sdk', 'node');
     const browser = findBundle(consumer, 'kalshi-sdk', 'browser');
@@ -176,6 +180,41 @@ export function targetRows(results: BenchResults): TargetRow[] {
   return rows;
 }
 
+/** Issue 13's targets for spec size: the largest spec in at most as many times the 1× spec's wall time, within 1 GB. */
+function specSizeRows(s: SpecSizeBenchResult): TargetRow[] {
+  const first = s.sizes[0]!;
+  const largest = s.sizes.at(-1)!;
+  const n = largest.copies;
+  const growth = Object.entries(largest.stagesMs)
+    .map(([stage, stat]) => `${stage} ${(stat.median / first.stagesMs[stage]!.median).toFixed(1)}×`)
+    .join(', ');
+  const perCopy = (largest.peakRssBytes.median - first.peakRssBytes.median) / (n - 1);
+  return [
+    {
+      figure: `\`codegen generate\` from a ${n}× spec (Kalshi's REST spec copied ${n} times, ${megabytes(largest.specBytes)}) vs from Kalshi's, wall time`,
+      target: `≤ ${n.toFixed(2)}×`,
+      result: `${times(largest.timeRatio)}: ${seconds(largest.wallMs.median)} vs ${seconds(first.wallMs.median)}`,
+      met: s.meetsTimeTarget,
+      borderline: straddles(largest.timeRatio, s.target.maxTimeRatio),
+      analysis:
+        `each stage's time at ${n}× over 1×: ${growth}` +
+        (s.marginalRatio
+          ? `; wall time per added copy between the largest sizes over that between the smallest ${times(s.marginalRatio)} (1 when cost grows linearly).`
+          : '.'),
+    },
+    {
+      figure: `Peak RSS of \`codegen generate\` from the ${n}× spec, the compiler it starts included`,
+      target: `≤ ${megabytes(s.target.maxPeakRssBytes)}`,
+      result: `${mb(largest.peakRssBytes)}, largest run ${megabytes(largest.peakRssBytes.max)}`,
+      met: s.meetsMemoryTarget,
+      borderline: straddles(largest.peakRssBytes, s.target.maxPeakRssBytes),
+      analysis:
+        `peak RSS by size: ${s.sizes.map((size) => `${size.copies}× ${megabytes(size.peakRssBytes.median)}`).join(', ')}; ` +
+        `${megabytes(perCopy)} per added copy of a ${megabytes(first.specBytes)} spec.`,
+    },
+  ];
+}
+
 /** Whether `target` lies within the middle half of the measurements. */
 function straddles(stat: Stat, target: number): boolean {
   return stat.n > 1 && stat.p25 <= target && target <= stat.p75;
@@ -230,7 +269,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...consumerSection(results.consumer),
     ...restSection(results.rest, results.signing),
   );
-  out.push(...wsSection(results.ws), ...driftSection(results.drift));
+  out.push(...wsSection(results.ws), ...driftSection(results.drift), ...specSizeSection(results.specSize));
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -416,6 +455,44 @@ function driftSection(drift: DriftFigures[] | undefined): string[] {
   return out;
 }
 
+function specSizeSection(s: SpecSizeBenchResult | undefined): string[] {
+  if (!s) return ['## 6. Spec size', '', 'Not run.', ''];
+  const stages = Object.keys(s.sizes[0]!.stagesMs);
+  const out = [
+    '## 6. Spec size',
+    '',
+    `\`codegen generate\` as a child process on Kalshi's REST spec copied 1 to ${s.sizes.at(-1)!.copies} times (bench/scale-spec.ts: every path, ` +
+      'operation and component, renamed, so each copy has the shape of the original), beside Kalshi’s WebSocket spec as it is: ' +
+      `the REST spec is the one that grows. ${count(s.sizes[0]!.wallMs.n, 'run')}, each generating from every size in rotating order ` +
+      '(bench/spec-size.ts); ratios are per run, against that run’s 1×. Peak RSS counts the compiler process with the generator’s.',
+    '',
+    '| Spec | Size | Operations | Schemas | Wall time | / 1× | CPU time | Peak RSS | / 1× |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...s.sizes.map(
+      (size) =>
+        `| ${size.copies}× | ${megabytes(size.specBytes)} | ${size.operations.toLocaleString('en-US')} | ${size.schemas.toLocaleString('en-US')} | ` +
+        `${ms(size.wallMs)} | ${times(size.timeRatio)} | ${ms(size.cpuMs)} | ${mb(size.peakRssBytes)} | ${times(size.memoryRatio)} |`,
+    ),
+    '',
+    "codegen's stages, as it times them itself (`--json`), median:",
+    '',
+    `| Stage | ${s.sizes.map((size) => `${size.copies}×`).join(' | ')} |`,
+    `|---|${s.sizes.map(() => '---|').join('')}`,
+    ...stages.map(
+      (stage) => `| ${stage} | ${s.sizes.map((size) => seconds(size.stagesMs[stage]!.median)).join(' | ')} |`,
+    ),
+    '',
+  ];
+  if (s.marginalRatio) {
+    const [a, b, c] = [s.sizes[0]!, s.sizes[1]!, s.sizes.at(-1)!].map((size) => size.copies);
+    out.push(
+      `Wall time per added copy from ${b}× to ${c}× over that from ${a}× to ${b}×: ${times(s.marginalRatio)} (1 when each copy costs as much as the last, above 1 when cost grows faster than the spec).`,
+      '',
+    );
+  }
+  return out;
+}
+
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
@@ -441,6 +518,10 @@ function seconds(n: number): string {
 
 function mb(stat: Stat): string {
   return spread(stat, (n) => `${(n / 1024 / 1024).toFixed(0)} MB`);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 
 function kb(bytes: number): string {

@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: every benchmark, one after the other, then bench/RESULTS.md and bench/results.json.
  *
- *   npm run bench [-- --only generation,consumer,rest,signing,ws,drift] [-- --out <dir>]
+ *   npm run bench [-- --only generation,consumer,rest,signing,ws,drift,spec-size] [-- --out <dir>]
  *
  * Each figure is compared with an anchor measured in the same run (see each benchmark's header) and reported as the
  * median and spread over repeated runs. Sections run sequentially so they do not compete for the two cores; nothing
  * else should run meanwhile, and the load average before and after is recorded so a reader can tell if it did.
- * Takes about six minutes on a two-core machine.
+ * Takes about seven minutes on a two-core machine.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -31,10 +31,11 @@ import {
 } from './report.ts';
 import { runRestBench } from './rest.ts';
 import { runSigningBench } from './signing.ts';
+import { SPEC_SIZE_COPIES, runSpecSizeBench } from './spec-size.ts';
 import { ratios, summarize } from './stats.ts';
 import type { WsBenchResult } from './ws.ts';
 
-export const SECTIONS = ['generation', 'consumer', 'rest', 'signing', 'ws', 'drift'] as const;
+export const SECTIONS = ['generation', 'consumer', 'rest', 'signing', 'ws', 'drift', 'spec-size'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** How much of each benchmark to run. */
@@ -53,6 +54,9 @@ export interface Scale {
   wsDeltas: number;
   /** Repeated single-iteration runs of bench/drift.ts. */
   driftRuns: number;
+  /** Runs of bench/spec-size.ts, and how many copies of the REST spec each size holds (1 is the anchor). */
+  specSizeRuns: number;
+  specSizeCopies: number[];
 }
 
 export const FULL_SCALE: Scale = {
@@ -67,6 +71,8 @@ export const FULL_SCALE: Scale = {
   wsWarmupFrames: 100_000,
   wsDeltas: 1_000_000,
   driftRuns: 10,
+  specSizeRuns: 3,
+  specSizeCopies: SPEC_SIZE_COPIES,
 };
 
 export interface BenchOptions {
@@ -138,6 +144,16 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
       });
     if (section('ws')) results.ws = await runWs(scale, log);
     if (section('drift')) results.drift = await runDrift(scale.driftRuns, log);
+    if (section('spec-size')) {
+      results.specSize = await runSpecSizeBench({
+        openapi,
+        asyncapi,
+        copies: scale.specSizeCopies,
+        runs: scale.specSizeRuns,
+        workDir: join(scratch, 'spec-size'),
+        log,
+      });
+    }
   } finally {
     if (generated) await rm(sdkDir!, { recursive: true, force: true });
   }

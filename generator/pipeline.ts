@@ -64,6 +64,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const restFormatted = await stage('format', () => formatTypeScript(restSources), false);
 
     const ws = await stage('model', () => wsJob?.model([...runtimeNames, ...emit.restDeclaredNames(api)]));
+    // Its work is done: the worker's heap (the AsyncAPI parser and its validators) need not outlive it through
+    // formatting and the compiler, which runs beside this process and is the other half of the peak memory.
+    wsJob?.dispose();
     const otherSources = await stage('emit', () => emit.emitCombinedSources(api, ws));
     const otherFormatted = await stage('format', () => formatTypeScript(otherSources));
     // Templates are kept prettier-clean in the repository (a test checks), so they are copied, not re-formatted;

@@ -1,22 +1,24 @@
 import { buildEnvironments } from '../model/environments.ts';
+import type { Source } from '../format.ts';
 import type { ApiModel, SpecIdentity, WsModel } from '../model/types.ts';
 import { clientStructures } from './client.ts';
 import { entrySource } from './entry.ts';
 import { fileHeader } from './header.ts';
 import { operationStructures, planOperations } from './operations.ts';
-import { namedTypeStructures, printStatements } from './typescript.ts';
+import { namedTypeStructures, printPieces } from './typescript.ts';
 import { emitWsModule } from './ws.ts';
 
 /**
  * The emitted sources, keyed by path relative to `src/`, in two batches: what the REST model alone decides (the
  * bulk, emitted and formatted while the WebSocket spec is still being read), then what needs both models.
  */
-export function emitRestSources(api: ApiModel): Map<string, string> {
+export function emitRestSources(api: ApiModel): Map<string, Source> {
   const header = fileHeader([api.spec]);
+  // In pieces: these grow with the spec, and Prettier's memory grows with the text it is given at once.
   return new Map([
-    ['types.ts', header + printStatements(namedTypeStructures(api.schemas))],
-    ['operations.ts', header + printStatements(operationStructures(api))],
-    ['client.ts', header + printStatements(clientStructures(api))],
+    ['types.ts', printPieces(namedTypeStructures(api.schemas), header)],
+    ['operations.ts', printPieces(operationStructures(api), header)],
+    ['client.ts', printPieces(clientStructures(api), header)],
   ]);
 }
 

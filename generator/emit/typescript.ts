@@ -1,7 +1,13 @@
 import { isIdentifier, propertyKey } from '../model/names.ts';
 import type { NamedTypeModel, PropertyModel, TypeModel } from '../model/types.ts';
-import type { StatementStructures } from 'ts-morph';
+import type {
+  ClassDeclarationStructure,
+  MethodDeclarationStructure,
+  OptionalKind,
+  StatementStructures,
+} from 'ts-morph';
 import { StructureKind, VariableDeclarationKind, printStructure } from 'ts-morph';
+import type { ClassPiece, SourcePiece } from '../format.ts';
 
 /** Renders a model type as a TypeScript type expression. Pure: same model, same text. */
 export function renderType(t: TypeModel): string {
@@ -150,4 +156,67 @@ function enumKey(value: string | number): string {
  */
 export function printStatements(statements: StatementStructures[]): string {
   return printStructure({ kind: StructureKind.SourceFile, statements });
+}
+
+/** Statements, or members of one class, per piece: enough that Prettier's cost per call is small beside the work. */
+const PIECE_SIZE = 64;
+
+/** Statements ts-morph always sets off by a blank line, so a piece may start at one without changing the text. */
+const BLOCK_KINDS: ReadonlySet<StructureKind> = new Set([
+  StructureKind.Function,
+  StructureKind.Class,
+  StructureKind.Interface,
+  StructureKind.Enum,
+  StructureKind.Module,
+]);
+
+/**
+ * The statements printed as pieces for `formatTypeScript` (see `Source`), `header` (a comment) leading the first:
+ * `sourceText` of the result is exactly `header + printStatements(statements)`. Pieces are cut only before a
+ * function, class, interface, enum or namespace, where ts-morph puts a blank line anyway; a class whose members are
+ * all methods (the client facade, a method per operation) is given in runs of them, so no piece grows with the spec.
+ */
+export function printPieces(statements: StatementStructures[], header = ''): SourcePiece[] {
+  const pieces: SourcePiece[] = [];
+  let run: StatementStructures[] = [];
+  const flush = () => {
+    if (run.length) pieces.push(printStatements(run));
+    run = [];
+  };
+  for (const statement of statements) {
+    if (BLOCK_KINDS.has(statement.kind) && run.length >= PIECE_SIZE) flush();
+    if (statement.kind === StructureKind.Class && isMethodsOnly(statement) && statement.methods.length > PIECE_SIZE) {
+      flush();
+      pieces.push(classPiece(statement));
+    } else run.push(statement);
+  }
+  flush();
+  if (header && pieces.length) {
+    const first = pieces[0]!;
+    pieces[0] = typeof first === 'string' ? header + first : { ...first, head: header + first.head };
+  }
+  return pieces.length ? pieces : [header];
+}
+
+type Method = OptionalKind<MethodDeclarationStructure>;
+
+function isMethodsOnly(
+  statement: ClassDeclarationStructure,
+): statement is ClassDeclarationStructure & { methods: Method[] } {
+  const others = [statement.properties, statement.ctors, statement.getAccessors, statement.setAccessors];
+  return Array.isArray(statement.methods) && others.every((list) => !list?.length);
+}
+
+/** A class printed by ts-morph as its head and runs of its methods, cut where it puts a blank line between two. */
+function classPiece(statement: ClassDeclarationStructure & { methods: Method[] }): ClassPiece {
+  const print = (methods: Method[]) => printStatements([{ ...statement, methods }]);
+  const empty = print([]);
+  const head = empty.slice(0, empty.lastIndexOf('}')).trimEnd();
+  const members: string[] = [];
+  for (let i = 0; i < statement.methods.length; i += PIECE_SIZE) {
+    const text = print(statement.methods.slice(i, i + PIECE_SIZE));
+    // The run as it stands in the whole class: between the head's line and the closing brace.
+    members.push(text.slice(head.length + 1, text.lastIndexOf('}')).replace(/\n$/, ''));
+  }
+  return { head, members };
 }

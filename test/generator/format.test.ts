@@ -2,21 +2,28 @@ import { basename } from 'node:path';
 import { format } from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPENAPI } from '../../generator/defaults.ts';
+import { clientStructures } from '../../generator/emit/client.ts';
 import { emitCombinedSources, emitRestSources } from '../../generator/emit/index.ts';
-import { PRETTIER_OPTIONS, formatTypeScript } from '../../generator/format.ts';
+import { operationStructures } from '../../generator/emit/operations.ts';
+import { namedTypeStructures, printPieces, printStatements } from '../../generator/emit/typescript.ts';
+import { PRETTIER_OPTIONS, formatTypeScript, sourceText, type Source } from '../../generator/format.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { publishedSpecFiles } from '../../generator/load/versions.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import { buildApiModel } from '../../generator/model/openapi.ts';
 
 /**
- * The generator formats with Prettier's Babel parser for speed; the result must be exactly what Prettier's
- * `typescript` parser makes of the same code, for everything emitted from every published spec.
+ * The generator formats with Prettier's Babel parser for speed, and large files in pieces to bound its memory; the
+ * result must be exactly what Prettier's `typescript` parser makes of the whole file, for everything emitted from
+ * every published spec.
  */
-async function expectSameAsTypeScriptParser(files: Map<string, string>): Promise<void> {
+async function expectSameAsTypeScriptParser(files: Map<string, Source>): Promise<void> {
   const formatted = await formatTypeScript(files);
   for (const [path, text] of formatted) {
-    const withTypeScriptParser = await format(files.get(path)!, { ...PRETTIER_OPTIONS, parser: 'typescript' });
+    const withTypeScriptParser = await format(sourceText(files.get(path)!), {
+      ...PRETTIER_OPTIONS,
+      parser: 'typescript',
+    });
     expect(text, path).toBe(withTypeScriptParser);
   }
 }
@@ -39,4 +46,24 @@ describe('formatting emitted sources', () => {
       await expectSameAsTypeScriptParser(emitCombinedSources(await currentApi, ws));
     },
   );
+});
+
+describe('emitting in pieces', () => {
+  it('gives the same text as printing each file whole, split where no piece grows with the spec', async () => {
+    const api = buildApiModel(await loadSpec(DEFAULT_OPENAPI));
+    const header = '/* header */\n';
+    const files = {
+      'types.ts': namedTypeStructures(api.schemas),
+      'operations.ts': operationStructures(api),
+      'client.ts': clientStructures(api),
+    };
+    for (const [path, statements] of Object.entries(files)) {
+      const pieces = printPieces(statements, header);
+      expect(sourceText(pieces), path).toBe(header + printStatements(statements));
+      expect(pieces.length, path).toBeGreaterThan(1);
+    }
+    // The facade is one class with a method per operation: its methods come in runs.
+    const facade = printPieces(files['client.ts']).find((piece) => typeof piece !== 'string');
+    expect(facade && facade.members.length).toBeGreaterThan(1);
+  });
 });
