@@ -223,6 +223,11 @@ interface Waiter {
   onAbort?: () => void;
 }
 
+function checkLimit(rate: number, capacity: number): void {
+  if (!(rate > 0) || !(capacity > 0))
+    throw new RangeError(`rate limits must be positive numbers (got rate ${rate}, capacity ${capacity})`);
+}
+
 /** Costs and rates may be fractional; this absorbs float rounding when comparing sums. */
 const EPSILON = 1e-9;
 
@@ -245,8 +250,7 @@ export class TokenBucket {
     capacity: number,
     private readonly clock: Clock = systemClock,
   ) {
-    if (!(rate > 0) || !(capacity > 0))
-      throw new RangeError(`rate limits must be positive numbers (got rate ${rate}, capacity ${capacity})`);
+    checkLimit(rate, capacity);
     this.#rate = rate;
     this.#capacity = capacity;
     this.#tokens = capacity;
@@ -265,8 +269,7 @@ export class TokenBucket {
 
   /** Changes the rate and capacity from now on: tokens earned so far are kept, up to the new capacity. */
   setLimit(rate: number, capacity: number): void {
-    if (!(rate > 0) || !(capacity > 0))
-      throw new RangeError(`rate limits must be positive numbers (got rate ${rate}, capacity ${capacity})`);
+    checkLimit(rate, capacity);
     this.#refill();
     this.#rate = rate;
     this.#capacity = capacity;
