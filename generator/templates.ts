@@ -28,12 +28,15 @@ export async function readTemplates(withWebSocket: boolean): Promise<Templates> 
   );
   if (withWebSocket) return all;
   const kept = new Set(paths.filter((path) => !path.startsWith('ws/')));
-  for (const path of kept) {
-    for (const [, target] of all.get(path)!.matchAll(/^(?:import|export)[^'"]*from '(\.{1,2}\/[^']+)\.js'/gm)) {
-      kept.add(posix.join(posix.dirname(path), `${target}.ts`));
-    }
-  }
+  for (const path of kept) for (const target of relativeImports(path, all.get(path)!)) kept.add(target);
   return new Map(paths.filter((path) => kept.has(path)).map((path) => [path, all.get(path)!]));
+}
+
+/** The templates a template imports or re-exports from, as paths relative to `templates/`. */
+export function relativeImports(path: string, text: string): string[] {
+  return [...text.matchAll(/^(?:import|export)[^'"]*from '(\.{1,2}\/[^']+)\.js'/gm)].map(([, target]) =>
+    posix.join(posix.dirname(path), `${target}.ts`),
+  );
 }
 
 /**

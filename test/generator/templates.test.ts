@@ -1,9 +1,8 @@
 import { format } from 'prettier';
 import { Project } from 'ts-morph';
-import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PRETTIER_OPTIONS } from '../../generator/format.ts';
-import { RUNTIME_BARREL, WS_BARREL, exportedNames, readTemplates } from '../../generator/templates.ts';
+import { RUNTIME_BARREL, WS_BARREL, exportedNames, readTemplates, relativeImports } from '../../generator/templates.ts';
 
 describe('runtime export names', () => {
   // The generator reserves these names so no spec schema can shadow the runtime; the fast parse must agree with the
@@ -36,8 +35,7 @@ describe('templates of an SDK without a WebSocket spec', () => {
     const templates = await readTemplates(false);
     expect([...templates.keys()].some((path) => path.startsWith('ws/client'))).toBe(false);
     const missing = [...templates].flatMap(([path, text]) =>
-      [...text.matchAll(/^(?:import|export)[^'"]*from '(\.{1,2}\/[^']+)\.js'/gm)]
-        .map((m) => posix.join(posix.dirname(path), `${m[1]}.ts`))
+      relativeImports(path, text)
         .filter((target) => !templates.has(target))
         .map((target) => `${path} → ${target}`),
     );
