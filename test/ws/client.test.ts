@@ -1,10 +1,9 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SPECS_DIR } from '../../generator/defaults.ts';
 import { startWsMockServer, type WsMockServer } from '../../templates/testing/ws-mock-server.ts';
-import { generateWsFixture, type WsFixture } from './fixture.ts';
+import { generateWsFixture, until, type WsFixture } from './fixture.ts';
 
 /*
  * The generated client end to end: `ws.ts` emitted from a published spec, with the runtime templates, against the
@@ -28,8 +27,7 @@ const clients: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   fixture = await generateWsFixture(SPEC);
-  mod = await import(pathToFileURL(join(fixture.src, 'ws.ts')).href);
-  nodePlatform = (await import(pathToFileURL(join(fixture.src, 'runtime/platform-node.ts')).href)).nodePlatform;
+  ({ mod, nodePlatform } = await fixture.load());
 });
 
 afterAll(async () => {
@@ -73,14 +71,6 @@ function record<T>(subscribe: (listener: (value: T) => void) => unknown): T[] {
   const seen: T[] = [];
   subscribe((value) => seen.push(value));
   return seen;
-}
-
-async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${check.toString()}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 function delta(market: string, price: string, count: string, side = 'yes') {

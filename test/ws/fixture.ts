@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../../generator/defaults.ts';
 import { emitWsModule } from '../../generator/emit/ws.ts';
 import { loadSpec } from '../../generator/load/index.ts';
@@ -16,6 +17,8 @@ export interface WsFixture {
   dir: string;
   src: string;
   model: WsModel;
+  /** Imports the emitted module and the Node platform the client is constructed with. */
+  load(): Promise<{ mod: Record<string, any>; nodePlatform: unknown }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   remove(): Promise<void>;
 }
 
@@ -26,5 +29,18 @@ export async function generateWsFixture(specPath: string): Promise<WsFixture> {
   await mkdir(src, { recursive: true });
   await cp(join(REPO_ROOT, 'templates'), src, { recursive: true });
   await writeFile(join(src, 'ws.ts'), emitWsModule(model));
-  return { dir, src, model, remove: () => rm(dir, { recursive: true, force: true }) };
+  const load = async () => ({
+    mod: await import(pathToFileURL(join(src, 'ws.ts')).href),
+    nodePlatform: (await import(pathToFileURL(join(src, 'runtime/platform-node.ts')).href)).nodePlatform as unknown,
+  });
+  return { dir, src, model, load, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Polls `check` until it holds; for client state that no server event announces. */
+export async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${check.toString()}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

@@ -1,10 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SPECS_DIR } from '../../generator/defaults.ts';
 import { startWsMockServer, type WsMockServer } from '../../templates/testing/ws-mock-server.ts';
-import { generateWsFixture, type WsFixture } from './fixture.ts';
+import { generateWsFixture, until, type WsFixture } from './fixture.ts';
 
 /*
  * Messages Kalshi added in June 2026 (CF Benchmarks index values, event fee updates, fills and orders with
@@ -25,8 +24,7 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 20
 
 beforeAll(async () => {
   fixture = await generateWsFixture(SPEC);
-  mod = await import(pathToFileURL(join(fixture.src, 'ws.ts')).href);
-  nodePlatform = (await import(pathToFileURL(join(fixture.src, 'runtime/platform-node.ts')).href)).nodePlatform;
+  ({ mod, nodePlatform } = await fixture.load());
 });
 afterAll(async () => {
   await fixture?.remove();
@@ -49,11 +47,6 @@ async function connect() {
     nodePlatform,
   );
   return client;
-}
-
-async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  for (const started = Date.now(); !check(); await new Promise((r) => setTimeout(r, 5)))
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${check.toString()}`);
 }
 
 /** The next message, leaving the subscription open (leaving a `for await` would unsubscribe). */
