@@ -37,6 +37,7 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
       ...(result.ws
         ? { asyncapi: { ...result.ws.spec, channels: result.ws.channels.length, messages: result.ws.messages.length } }
         : {}),
+      package: result.package,
       files: result.files.size,
       timingsMs: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])),
       ...(check ? { stale: result.stale, changed: result.changed } : {}),
@@ -65,6 +66,10 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
   if (!check) {
     console.log(
       `${paint('green', 'wrote')}    ${result.files.size} files to ${where}/ (src/ TypeScript, dist/ ESM JavaScript + .d.ts) in ${formatMs(total)}`,
+    );
+    // The version changes with the content: a consumer installs the new tarball by its new name.
+    console.log(
+      `package  ${result.package.name}@${result.package.version} (npm pack in ${where}/ to install it elsewhere)`,
     );
   } else if (result.stale) {
     const list = result.changed.slice(0, 8).join(', ') + (result.changed.length > 8 ? ', …' : '');

@@ -51,7 +51,7 @@ describe('the generated SDK as an npm package', () => {
     );
     expect(manifest).toMatchObject({
       name: NAME,
-      version: specVersion,
+      version: expect.stringMatching(new RegExp(`^${specVersion.replaceAll('.', '\\.')}-sdk\\.h[0-9a-f]{12}$`)),
       type: 'module',
       sideEffects: false,
       engines: { node: expect.any(String) },
