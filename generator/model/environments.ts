@@ -21,7 +21,10 @@ export const KNOWN_DEMO_HOSTS: Record<string, string> = {
  * the first other one production. Without a demo server, a known Kalshi demo host is used; failing that, the SDK
  * has production only (a base URL can still be passed at run time).
  */
-export function buildEnvironments(api: ApiModel, ws: WsModel | undefined): Record<string, EnvironmentUrls> {
+export function buildEnvironments(
+  api: Pick<ApiModel, 'servers'>,
+  ws: Pick<WsModel, 'servers'> | undefined,
+): Record<string, EnvironmentUrls> {
   const rest = classify(api.servers);
   const socket = classify(ws?.servers ?? []);
   const production: EnvironmentUrls = { rest: rest.production ?? '', ws: socket.production ?? '' };
