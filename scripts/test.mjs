@@ -27,7 +27,7 @@ if (failed.length) {
   console.error(`\nnpm test failed: ${failed.join(', ')}`);
   if (failed.some((step) => step.startsWith('drift')))
     console.error(
-      "Kalshi's specs differ from specs/kalshi.lock.json (report above): README, 'When Kalshi changes the API'.",
+      "Kalshi's specs differ from specs/kalshi.lock.json: follow the steps under the drift report above (README, 'When Kalshi changes the API').",
     );
   process.exit(1);
 }

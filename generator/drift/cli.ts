@@ -5,6 +5,7 @@ import { DEFAULT_LOCK, displayPath } from './lock/index.ts';
 import { renderReports, REPORT_FORMATS, type ReportFormat } from './report/index.ts';
 import { countText, specTitle } from './report/summary.ts';
 import { checkDrift, diffSpecs, lockSpecs, type SpecLocations } from './run.ts';
+import { upgradeSteps } from './upgrade.ts';
 
 const FAIL_ON = ['breaking', 'any', 'none'] as const;
 
@@ -98,4 +99,7 @@ function reportOptions(command: Command): Command {
 function finish(reports: DriftReport[], opts: ReportOptions): void {
   process.stdout.write(renderReports(reports, opts.format));
   if (reports.some((r) => reportFails(r, opts.failOn))) process.exitCode = 1;
+  // People read text and markdown (a terminal, npm test, the nightly summary): say what to do about the drift.
+  if (opts.format !== 'json' && reports.some((r) => r.changes.length > 0))
+    process.stdout.write(`\n${upgradeSteps(opts.format === 'markdown' ? '### What to do' : 'What to do:')}`);
 }

@@ -10,6 +10,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, SPECS_DIR } from '../../generator/defaults.ts';
 import { DEFAULT_LOCK } from '../../generator/drift/lock/index.ts';
+import { upgradeSteps } from '../../generator/drift/upgrade.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const OLDER_REST = join(SPECS_DIR, 'versions', 'openapi', '3.12.0_2026-04-02.yaml');
@@ -58,6 +59,7 @@ describe('codegen drift', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('REST API (OpenAPI): no API changes');
     expect(stdout).toContain('WebSocket API (AsyncAPI): no API changes');
+    expect(stdout).not.toContain('What to do');
   });
 
   it('writes markdown for a CI summary; --fail-on none exits 0 whatever drifted', async () => {
@@ -74,6 +76,8 @@ describe('codegen drift', () => {
     );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^### 🔴 REST API \(OpenAPI\)/m);
+    // The upgrade steps close the report, for the nightly job's summary.
+    expect(stdout).toContain(`\n${upgradeSteps('### What to do')}`);
     expect(stdout).toMatch(/^### 🟢 WebSocket API \(AsyncAPI\): no API changes/m);
   });
 
