@@ -4,6 +4,8 @@ import {
   centsToDollars,
   dollarsToCents,
   type CreateOrderV2Request,
+  type FixedPointCount,
+  type FixedPointDollars,
   type GetMarketsParams,
   type Market,
   type Order,
@@ -202,13 +204,13 @@ function marketId(ticker: string): string {
 function market(
   ticker: string,
   title: string,
-  yesBid: string,
-  yesAsk: string,
-  volume24h: string,
+  yesBid: FixedPointDollars,
+  yesAsk: FixedPointDollars,
+  volume24h: FixedPointCount,
   status: Market['status'] = 'active',
 ): Market {
   const open = status === 'active';
-  const complement = (dollars: string) => (open ? centsToDollars(100 - dollarsToCents(dollars)) : '0.0000');
+  const complement = (dollars: FixedPointDollars) => (open ? centsToDollars(100 - dollarsToCents(dollars)) : '0.0000');
   return {
     ticker,
     event_ticker: ticker.slice(0, ticker.lastIndexOf('-')),

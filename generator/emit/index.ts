@@ -5,7 +5,7 @@ import { clientStructures } from './client.ts';
 import { entrySource } from './entry.ts';
 import { fileHeader } from './header.ts';
 import { operationStructures, planOperations } from './operations.ts';
-import { namedTypeStructures, printPieces } from './typescript.ts';
+import { decimalStringImport, namedTypeStructures, printPieces, printStatements } from './typescript.ts';
 import { emitWsModule } from './ws.ts';
 
 /**
@@ -16,7 +16,13 @@ export function emitRestSources(api: ApiModel): Map<string, Source> {
   const header = fileHeader([api.spec]);
   // In pieces: these grow with the spec, and Prettier's memory grows with the text it is given at once.
   return new Map([
-    ['types.ts', printPieces(namedTypeStructures(api.schemas), header)],
+    [
+      'types.ts',
+      printPieces(
+        [...decimalStringImport(api.schemas.map((s) => s.type)), ...namedTypeStructures(api.schemas)],
+        header,
+      ),
+    ],
     ['operations.ts', printPieces(operationStructures(api), header)],
     ['client.ts', printPieces(clientStructures(api), header)],
   ]);
@@ -26,7 +32,10 @@ export function emitRestSources(api: ApiModel): Map<string, Source> {
 export function emitCombinedSources(api: ApiModel, ws: WsModel | undefined): Map<string, string> {
   const specs: SpecIdentity[] = ws ? [api.spec, ws.spec] : [api.spec];
   const files = new Map<string, string>();
-  if (ws) files.set('ws.ts', fileHeader([ws.spec]) + emitWsModule(ws));
+  if (ws) {
+    const decimalTypes = [...ws.schemas.map((s) => s.type), ...ws.messages.map((m) => m.payload)];
+    files.set('ws.ts', fileHeader([ws.spec]) + printStatements(decimalStringImport(decimalTypes)) + emitWsModule(ws));
+  }
   const entryHeader = fileHeader(specs);
   files.set('index.ts', entryHeader + entrySource('node', { webSocket: ws !== undefined }));
   files.set('browser.ts', entryHeader + entrySource('web', { webSocket: ws !== undefined }));

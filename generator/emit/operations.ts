@@ -1,7 +1,7 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import { NameAllocator, propertyKey, renameNote } from '../model/names.ts';
 import type { ApiModel, OperationModel, ParameterModel, TypeModel } from '../model/types.ts';
-import { docComment, docText, renderType, typeDocs } from './typescript.ts';
+import { decimalStringImport, docComment, docText, renderType, typeDocs } from './typescript.ts';
 
 /** How the emitted code refers to one operation: the names and types the facade and entry points reuse. */
 export interface OperationSignature {
@@ -121,6 +121,7 @@ export function operationStructures(model: ApiModel): StatementStructures[] {
       namedImports: ['paginate', { name: 'PageOptions', isTypeOnly: true }, { name: 'PagePromise', isTypeOnly: true }],
     });
   }
+  imports.push(...decimalStringImport(signatures.flatMap(({ op }) => operationTypes(op))));
   if (schemaImports.length) {
     imports.push({
       kind: StructureKind.ImportDeclaration,
@@ -130,6 +131,15 @@ export function operationStructures(model: ApiModel): StatementStructures[] {
     });
   }
   return [...imports, ...body];
+}
+
+/** The types an operation's params and response types are written with. */
+function operationTypes(op: OperationModel): TypeModel[] {
+  return [
+    ...op.parameters.map((p) => p.type),
+    ...(op.requestBody ? [op.requestBody.type] : []),
+    ...(op.success.type ? [op.success.type] : []),
+  ];
 }
 
 export function descriptorName(op: OperationModel): string {

@@ -9,6 +9,45 @@ import type {
 import { StructureKind, VariableDeclarationKind, printStructure } from 'ts-morph';
 import type { ClassPiece, SourcePiece } from '../format.ts';
 
+/** The runtime's type of decimal strings (templates/runtime/fixed-point.ts), which decimal string schemas render as. */
+export const DECIMAL_STRING = 'DecimalString';
+
+/** The `import type { DecimalString }` a module needs when it renders any of `types`; none when none is decimal. */
+export function decimalStringImport(types: TypeModel[]): StatementStructures[] {
+  if (!types.some(mentionsDecimalString)) return [];
+  return [
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: './runtime/fixed-point.js',
+      namedImports: [DECIMAL_STRING],
+    },
+  ];
+}
+
+/**
+ * Whether rendering `t` may write `DecimalString`. A map beside properties is rendered `[key: string]: unknown`, so
+ * its values may not need the import: harmless, an unused type import compiles and costs nothing.
+ */
+function mentionsDecimalString(t: TypeModel): boolean {
+  switch (t.kind) {
+    case 'string':
+      return t.decimal === true;
+    case 'array':
+      return mentionsDecimalString(t.items);
+    case 'allOf':
+      return t.parts.some(mentionsDecimalString);
+    case 'oneOf':
+      return t.variants.some(mentionsDecimalString);
+    case 'object':
+      return [...t.properties.map((p) => p.type), ...(t.additionalProperties ? [t.additionalProperties] : [])].some(
+        mentionsDecimalString,
+      );
+    default:
+      return false;
+  }
+}
+
 /** Renders a model type as a TypeScript type expression. Pure: same model, same text. */
 export function renderType(t: TypeModel): string {
   const base = renderBase(t);
@@ -22,6 +61,7 @@ function renderBase(t: TypeModel): string {
     case 'ref':
       return t.name;
     case 'string':
+      return t.decimal ? DECIMAL_STRING : 'string';
     case 'boolean':
     case 'null':
     case 'unknown':
@@ -125,7 +165,7 @@ export function namedTypeStructures(types: NamedTypeModel[]): StatementStructure
       });
       continue;
     }
-    out.push({ kind: StructureKind.TypeAlias, name, isExported: true, docs: jsDocs, type: renderType(type) });
+    out.push({ kind: StructureKind.TypeAlias, name, isExported: true, docs: jsDocs, type: aliasedType(type) });
     if (type.kind === 'enum') {
       const entries = type.values.map((v) => `${enumKey(v)}: ${JSON.stringify(v)}`);
       out.push({
@@ -143,6 +183,16 @@ export function namedTypeStructures(types: NamedTypeModel[]): StatementStructure
     }
   }
   return out;
+}
+
+/**
+ * The type a named alias stands for. `type FixedPointDollars = DecimalString` would be the very type DecimalString,
+ * and hovers and errors would say `DecimalString`; `DecimalString & {}` is the same set of values as a type of its
+ * own, so they say `FixedPointDollars`.
+ */
+function aliasedType(type: TypeModel): string {
+  const text = renderType(type);
+  return text === DECIMAL_STRING ? `${DECIMAL_STRING} & {}` : text;
 }
 
 function enumKey(value: string | number): string {

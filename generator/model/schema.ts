@@ -98,8 +98,11 @@ export function toTypeModel(
 
   const variants = types.map((type): TypeModel => {
     switch (type) {
-      case 'string':
-        return typeof s.format === 'string' ? { kind: 'string', format: s.format } : { kind: 'string' };
+      case 'string': {
+        const plain: TypeModel =
+          typeof s.format === 'string' ? { kind: 'string', format: s.format } : { kind: 'string' };
+        return isDecimalStringSchema(s) ? { ...plain, decimal: true } : plain;
+      }
       case 'integer':
       case 'number':
         return typeof s.format === 'string'
@@ -117,6 +120,58 @@ export function toTypeModel(
   });
   if (variants.length === 0) return withAnnotations({ kind: 'unknown' });
   return withAnnotations(variants.length === 1 ? variants[0]! : { kind: 'oneOf', variants });
+}
+
+/** A decimal number with a fractional part, as an example of a decimal string schema must be written. */
+const DECIMAL_EXAMPLE = /^-?\d+\.\d+$/;
+
+/** Formats that leave a string schema's text a decimal number (OpenAPI's format registry has both). */
+const DECIMAL_FORMATS = new Set(['decimal', 'number']);
+
+/** Decimals of the forms money and counts take; a decimal pattern accepts at least one of them. */
+const DECIMAL_SAMPLES = ['0.5', '0.56', '0.5600', '0.015', '1.25', '10.00', '100.0000', '-1.50'];
+
+/**
+ * Strings a decimal pattern must refuse: non-numbers, numbers in other notations, and decimals the SDK's
+ * `DecimalString` type refuses (`.5`, `5.`, `+1`), so that the type never refuses a value the pattern allows.
+ */
+const NOT_DECIMAL_SAMPLES = [
+  ...['', 'abc', 'lots', 'NaN', 'Infinity', '-', '.', 'a.5', 'x1.5', 'v1.2', '1.2.3', '1,5', '1.-5', '--1'],
+  ...['$0.015', '1.5abc', '1e5', '0x10', '.5', '5.', '-.5', '+1', ' 1', '1 ', '1_000'],
+];
+
+/**
+ * Whether a string schema holds a decimal number (Kalshi's fixed-point dollars and counts), which the SDK types
+ * as `DecimalString` instead of `string`. The rule reads the schema's constructs, never its name:
+ * - a string schema (nullable allowed), without `enum` or `const`, whose `format`, if any, is `decimal` or `number`;
+ * - with a `pattern`, the pattern decides: it must accept a decimal with a fractional part and refuse every
+ *   non-decimal sampled above (an id or ticker pattern refuses `0.56`; `.*` accepts `abc`). A pattern that is
+ *   not a valid regular expression selects nothing;
+ * - without one, its examples decide: `example` and every `examples` entry (at least one) must be a decimal
+ *   string with a fractional part (`"0.5600"`, `"10.00"`); an integer example (`"10"`) could be an id.
+ */
+export function isDecimalStringSchema(s: JsonObject): boolean {
+  const declared = Array.isArray(s.type) ? s.type.filter((t) => t !== 'null') : [s.type];
+  if (declared.length !== 1 || declared[0] !== 'string' || s.enum !== undefined || s.const !== undefined) return false;
+  if (s.format !== undefined && !DECIMAL_FORMATS.has(s.format as string)) return false;
+  if (s.pattern !== undefined) return typeof s.pattern === 'string' && isDecimalPattern(s.pattern);
+  const examples = [...(s.example === undefined ? [] : [s.example]), ...(Array.isArray(s.examples) ? s.examples : [])];
+  return examples.length > 0 && examples.every((e) => typeof e === 'string' && DECIMAL_EXAMPLE.test(e));
+}
+
+function isDecimalPattern(pattern: string): boolean {
+  let regex: RegExp;
+  try {
+    // JSON Schema patterns are ECMA-262 regular expressions; most are valid with and without the `u` flag.
+    regex = new RegExp(pattern, 'u');
+  } catch {
+    try {
+      regex = new RegExp(pattern);
+    } catch {
+      return false;
+    }
+  }
+  return DECIMAL_SAMPLES.some((d) => regex.test(d)) && !NOT_DECIMAL_SAMPLES.some((d) => regex.test(d));
 }
 
 /**

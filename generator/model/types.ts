@@ -16,7 +16,8 @@ export interface SpecIdentity {
 /** A type expression. `nullable` and the doc fields apply to every kind. */
 export type TypeModel = (
   | { kind: 'ref'; name: string }
-  | { kind: 'string'; format?: string }
+  /** `decimal`: the string is a decimal number (see isDecimalStringSchema), typed `DecimalString`. */
+  | { kind: 'string'; format?: string; decimal?: boolean }
   | { kind: 'number'; integer: boolean; format?: string }
   | { kind: 'boolean' }
   | { kind: 'null' }

@@ -4,7 +4,46 @@
  * cannot reach an order.
  */
 
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+
+/**
+ * A decimal number written as a string: `"0.5600"`, `"10"`, `"-1.50"`. The spec's decimal string schemas (its
+ * fixed-point dollars and counts) are aliases of this type, so a literal is checked where it is written: `"$0.015"`,
+ * `"lots"`, `"1e5"`, `".5"`, `"+1"`, `" 1"` and `"0.5 "` do not compile. A `string` from elsewhere (input, a file) does
+ * not compile either: pass it through `toDecimalString`, which checks it at run time. It costs nothing at run time.
+ *
+ * The type is as close as TypeScript's template literal types get: `"0x10"` and `"1.5a5"` compile (a `${bigint}`
+ * may be hexadecimal; the middle of a fraction is any text), and `"007"` does not (a `${bigint}` has no leading
+ * zeros). `toDecimalString` refuses the first two.
+ */
+export type DecimalString = `${bigint}` | `${bigint}.${Digit}` | `${bigint}.${Digit}${string}${Digit}`;
+
 const FIXED = /^(-)?(\d+)(?:\.(\d*))?$/;
+
+/** The decimals `DecimalString` describes, without its gaps: an optional minus, a whole number, a fraction. */
+const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.(\d+))?$/;
+
+/**
+ * `value`, checked to be a decimal string, typed as one (the same string: nothing is rounded or reformatted).
+ * Throws RangeError naming the problem when it is not (`not a decimal string: "$0.015"`) or when it has more
+ * decimal places than `maxDecimals` (`"0.015" has 3 decimal places, more than the 2 allowed`).
+ */
+export function toDecimalString(value: string, options: { maxDecimals?: number } = {}): DecimalString {
+  const match = typeof value === 'string' ? DECIMAL.exec(value) : null;
+  if (!match) {
+    throw new RangeError(
+      `not a decimal string: ${JSON.stringify(value) ?? String(value)} (expected digits with an optional "-" and fraction, e.g. "0.5600")`,
+    );
+  }
+  const places = match[1]?.length ?? 0;
+  const { maxDecimals } = options;
+  if (maxDecimals !== undefined && places > maxDecimals) {
+    throw new RangeError(
+      `${JSON.stringify(value)} has ${places} decimal places, more than the ${maxDecimals} allowed; refusing to round`,
+    );
+  }
+  return value as DecimalString;
+}
 
 /**
  * `"0.5650"` with 4 decimals → 5650. Throws RangeError when the string is not a plain decimal, has more non-zero
@@ -24,7 +63,7 @@ export function parseFixedPoint(value: string, decimals: number): number {
 }
 
 /** 5650 units with 4 decimals → `"0.5650"`. Accepts bigint for values beyond 2^53. */
-export function formatFixedPoint(units: number | bigint, decimals: number): string {
+export function formatFixedPoint(units: number | bigint, decimals: number): DecimalString {
   if (typeof units === 'number' && !Number.isSafeInteger(units)) {
     throw new RangeError(`${units} is not a safe integer number of units`);
   }
@@ -32,7 +71,7 @@ export function formatFixedPoint(units: number | bigint, decimals: number): stri
   const digits = (negative ? -BigInt(units) : BigInt(units)).toString().padStart(decimals + 1, '0');
   const whole = digits.slice(0, digits.length - decimals);
   const fraction = digits.slice(digits.length - decimals);
-  return `${negative ? '-' : ''}${whole}${decimals ? `.${fraction}` : ''}`;
+  return `${negative ? '-' : ''}${whole}${decimals ? `.${fraction}` : ''}` as DecimalString;
 }
 
 /** `"0.56"` → 56 cents. Throws if the amount has a fraction of a cent (use dollarsToMicros for sub-penny prices). */
@@ -41,7 +80,7 @@ export function dollarsToCents(dollars: string): number {
 }
 
 /** 56 → `"0.5600"`, the four-decimal form Kalshi uses in requests. */
-export function centsToDollars(cents: number): string {
+export function centsToDollars(cents: number): DecimalString {
   return formatFixedPoint(cents * 100, 4);
 }
 
@@ -51,7 +90,7 @@ export function dollarsToMicros(dollars: string): number {
 }
 
 /** 565000 → `"0.565000"`. */
-export function microsToDollars(micros: number): string {
+export function microsToDollars(micros: number): DecimalString {
   return formatFixedPoint(micros, 6);
 }
 
@@ -61,6 +100,6 @@ export function countToCentiUnits(count: string): number {
 }
 
 /** 1050 → `"10.50"`. */
-export function centiUnitsToCount(centiUnits: number): string {
+export function centiUnitsToCount(centiUnits: number): DecimalString {
   return formatFixedPoint(centiUnits, 2);
 }

@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, type SchemaObject } from 'openapi-typescript';
 import { Project } from 'ts-morph';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { SPECS_DIR } from '../../generator/defaults.ts';
-import { namedTypeStructures } from '../../generator/emit/typescript.ts';
+import { REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
+import { DECIMAL_STRING, decimalStringImport, namedTypeStructures } from '../../generator/emit/typescript.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { publishedSpecFiles } from '../../generator/load/versions.ts';
 import { buildApiModel } from '../../generator/model/openapi.ts';
+import { isDecimalStringSchema } from '../../generator/model/schema.ts';
 
 /**
  * openapi-typescript as an independent oracle: for every component schema of every published REST spec, our
@@ -15,7 +18,11 @@ import { buildApiModel } from '../../generator/model/openapi.ts';
  * - `nullable: true` next to a `$ref` is honoured (OpenAPI 3.0 says siblings of $ref are ignored, but Kalshi marks
  *   fields nullable that way and sends null), so such refs are given to the oracle as `allOf: [$ref]`;
  * - a property with a `default` stays optional (the spec's `required` decides), `defaultNonNullable: false`;
- * - a bare `type: object` is an open map, `emptyObjectsUnknown: true`.
+ * - a bare `type: object` is an open map, `emptyObjectsUnknown: true`;
+ * - a decimal string schema (isDecimalStringSchema: `example: "0.5600"`, a decimal `pattern`) is the runtime's
+ *   `DecimalString`, not `string`: the oracle is given the same type for the schemas the rule selects, so what is
+ *   compared is everything around it (nullability, where it is used); which schemas the rule selects is tested in
+ *   schema-to-type.test.ts.
  */
 const specs = [...publishedSpecFiles('openapi'), join(SPECS_DIR, 'openapi.yaml')];
 
@@ -33,17 +40,46 @@ function nullableRefsAsAllOf(node: unknown): unknown {
   return copy;
 }
 
+const FIXED_POINT_TEMPLATE = readFileSync(join(REPO_ROOT, 'templates/runtime/fixed-point.ts'), 'utf8');
+
+/** openapi-typescript's type for a schema our rule reads as a decimal string; undefined leaves it to the oracle. */
+function decimalStringForOracle(schema: SchemaObject): ts.TypeNode | undefined {
+  if (!isDecimalStringSchema(schema as never)) return undefined;
+  const decimal = ts.factory.createTypeReferenceNode(DECIMAL_STRING);
+  const nullable = 'nullable' in schema && schema.nullable === true;
+  const types = 'type' in schema ? schema.type : undefined;
+  return nullable || (Array.isArray(types) && types.includes('null'))
+    ? ts.factory.createUnionTypeNode([decimal, ts.factory.createLiteralTypeNode(ts.factory.createNull())])
+    : decimal;
+}
+
 describe('schema types agree with openapi-typescript', () => {
   it.each(specs.map((s) => [s.slice(SPECS_DIR.length + 1), s]))('%s', async (_, location) => {
     const spec = await loadSpec(location);
     const api = buildApiModel(spec);
     const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
-    project.createSourceFile('ours.ts', { statements: namedTypeStructures(api.schemas) });
+    project.createSourceFile('runtime/fixed-point.ts', FIXED_POINT_TEMPLATE);
+    project.createSourceFile('ours.ts', {
+      statements: [...decimalStringImport(api.schemas.map((s) => s.type)), ...namedTypeStructures(api.schemas)],
+    });
     const oracle = await openapiTS(nullableRefsAsAllOf(spec.document) as never, {
       defaultNonNullable: false,
       emptyObjectsUnknown: true,
+      transform: decimalStringForOracle,
     });
-    project.createSourceFile('oracle.ts', astToString(oracle));
+    project.createSourceFile(
+      'oracle.ts',
+      `import type { ${DECIMAL_STRING} } from './runtime/fixed-point.js';\n${astToString(oracle)}`,
+    );
+    // A name either side cannot resolve is `any`, which would agree with everything.
+    for (const file of ['ours.ts', 'oracle.ts']) {
+      expect(
+        project
+          .getSourceFileOrThrow(file)
+          .getPreEmitDiagnostics()
+          .map((d) => d.getMessageText()),
+      ).toEqual([]);
+    }
     const checks = api.schemas.map(
       (s) => `export const ${s.name}: Same<T.${s.name}, components['schemas'][${JSON.stringify(s.specName)}]> = true;`,
     );

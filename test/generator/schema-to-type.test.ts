@@ -1,5 +1,6 @@
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
+import { emitRestSources } from '../../generator/emit/index.ts';
 import { namedTypeStructures, renderType } from '../../generator/emit/typescript.ts';
 import { formatTypeScript } from '../../generator/format.ts';
 import { model, openapiDoc } from '../helpers/spec.ts';
@@ -102,5 +103,77 @@ export interface Market {
     );
     expect(api.schemas.map((s) => s.name)).toEqual(['KalshiClient2', 'Other']);
     expect(renderType(api.schemas[1]!.type)).toBe('KalshiClient2');
+  });
+
+  describe('decimal string schemas: a general rule on pattern and examples, never the name', () => {
+    const decimalPattern = '^[0-9]+(\\.[0-9]{1,4})?$';
+    it.each([
+      ['an example with a fraction', { example: '0.5600' }, 'DecimalString'],
+      ['a count example', { example: '10.00' }, 'DecimalString'],
+      ['a negative example', { example: '-1.50' }, 'DecimalString'],
+      ['every `examples` entry a decimal (3.1)', { examples: ['0.5', '12.25'] }, 'DecimalString'],
+      ['format decimal', { format: 'decimal', example: '0.5' }, 'DecimalString'],
+      ['a decimal pattern', { pattern: decimalPattern }, 'DecimalString'],
+      ['a decimal pattern with a minus', { pattern: '^-?\\d+\\.\\d+$' }, 'DecimalString'],
+      ['nullable (3.0)', { nullable: true, example: '0.5600' }, 'DecimalString | null'],
+      ['an integer example, which could be an id', { example: '10' }, 'string'],
+      ['a ticker example', { example: 'KXBTC-25DEC' }, 'string'],
+      ['a version-like example', { example: '1.2.3' }, 'string'],
+      ['a number as example', { example: 0.56 }, 'string'],
+      ['one example not a decimal', { example: '0.56', examples: ['1.00', 'abc'] }, 'string'],
+      ['no example, no pattern (prose only)', { description: 'Dollars as a fixed-point string.' }, 'string'],
+      ['another format', { format: 'date-time', example: '0.5' }, 'string'],
+      ['a ticker pattern', { pattern: '^[A-Z0-9-]+$' }, 'string'],
+      ['an id pattern', { pattern: '^[a-z0-9]{1,16}$' }, 'string'],
+      ['an integer pattern', { pattern: '^[0-9]+$' }, 'string'],
+      ['a pattern accepting anything', { pattern: '.*' }, 'string'],
+      ['an unanchored pattern (accepts "$0.015")', { pattern: '\\d+\\.\\d+' }, 'string'],
+      ['a pattern accepting ".5" and "5."', { pattern: '^\\d*\\.?\\d*$' }, 'string'],
+      ['a pattern, which decides over the example', { pattern: '^[A-Z]+$', example: '0.50' }, 'string'],
+      ['an invalid pattern', { pattern: '(', example: '0.50' }, 'string'],
+      ['an enum of decimals', { enum: ['0.5', '1.0'] }, '"0.5" | "1.0"'],
+    ])('%s', (_, schema, want) => {
+      const api = model(openapiDoc({ schemas: { Amount: { type: 'string', ...schema } } }));
+      expect(renderType(api.schemas[0]!.type)).toBe(want);
+    });
+
+    it('reads the 3.1 type list: a nullable string is one, a string-or-number is not', () => {
+      const api = model(
+        openapiDoc({
+          schemas: {
+            Nullable31: { type: ['string', 'null'], example: '0.5600' },
+            StringOrNumber: { type: ['string', 'number'], example: '0.5600' },
+          },
+        }),
+      );
+      expect(api.schemas.map((s) => renderType(s.type))).toEqual(['DecimalString | null', 'string | number']);
+    });
+
+    it('emits a named decimal schema as an alias that keeps its name, with the spec doc, and imports the type', async () => {
+      const schemas = {
+        Money: { type: 'string', description: 'Dollars.', example: '0.5600' },
+        Quote: {
+          type: 'object',
+          required: ['price'],
+          properties: {
+            price: { $ref: '#/components/schemas/Money' },
+            fee: { type: 'string', example: '0.0100' },
+            ticker: { type: 'string', example: 'KXBTC' },
+          },
+        },
+      };
+      const text = await typesFor(schemas);
+      // `type Money = DecimalString` would be DecimalString itself: hovers and errors would not say Money.
+      expect(text).toContain('/** Dollars. */\nexport type Money = DecimalString & {};');
+      expect(text).toMatch(/\n  price: Money;/);
+      expect(text).toMatch(/\n  fee\?: DecimalString;/);
+      expect(text).toMatch(/\n  ticker\?: string;/);
+
+      const typesModule = async (doc: object) => (await formatTypeScript(emitRestSources(model(doc)))).get('types.ts')!;
+      expect(await typesModule(openapiDoc({ schemas }))).toContain(
+        "import type { DecimalString } from './runtime/fixed-point.js';",
+      );
+      expect(await typesModule(openapiDoc({ schemas: { Name: { type: 'string' } } }))).not.toContain('DecimalString');
+    });
   });
 });

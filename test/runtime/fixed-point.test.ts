@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   centiUnitsToCount,
   centsToDollars,
@@ -9,7 +9,39 @@ import {
   formatFixedPoint,
   microsToDollars,
   parseFixedPoint,
+  toDecimalString,
+  type DecimalString,
 } from '../../templates/runtime/fixed-point.js';
+
+/*
+ * What the DecimalString type admits, checked by `npm run typecheck` (each @ts-expect-error fails it if the line
+ * compiles): Kalshi's forms compile, a typo'd literal or a plain string does not.
+ */
+export const decimals: DecimalString[] = ['0.5600', '10', '10.00', '-1.50', '0.0001', '0', '0.565000'];
+// @ts-expect-error a currency sign
+export const withDollarSign: DecimalString = '$0.015';
+// @ts-expect-error a word
+export const word: DecimalString = 'lots';
+// @ts-expect-error exponent notation
+export const exponent: DecimalString = '1e5';
+// @ts-expect-error leading space
+export const leadingSpace: DecimalString = ' 1';
+// @ts-expect-error trailing space
+export const trailingSpace: DecimalString = '0.5 ';
+// @ts-expect-error explicit plus sign
+export const plus: DecimalString = '+1';
+// @ts-expect-error no whole part
+export const noWhole: DecimalString = '.5';
+// @ts-expect-error no fraction digits
+export const noFraction: DecimalString = '5.';
+// @ts-expect-error trailing letters
+export const trailingLetters: DecimalString = '1.5abc';
+// @ts-expect-error a sign inside the fraction
+export const signedFraction: DecimalString = '1.-5';
+export function unchecked(text: string): DecimalString {
+  // @ts-expect-error a string of unknown form must be checked first (toDecimalString)
+  return text;
+}
 
 describe('fixed-point conversions', () => {
   it('round-trips every integer number of units through the string form, for every scale', () => {
@@ -18,6 +50,7 @@ describe('fixed-point conversions', () => {
         const text = formatFixedPoint(units, decimals);
         expect(text).toMatch(decimals ? new RegExp(`^-?\\d+\\.\\d{${decimals}}$`) : /^-?\d+$/);
         expect(parseFixedPoint(text, decimals)).toBe(units);
+        expect(toDecimalString(text)).toBe(text);
       }),
     );
   });
@@ -44,5 +77,44 @@ describe('fixed-point conversions', () => {
     expect(() => parseFixedPoint('99999999999999999', 2)).toThrow('too large to represent exactly');
     expect(() => formatFixedPoint(0.5, 2)).toThrow('not a safe integer');
     expect(formatFixedPoint(10n ** 30n, 2)).toBe(`${'1'.padEnd(29, '0')}.00`);
+  });
+
+  it('gives DecimalStrings, which requests take as they are', () => {
+    expectTypeOf(centsToDollars(56)).toEqualTypeOf<DecimalString>();
+    expectTypeOf(microsToDollars(565000)).toEqualTypeOf<DecimalString>();
+    expectTypeOf(centiUnitsToCount(1050)).toEqualTypeOf<DecimalString>();
+    expectTypeOf(formatFixedPoint(1n, 2)).toEqualTypeOf<DecimalString>();
+  });
+});
+
+describe('toDecimalString', () => {
+  it('returns a decimal string unchanged, typed as one', () => {
+    for (const value of ['0.5600', '10', '10.00', '-1.50', '0.0001', '0', '123456789012345678901234567890.5']) {
+      expect(toDecimalString(value)).toBe(value);
+    }
+    expectTypeOf(toDecimalString('0.56')).toEqualTypeOf<DecimalString>();
+  });
+
+  it.each(['$0.015', 'lots', '1e5', ' 1', '1 ', '+1', '.5', '5.', '-', '', '0x10', '1.5abc', '1.5a5', '007', '1,5'])(
+    'refuses %j, naming the value',
+    (value) => {
+      expect(() => toDecimalString(value)).toThrow(RangeError);
+      expect(() => toDecimalString(value)).toThrow(`not a decimal string: ${JSON.stringify(value)}`);
+    },
+  );
+
+  it('refuses a value that is not a string at all (from untyped JSON or JavaScript)', () => {
+    expect(() => toDecimalString(0.5 as unknown as string)).toThrow('not a decimal string: 0.5');
+    expect(() => toDecimalString(undefined as unknown as string)).toThrow('not a decimal string: undefined');
+  });
+
+  it('refuses more decimal places than allowed instead of rounding, trailing zeros included', () => {
+    expect(toDecimalString('0.01', { maxDecimals: 2 })).toBe('0.01');
+    expect(toDecimalString('10', { maxDecimals: 0 })).toBe('10');
+    expect(() => toDecimalString('0.015', { maxDecimals: 2 })).toThrow(
+      '"0.015" has 3 decimal places, more than the 2 allowed; refusing to round',
+    );
+    expect(() => toDecimalString('10.000', { maxDecimals: 2 })).toThrow('has 3 decimal places');
+    expect(() => toDecimalString('1.5', { maxDecimals: 0 })).toThrow(RangeError);
   });
 });

@@ -4,14 +4,18 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { REPO_ROOT } from '../../generator/defaults.ts';
+import type { GenerateResult } from '../../generator/pipeline.ts';
 import { startMockServer, type MockServer } from '../../templates/testing/mock-server.ts';
 import { generateForTest } from '../helpers/generated.ts';
 import { testKeys } from '../helpers/keys.ts';
 import { openapiDoc } from '../helpers/spec.ts';
+import { syntheticSpec as syntheticWsSpec } from '../ws/synthetic-spec.ts';
 
 /*
  * A compiled SDK from a small synthetic spec with what Kalshi's published specs do not have (yet): an operationId
- * that becomes a name JavaScript gives a meaning to (`Then`), and header parameters next to path, query and body.
+ * that becomes a name JavaScript gives a meaning to (`Then`), header parameters next to path, query and body, and
+ * decimal strings written inline (a query parameter, a response field, a WebSocket payload field) rather than as a
+ * named schema.
  */
 
 const ok = (schema: object = { type: 'object' }) => ({
@@ -28,6 +32,7 @@ const spec = openapiDoc({
         parameters: [
           { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
           { name: 'dry_run', in: 'query', schema: { type: 'boolean' } },
+          { name: 'max_price', in: 'query', schema: { type: 'string', example: '0.5600' } },
           { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } },
           { name: 'X-Trace', in: 'header', schema: { type: 'array', items: { type: 'string' } } },
         ],
@@ -37,22 +42,31 @@ const spec = openapiDoc({
             'application/json': { schema: { type: 'object', properties: { price: { type: 'string' } } } },
           },
         },
-        responses: ok(),
+        responses: ok({ type: 'object', properties: { fee: { type: 'string', example: '0.0100' } } }),
       },
     },
   },
 });
 
+const wsSpec = syntheticWsSpec((doc) => {
+  doc.channels.feed.messages.tick.payload.properties.price.example = '0.5600';
+});
+
 type Sdk = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const dir = join(REPO_ROOT, '.test-output', `synthetic-spec-${process.pid}`);
 let out: string;
+let result: GenerateResult;
 let cleanup: () => Promise<void>;
 let server: MockServer;
 
 beforeAll(async () => {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'openapi.yaml'), stringify(spec));
-  ({ out, cleanup } = await generateForTest('synthetic', { openapi: join(dir, 'openapi.yaml') }));
+  await writeFile(join(dir, 'asyncapi.json'), wsSpec.text);
+  ({ out, result, cleanup } = await generateForTest('synthetic', {
+    openapi: join(dir, 'openapi.yaml'),
+    asyncapi: join(dir, 'asyncapi.json'),
+  }));
   server = await startMockServer({ publicKey: testKeys.publicKeyPem, basePath: '/trade-api/v2' });
 });
 afterAll(async () => {
@@ -110,5 +124,15 @@ describe('an SDK from a synthetic spec', () => {
       parameter: 'Idempotency-Key',
     });
     expect(server.requests).toHaveLength(sent);
+  });
+
+  it('types inline decimal strings as DecimalString, importing it wherever used (else it would not compile)', () => {
+    const source = (path: string) => result.files.get(`src/${path}`)!;
+    expect(source('operations.ts')).toMatch(/\n {2}max_price\?: DecimalString;/);
+    expect(source('operations.ts')).toMatch(/\n {2}fee\?: DecimalString;/);
+    expect(source('ws.ts')).toMatch(/\n\s+price\?: DecimalString;/);
+    for (const path of ['operations.ts', 'ws.ts']) {
+      expect(source(path)).toContain("import type { DecimalString } from './runtime/fixed-point.js';");
+    }
   });
 });
