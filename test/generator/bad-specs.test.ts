@@ -350,6 +350,11 @@ describe('CLI usage', () => {
       expect(gen.stdout).toContain(flag);
   });
 
+  it('--version prints the version of kalshi-codegen', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await runCli(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
   it('exits 2 on an unknown option', async () => {
     const result = await runCli(['generate', '--nope']);
     expect(result.code).toBe(2);
