@@ -3,7 +3,7 @@
  * level, 1 drift at or above it, 2 usage or input error) and one-line errors. Most run in-process through the
  * CLI's `main` (fast); two run as a real child process to pin the process exit code and stderr.
  */
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -147,6 +147,19 @@ describe('as a process', () => {
     expect(stderr.replace(/^npm warn .*\n/gm, '')).toBe('');
     expect(stdout).toContain('Breaking (');
     expect(code).toBe(1);
+  });
+
+  it('drift and lock say where a missing default spec was looked for, and how to point elsewhere (exit 2)', async () => {
+    const specs = await mkdtemp(join(dir, 'specs-'));
+    await symlink(DEFAULT_OPENAPI, join(specs, 'openapi.yaml'));
+    const missing =
+      `error: ${join(specs, 'asyncapi.yaml')}: file not found (the default WebSocket spec: specs are read from ` +
+      `KALSHI_SPECS_DIR=${specs} instead of ../shared/specs beside the checkout; or pass --asyncapi <file|url>)\n`;
+    const lock = join(dir, 'never-written.lock.json');
+    for (const args of [['drift'], ['lock', '--lock', lock]]) {
+      expect(await runCli(args, { KALSHI_SPECS_DIR: specs })).toMatchObject({ code: 2, stderr: missing });
+    }
+    await expect(readFile(lock)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('exits 2 on a bad spec with one line and no stack trace', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, defaultSpecHint } from '../../generator/defaults.ts';
 import { runCli } from '../helpers/cli.ts';
 import { laughs, openapiDoc } from '../helpers/spec.ts';
 
@@ -89,6 +90,18 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
   it('missing file', async () => {
     const { stderr, file } = await generateBad('missing.yaml', undefined);
     expect(stderr).toBe(`error: ${file}: file not found\n`);
+  });
+
+  it('a missing default spec, saying where specs are looked for and how to point elsewhere', async () => {
+    const specs = await mkdtemp(join(dir, 'no-specs-'));
+    const out = join(dir, 'out-no-specs');
+    const result = await runCli(['generate', '--out', out], { KALSHI_SPECS_DIR: specs }, { timeoutMs: HANG_MS });
+    expect(result).toMatchObject({
+      code: 2,
+      stderr:
+        `error: ${join(specs, 'openapi.yaml')}: file not found (the default REST spec: specs are read from ` +
+        `KALSHI_SPECS_DIR=${specs} instead of ../shared/specs beside the checkout; or pass --openapi <file|url>)\n`,
+    });
   });
 
   it('unreadable URL', async () => {
@@ -348,6 +361,21 @@ describe('CLI usage', () => {
     const gen = await runCli(['generate', '--help']);
     for (const flag of ['--openapi <file|url>', '--asyncapi <file|url>', '--out <dir>', '--check', '--quiet'])
       expect(gen.stdout).toContain(flag);
+  });
+
+  it('without KALSHI_SPECS_DIR, a missing default spec is said to be looked for beside the checkout', () => {
+    const given = process.env.KALSHI_SPECS_DIR;
+    delete process.env.KALSHI_SPECS_DIR;
+    try {
+      expect(defaultSpecHint(DEFAULT_ASYNCAPI)).toBe(
+        'the default WebSocket spec: specs are read from ../shared/specs beside the checkout unless ' +
+          'KALSHI_SPECS_DIR names another folder; or pass --asyncapi <file|url>',
+      );
+      expect(defaultSpecHint(DEFAULT_OPENAPI)).toMatch(/^the default REST spec: .*; or pass --openapi <file\|url>$/);
+      expect(defaultSpecHint(join(dir, 'openapi.yaml'))).toBeUndefined();
+    } finally {
+      if (given !== undefined) process.env.KALSHI_SPECS_DIR = given;
+    }
   });
 
   it('--version prints the version of kalshi-codegen', async () => {
