@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../generator/cli.ts';
-import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, SPECS_DIR } from '../../generator/defaults.ts';
+import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
 import { DEFAULT_LOCK } from '../../generator/drift/lock/index.ts';
 import { runCli } from '../helpers/cli.ts';
 
@@ -189,6 +189,21 @@ describe('codegen lock', () => {
 });
 
 describe('as a process', () => {
+  it('lock, drift and diff --help show their defaults', async () => {
+    const help = async (command: string) =>
+      (await runCli([command, '--help'], {}, { cwd: REPO_ROOT })).stdout.replace(/\s+/g, ' ');
+    const specs = [
+      `--openapi <file|url> REST spec (OpenAPI) (default: ${DEFAULT_OPENAPI})`,
+      `--asyncapi <file|url> WebSocket spec (AsyncAPI) (default: ${DEFAULT_ASYNCAPI})`,
+      '--lock <file> lock file (default: specs/kalshi.lock.json)',
+    ];
+    const report = ['"text", "json", "markdown", default: "text")', '"breaking", "any", "none", default: "any")'];
+    const [lock, drift, diff] = await Promise.all(['lock', 'drift', 'diff'].map(help));
+    for (const text of specs) expect(lock).toContain(text);
+    for (const text of [...specs, ...report]) expect(drift).toContain(text);
+    for (const text of report) expect(diff).toContain(text);
+  });
+
   it('exits 1 on breaking drift, with the report on stdout', async () => {
     const { code, stdout, stderr } = await runCli(['drift', '--openapi', OLDER_REST, '--fail-on', 'breaking']);
     expect(stderr.replace(/^npm warn .*\n/gm, '')).toBe('');
