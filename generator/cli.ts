@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CodegenError } from './errors.ts';
-import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, DEFAULT_OUT } from './defaults.ts';
+import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, DEFAULT_OUT, REPO_ROOT } from './defaults.ts';
 import { generate } from './pipeline.ts';
 import { reportGenerate, stageReporter, type OutputMode } from './report.ts';
 import { registerDriftCommands } from './drift/cli.ts';
@@ -12,6 +14,7 @@ import { registerDriftCommands } from './drift/cli.ts';
 export function buildProgram(): Command {
   const program = new Command('codegen')
     .description("Generate a typed Kalshi SDK from Kalshi's OpenAPI and AsyncAPI specs, and detect spec drift.")
+    .version(codegenVersion(), '-V, --version', 'print the version of kalshi-codegen')
     .exitOverride() // before adding commands, so they inherit it: main() maps every failure to an exit code
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
@@ -47,6 +50,11 @@ export function buildProgram(): Command {
   registerDriftCommands(program);
 
   return program;
+}
+
+/** Read from the package.json at the repository root, which the sources and the bundle in dist/ both sit below. */
+function codegenVersion(): string {
+  return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 interface GenerateFlags {

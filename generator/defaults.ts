@@ -13,6 +13,21 @@ export const DEFAULT_OPENAPI = resolve(SPECS_DIR, 'openapi.yaml');
 export const DEFAULT_ASYNCAPI = resolve(SPECS_DIR, 'asyncapi.yaml');
 export const DEFAULT_OUT = resolve(REPO_ROOT, 'generated');
 
+/**
+ * For the error when a default spec is missing: where specs are looked for and how to point elsewhere. Undefined
+ * for a location someone gave, which needs no explaining.
+ */
+export function defaultSpecHint(location: string): string | undefined {
+  const flag = location === DEFAULT_OPENAPI ? '--openapi' : location === DEFAULT_ASYNCAPI ? '--asyncapi' : undefined;
+  if (!flag) return undefined;
+  const given = process.env.KALSHI_SPECS_DIR;
+  const folder =
+    given === undefined
+      ? '../shared/specs beside the checkout unless KALSHI_SPECS_DIR names another folder'
+      : `KALSHI_SPECS_DIR=${given} instead of ../shared/specs beside the checkout`;
+  return `the default ${flag === '--openapi' ? 'REST' : 'WebSocket'} spec: specs are read from ${folder}; or pass ${flag} <file|url>`;
+}
+
 /** Kalshi's live spec URLs, for `--openapi`/`--asyncapi` and the nightly drift workflow. */
 export const LIVE_OPENAPI_URL = 'https://docs.kalshi.com/openapi.yaml';
 export const LIVE_ASYNCAPI_URL = 'https://docs.kalshi.com/asyncapi.yaml';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { defaultSpecHint } from '../defaults.ts';
 import { SpecError } from '../errors.ts';
 
 /** The raw bytes of a spec as read, with the identity we report and lock: where it came from and its sha256. */
@@ -23,9 +24,10 @@ async function readLocal(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    const hint = defaultSpecHint(path);
     const why =
       code === 'ENOENT'
-        ? 'file not found'
+        ? `file not found${hint ? ` (${hint})` : ''}`
         : code === 'EISDIR'
           ? 'is a directory, expected a spec file'
           : code === 'EACCES'

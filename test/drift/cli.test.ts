@@ -3,12 +3,14 @@
  * level, 1 drift at or above it, 2 usage or input error) and one-line errors. Most run in-process through the
  * CLI's `main` (fast); two run as a real child process to pin the process exit code and stderr.
  */
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../generator/cli.ts';
-import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, SPECS_DIR } from '../../generator/defaults.ts';
+import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
 import { DEFAULT_LOCK } from '../../generator/drift/lock/index.ts';
 import { upgradeSteps } from '../../generator/drift/upgrade.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -17,6 +19,7 @@ const OLDER_REST = join(SPECS_DIR, 'versions', 'openapi', '3.12.0_2026-04-02.yam
 const NEWER_REST = join(SPECS_DIR, 'versions', 'openapi', '3.13.0_2026-04-13.yaml');
 const REST_3_7 = join(SPECS_DIR, 'versions', 'openapi', '3.7.0_2026-02-17.yaml');
 const REST_3_8 = join(SPECS_DIR, 'versions', 'openapi', '3.8.0_2026-02-25.yaml');
+const REST_3_8_REPUBLISHED = join(SPECS_DIR, 'versions', 'openapi', '3.8.0_2026-03-03.yaml');
 
 let dir: string;
 beforeAll(async () => {
@@ -81,6 +84,33 @@ describe('codegen drift', () => {
     expect(stdout).toMatch(/^### 🟢 WebSocket API \(AsyncAPI\): no API changes/m);
   });
 
+  it('--format json: each side says where it was read from, with counts and notes per spec kind', async () => {
+    const { code, stdout } = await codegen('drift', '--openapi', OLDER_REST, '--format', 'json', '--fail-on', 'none');
+    expect(code).toBe(0);
+    const reports = JSON.parse(stdout);
+    expect(Object.keys(reports)).toEqual(['openapi', 'asyncapi']);
+    const locked = JSON.parse(await readFile(DEFAULT_LOCK, 'utf8'));
+    for (const kind of ['openapi', 'asyncapi'] as const) {
+      const report = reports[kind];
+      expect(report.from.source).toEqual({
+        kind: 'lock',
+        location: DEFAULT_LOCK,
+        recordedFrom: { kind: 'file', location: locked[kind].source },
+      });
+      expect(report.to.source).toEqual({ kind: 'file', location: kind === 'openapi' ? OLDER_REST : DEFAULT_ASYNCAPI });
+      const breaking = report.changes.filter((c: { breaking: boolean }) => c.breaking).length;
+      expect(report.counts).toEqual({
+        breaking,
+        nonBreaking: report.changes.length - breaking,
+        documentation: report.documentation.length,
+      });
+    }
+    expect(reports.openapi.counts.breaking).toBeGreaterThan(0);
+    // The text report still names the lock in words.
+    const text = await codegen('drift', '--openapi', OLDER_REST, '--fail-on', 'none');
+    expect(text.stdout).toContain(`, lock specs/kalshi.lock.json (recorded from ${locked.openapi.source})\n`);
+  });
+
   it('refuses --live together with explicit specs (exit 2)', async () => {
     const { code, stderr } = await codegen('drift', '--live', '--openapi', DEFAULT_OPENAPI);
     expect(code).toBe(2);
@@ -104,6 +134,23 @@ describe('codegen diff', () => {
     expect(report.from.version).toBe('3.12.0');
     expect(report.to.version).toBe('3.13.0');
     expect(report.changes.length).toBeGreaterThan(0);
+  });
+
+  it('--format json has the shape of drift: a spec republished under its version is flagged, a URL is a url', async () => {
+    const server = createServer(async (_, res) => res.end(await readFile(REST_3_8))).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.yaml`;
+      const args = ['diff', '--from', url, '--to', REST_3_8_REPUBLISHED, '--format', 'json', '--fail-on', 'none'];
+      const report = JSON.parse((await codegen(...args)).stdout);
+      expect(report.from.source).toEqual({ kind: 'url', location: url });
+      expect(report.to.source).toEqual({ kind: 'file', location: REST_3_8_REPUBLISHED });
+      expect(report.sameVersionDifferentContent).toBe(true);
+      expect(report.notes[0]).toBe('same info.version 3.8.0 but different content (sha256 differs)');
+      expect(report.counts.documentation).toBe(report.documentation.length);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('--fail-on decides whether changes exit 1', async () => {
@@ -158,6 +205,21 @@ describe('codegen lock', () => {
 });
 
 describe('as a process', () => {
+  it('lock, drift and diff --help show their defaults', async () => {
+    const help = async (command: string) =>
+      (await runCli([command, '--help'], {}, { cwd: REPO_ROOT })).stdout.replace(/\s+/g, ' ');
+    const specs = [
+      `--openapi <file|url> REST spec (OpenAPI) (default: ${DEFAULT_OPENAPI})`,
+      `--asyncapi <file|url> WebSocket spec (AsyncAPI) (default: ${DEFAULT_ASYNCAPI})`,
+      '--lock <file> lock file (default: specs/kalshi.lock.json)',
+    ];
+    const report = ['"text", "json", "markdown", default: "text")', '"breaking", "any", "none", default: "any")'];
+    const [lock, drift, diff] = await Promise.all(['lock', 'drift', 'diff'].map(help));
+    for (const text of specs) expect(lock).toContain(text);
+    for (const text of [...specs, ...report]) expect(drift).toContain(text);
+    for (const text of report) expect(diff).toContain(text);
+  });
+
   it('exits 1 on breaking drift, with the report on stdout', async () => {
     const { code, stdout, stderr } = await runCli([
       'drift',
@@ -171,6 +233,19 @@ describe('as a process', () => {
     expect(stderr.replace(/^npm warn .*\n/gm, '')).toBe('');
     expect(stdout).toContain('Breaking (');
     expect(code).toBe(1);
+  });
+
+  it('drift and lock say where a missing default spec was looked for, and how to point elsewhere (exit 2)', async () => {
+    const specs = await mkdtemp(join(dir, 'specs-'));
+    await symlink(DEFAULT_OPENAPI, join(specs, 'openapi.yaml'));
+    const missing =
+      `error: ${join(specs, 'asyncapi.yaml')}: file not found (the default WebSocket spec: specs are read from ` +
+      `KALSHI_SPECS_DIR=${specs} instead of ../shared/specs beside the checkout; or pass --asyncapi <file|url>)\n`;
+    const lock = join(dir, 'never-written.lock.json');
+    for (const args of [['drift'], ['lock', '--lock', lock]]) {
+      expect(await runCli(args, { KALSHI_SPECS_DIR: specs })).toMatchObject({ code: 2, stderr: missing });
+    }
+    await expect(readFile(lock)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('exits 2 on a bad spec with one line and no stack trace', async () => {

@@ -6,7 +6,11 @@ import { reportFails, type DriftReport } from '../../generator/drift/diff/index.
 import { renderMarkdown, renderReports, renderText } from '../../generator/drift/report/index.ts';
 import { diffSpecs } from '../../generator/drift/run.ts';
 
-const side = (version: string, sha: string) => ({ source: `${version}.yaml`, version, sha256: sha.repeat(64) });
+const side = (version: string, sha: string) => ({
+  source: { kind: 'file' as const, location: `${version}.yaml` },
+  version,
+  sha256: sha.repeat(64),
+});
 
 function report(
   changes: DriftReport['changes'],
@@ -107,14 +111,29 @@ describe('json', () => {
     real = await diffSpecs(join(dir, '3.12.0_2026-04-02.yaml'), join(dir, '3.13.0_2026-04-13.yaml'));
   });
 
-  it('has the documented shape: {from:{version,sha256}, to:{version,sha256}, changes:[{kind, location, breaking, message}]}', () => {
+  it('has the documented shape: sides, counts, notes, changes and documentation changes', () => {
     const parsed = JSON.parse(renderReports([real], 'json'));
-    expect(Object.keys(parsed).sort()).toEqual(['changes', 'documentation', 'from', 'spec', 'to']);
+    expect(Object.keys(parsed)).toEqual([
+      'spec',
+      'from',
+      'to',
+      'counts',
+      'sameVersionDifferentContent',
+      'notes',
+      'changes',
+      'documentation',
+    ]);
     expect(parsed.from).toEqual({
-      source: expect.any(String),
+      source: { kind: 'file', location: expect.stringMatching(/3\.12\.0_2026-04-02\.yaml$/) },
       version: '3.12.0',
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    expect(parsed.counts).toEqual({
+      breaking: real.changes.filter((c) => c.breaking).length,
+      nonBreaking: real.changes.filter((c) => !c.breaking).length,
+      documentation: real.documentation.length,
+    });
+    expect(parsed).toMatchObject({ sameVersionDifferentContent: false, notes: [] });
     expect(parsed.to).toMatchObject({ version: '3.13.0' });
     expect(parsed.changes.length).toBeGreaterThan(0);
     for (const change of parsed.changes) {
@@ -122,6 +141,16 @@ describe('json', () => {
       expect(typeof change.breaking).toBe('boolean');
     }
     for (const doc of parsed.documentation) expect(Object.keys(doc).sort()).toEqual(['kind', 'location', 'message']);
+  });
+
+  it('carries the notes of the text report, and flags a version republished with other content', () => {
+    const parsed = JSON.parse(renderReports([report([breaking])], 'json'));
+    expect(parsed).toMatchObject({
+      counts: { breaking: 1, nonBreaking: 0, documentation: 0 },
+      sameVersionDifferentContent: true,
+      notes: ['same info.version 1.0.0 but different content (sha256 differs)'],
+    });
+    expect(renderText(report([breaking]))).toContain(`note: ${parsed.notes[0]}`);
   });
 
   it('keys several reports (drift: REST and WebSocket) by spec kind', () => {

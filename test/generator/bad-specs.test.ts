@@ -5,11 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, defaultSpecHint } from '../../generator/defaults.ts';
 import { runCli } from '../helpers/cli.ts';
-import { openapiDoc } from '../helpers/spec.ts';
+import { laughs, openapiDoc } from '../helpers/spec.ts';
 
 /** Far longer than a bad spec takes to be refused (about two seconds), far shorter than the test timeout. */
 const HANG_MS = 45_000;
+/** What refusing at once means: a "billion laughs" spec read to the end took a minute. */
+const AT_ONCE_MS = 15_000;
+
+/** A REST spec with nine aliases nine levels deep, and the error naming level 6, the first past the limit. */
+const laughingRest = `openapi: 3.0.0\ninfo: {title: x, version: "1"}\npaths: {}\n${laughs(10)}`;
+const laughsRefused = (file: string, text: string) =>
+  `error: ${file}: invalid YAML at line ${text.split('\n').findIndex((l) => l.startsWith('  l6:')) + 1}, column 7: ` +
+  'aliases expand this node from 10 nodes to 5,380,840, more than the 1,000,000 that aliases may add to a spec\n';
 
 const ok = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } };
 
@@ -56,14 +65,20 @@ afterAll(() => new Promise((r) => server.close(r)));
  * Runs generate on a spec text against the output of an earlier generation (a package.json marked as kalshi-codegen's
  * and a file of its own), which must survive. A run that hangs is stopped and fails.
  */
-async function generateBad(name: string, text: string | undefined, location?: string, kind = '--openapi') {
+async function generateBad(
+  name: string,
+  text: string | undefined,
+  location?: string,
+  kind = '--openapi',
+  timeoutMs = HANG_MS,
+) {
   const file = join(dir, name);
   if (text !== undefined) await writeFile(file, text);
   const out = join(dir, `out-${name}`);
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'package.json'), JSON.stringify({ name: 'kalshi-sdk', kalshiCodegen: {} }));
   await writeFile(join(out, 'marker.txt'), 'previous output');
-  const result = await runCli(['generate', kind, location ?? file, '--out', out], {}, { timeoutMs: HANG_MS });
+  const result = await runCli(['generate', kind, location ?? file, '--out', out], {}, { timeoutMs });
   expect(result.code).toBe(2);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -75,6 +90,18 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
   it('missing file', async () => {
     const { stderr, file } = await generateBad('missing.yaml', undefined);
     expect(stderr).toBe(`error: ${file}: file not found\n`);
+  });
+
+  it('a missing default spec, saying where specs are looked for and how to point elsewhere', async () => {
+    const specs = await mkdtemp(join(dir, 'no-specs-'));
+    const out = join(dir, 'out-no-specs');
+    const result = await runCli(['generate', '--out', out], { KALSHI_SPECS_DIR: specs }, { timeoutMs: HANG_MS });
+    expect(result).toMatchObject({
+      code: 2,
+      stderr:
+        `error: ${join(specs, 'openapi.yaml')}: file not found (the default REST spec: specs are read from ` +
+        `KALSHI_SPECS_DIR=${specs} instead of ../shared/specs beside the checkout; or pass --openapi <file|url>)\n`,
+    });
   });
 
   it('unreadable URL', async () => {
@@ -211,6 +238,11 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
     );
   });
 
+  it('a YAML alias bomb, at once, naming the line', async () => {
+    const { stderr, file } = await generateBad('laughs.yaml', laughingRest, undefined, '--openapi', AT_ONCE_MS);
+    expect(stderr).toBe(laughsRefused(file, laughingRest));
+  });
+
   it('a schema $ref to something that is not a schema', async () => {
     const doc = openapiDoc({
       paths: { '/a': { get: { operationId: 'GetA', responses: returning({ $ref: '#/info' }) } } },
@@ -266,6 +298,12 @@ describe('generate rejects a bad WebSocket spec the same way', () => {
     );
   });
 
+  it('a YAML alias bomb, at once, naming the line', async () => {
+    const text = `${wsDoc('{type: string}', '    S: {type: string}')}${laughs(10)}`;
+    const { stderr, file } = await generateBad('laughs-ws.yaml', text, undefined, '--asyncapi', AT_ONCE_MS);
+    expect(stderr).toBe(laughsRefused(file, text));
+  });
+
   it('a payload schema that is its own allOf', async () => {
     const text = wsDoc('{$ref: "#/components/schemas/A"}', '    A: {allOf: [{$ref: "#/components/schemas/A"}]}');
     const { stderr, file } = await generateBad('self-allof-ws.yaml', text, undefined, '--asyncapi');
@@ -300,6 +338,13 @@ describe('the drift commands refuse the same specs without hanging', () => {
     expectRefused(await run('diff', '--from', ws, '--to', ws), ws);
   });
 
+  it('a YAML alias bomb, at once', async () => {
+    const file = join(dir, 'drift-laughs.yaml');
+    await writeFile(file, laughingRest);
+    const result = await runCli(['diff', '--from', file, '--to', file], {}, { timeoutMs: AT_ONCE_MS });
+    expect(result).toMatchObject({ code: 2, stderr: laughsRefused(file, laughingRest) });
+  });
+
   it('drift and lock, writing no lock', async () => {
     const lock = join(dir, 'circular.lock.json');
     expectRefused(await run('drift', '--asyncapi', ws), ws);
@@ -316,6 +361,26 @@ describe('CLI usage', () => {
     const gen = await runCli(['generate', '--help']);
     for (const flag of ['--openapi <file|url>', '--asyncapi <file|url>', '--out <dir>', '--check', '--quiet'])
       expect(gen.stdout).toContain(flag);
+  });
+
+  it('without KALSHI_SPECS_DIR, a missing default spec is said to be looked for beside the checkout', () => {
+    const given = process.env.KALSHI_SPECS_DIR;
+    delete process.env.KALSHI_SPECS_DIR;
+    try {
+      expect(defaultSpecHint(DEFAULT_ASYNCAPI)).toBe(
+        'the default WebSocket spec: specs are read from ../shared/specs beside the checkout unless ' +
+          'KALSHI_SPECS_DIR names another folder; or pass --asyncapi <file|url>',
+      );
+      expect(defaultSpecHint(DEFAULT_OPENAPI)).toMatch(/^the default REST spec: .*; or pass --openapi <file\|url>$/);
+      expect(defaultSpecHint(join(dir, 'openapi.yaml'))).toBeUndefined();
+    } finally {
+      if (given !== undefined) process.env.KALSHI_SPECS_DIR = given;
+    }
+  });
+
+  it('--version prints the version of kalshi-codegen', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await runCli(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('exits 2 on an unknown option', async () => {

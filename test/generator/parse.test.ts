@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../generator/errors.ts';
-import { parseSpecText } from '../../generator/load/parse.ts';
+import { MAX_ALIAS_NODES, parseSpecText } from '../../generator/load/parse.ts';
+import { laughs } from '../helpers/spec.ts';
 
 function parseError(text: string): SpecError {
   try {
@@ -20,6 +21,25 @@ describe('reading spec text', () => {
 
   it('resolves anchors and aliases', () => {
     expect(parseSpecText('a: &x {k: 1}\nb: *x\n', 'x')).toEqual({ a: { k: 1 }, b: { k: 1 } });
+  });
+
+  it('refuses a "billion laughs" document, naming the first node whose aliases add too much', () => {
+    // Nine aliases nine levels deep: level 6 (9^7 nodes) is the first to pass a million.
+    const text = `openapi: 3.0.0\n${laughs(10)}`;
+    const line = text.split('\n').findIndex((l) => l.startsWith('  l6:')) + 1;
+    expect(parseError(text).message).toBe(
+      `spec.yaml: invalid YAML at line ${line}, column 7: aliases expand this node from 10 nodes to 5,380,840, ` +
+        'more than the 1,000,000 that aliases may add to a spec',
+    );
+  });
+
+  it('accepts aliases that add up to MAX_ALIAS_NODES nodes, however often one is used', () => {
+    // An anchor of 1,000 nodes aliased n times adds 999 nodes an alias (each alias is itself a node read).
+    const text = (aliases: number) =>
+      `anchor: &a [${Array(999).fill('x').join(', ')}]\nuses: [${Array(aliases).fill('*a').join(', ')}]\n`;
+    const most = Math.floor(MAX_ALIAS_NODES / 999);
+    expect((parseSpecText(text(most), 'x').uses as unknown[]).length).toBe(most);
+    expect(parseError(text(most + 1)).message).toMatch(/^spec\.yaml: invalid YAML at line 2, column 7: aliases expand/);
   });
 
   it('reads JSON as JSON', () => {

@@ -27,3 +27,14 @@ export function loaded(doc: object, location = 'inline.yaml'): LoadedSpec {
 export function model(doc: object, options?: ApiModelOptions): ApiModel {
   return buildApiModel(loaded(doc), options);
 }
+
+/**
+ * The YAML lines of a "billion laughs" extension, `x-laughs`, to append to a document: level 0 is `width` strings,
+ * each level above it `width` aliases of the one below, so that level n expands to about width^(n+1) nodes.
+ */
+export function laughs(levels: number, width = 9): string {
+  const row = (item: string) => `[${Array<string>(width).fill(item).join(', ')}]`;
+  const lines = ['x-laughs:', `  l0: &l0 ${row('lol')}`];
+  for (let level = 1; level < levels; level++) lines.push(`  l${level}: &l${level} ${row(`*l${level - 1}`)}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -86,10 +86,19 @@ export interface DocumentationChange {
   message: string;
 }
 
+/** A spec file or URL. */
+export interface SpecLocation {
+  kind: 'file' | 'url';
+  /** As given (a default spec is an absolute path); in a lock, relative to the repository root. */
+  location: string;
+}
+
+/** Where one side of a comparison was read from: a spec, or the lock file that recorded one. */
+export type ReportSource = SpecLocation | { kind: 'lock'; location: string; recordedFrom: SpecLocation };
+
 /** The identity of one side of a comparison. */
 export interface ReportSide {
-  /** Where the spec was read from, or the lock file it was recorded in. */
-  source: string;
+  source: ReportSource;
   version: string;
   sha256: string;
 }

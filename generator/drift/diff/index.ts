@@ -1,12 +1,22 @@
 import { UsageError } from '../../errors.ts';
+import { isUrl } from '../../load/index.ts';
 import type { SpecSurface } from '../surface/types.ts';
-import type { Change, DocumentationChange, DriftReport, ReportSide } from './change.ts';
+import type { Change, DocumentationChange, DriftReport, ReportSide, SpecLocation } from './change.ts';
 import { diffDocumentation } from './documentation.ts';
 import { schemaLookups } from './references.ts';
 import { diffRest } from './rest.ts';
 import { diffWs } from './ws.ts';
 
-export type { Change, ChangeKind, DocumentationChange, DriftReport, FailOn, ReportSide } from './change.ts';
+export type {
+  Change,
+  ChangeKind,
+  DocumentationChange,
+  DriftReport,
+  FailOn,
+  ReportSide,
+  ReportSource,
+  SpecLocation,
+} from './change.ts';
 export { CHANGE_KINDS, reportFails } from './change.ts';
 
 /** Compares two surfaces of the same kind of spec (both REST or both WebSocket). */
@@ -35,8 +45,10 @@ export function compareSurfaces(from: SpecSurface, to: SpecSurface): DriftReport
   };
 }
 
-function side(s: SpecSurface): ReportSide {
-  return { source: s.stamp.source, version: s.stamp.version, sha256: s.stamp.sha256 };
+function side({ stamp }: SpecSurface): ReportSide {
+  const spec: SpecLocation = { kind: isUrl(stamp.source) ? 'url' : 'file', location: stamp.source };
+  const source = stamp.lock === undefined ? spec : { kind: 'lock' as const, location: stamp.lock, recordedFrom: spec };
+  return { source, version: stamp.version, sha256: stamp.sha256 };
 }
 
 function describeKind(s: SpecSurface): string {

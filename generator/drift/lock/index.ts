@@ -19,7 +19,7 @@ export const DEFAULT_LOCK = resolve(REPO_ROOT, 'specs/kalshi.lock.json');
 
 export const LOCK_VERSION = 1;
 
-export interface LockedSpec<S> extends SpecStamp {
+export interface LockedSpec<S> extends Omit<SpecStamp, 'lock'> {
   surface: S;
 }
 
@@ -101,16 +101,12 @@ export function parseLock(text: string, file: string): LockFile {
   return value as LockFile;
 }
 
-/** One side of a lock as a surface to compare; its source names the lock it was read from. */
+/** One side of a lock as a surface to compare; its stamp names the lock it was read from. */
 export function lockedSurface(lock: LockFile, kind: 'openapi', lockPath: string): RestSpecSurface;
 export function lockedSurface(lock: LockFile, kind: 'asyncapi', lockPath: string): WsSpecSurface;
 export function lockedSurface(lock: LockFile, kind: 'openapi' | 'asyncapi', lockPath: string): SpecSurface {
   const entry = lock[kind];
-  const stamp = {
-    source: `lock ${displayPath(lockPath)} (recorded from ${entry.source})`,
-    version: entry.version,
-    sha256: entry.sha256,
-  };
+  const stamp = { source: entry.source, version: entry.version, sha256: entry.sha256, lock: lockPath };
   return kind === 'openapi'
     ? { kind, stamp, surface: (entry as LockedSpec<RestSurface>).surface }
     : { kind, stamp, surface: (entry as LockedSpec<WsSurface>).surface };

@@ -1,4 +1,5 @@
 import type { DriftReport } from '../diff/change.ts';
+import { jsonReport } from './json.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderText } from './text.ts';
 
@@ -15,7 +16,10 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export function renderReports(reports: DriftReport[], format: ReportFormat): string {
   switch (format) {
     case 'json': {
-      const value = reports.length === 1 ? reports[0] : Object.fromEntries(reports.map((r) => [r.spec, r]));
+      const value =
+        reports.length === 1
+          ? jsonReport(reports[0]!)
+          : Object.fromEntries(reports.map((r) => [r.spec, jsonReport(r)]));
       return `${JSON.stringify(value, null, 2)}\n`;
     }
     case 'markdown':

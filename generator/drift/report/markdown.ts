@@ -1,15 +1,16 @@
-import type { Change, DriftReport } from '../diff/change.ts';
-import { countText, notes, specTitle } from './summary.ts';
+import type { Change, DriftReport, ReportSide } from '../diff/change.ts';
+import { countText, notes, reportCounts, sourceText, specTitle } from './summary.ts';
 
 /** A report for a CI job summary or a pull-request comment (GitHub-flavoured markdown). */
 export function renderMarkdown(report: DriftReport): string {
-  const breaking = report.changes.filter((c) => c.breaking).length;
-  const icon = breaking ? '🔴' : report.changes.length ? '🟡' : '🟢';
+  const counts = reportCounts(report);
+  const icon = counts.breaking ? '🔴' : counts.nonBreaking ? '🟡' : '🟢';
+  const side = ({ version, sha256, source }: ReportSide) =>
+    `\`${version}\` (sha256 \`${sha256.slice(0, 12)}\`, ${code(sourceText(source))})`;
   const lines = [
     `### ${icon} ${specTitle(report)}: ${countText(report)}`,
     '',
-    `From \`${report.from.version}\` (sha256 \`${report.from.sha256.slice(0, 12)}\`, ${code(report.from.source)}) ` +
-      `to \`${report.to.version}\` (sha256 \`${report.to.sha256.slice(0, 12)}\`, ${code(report.to.source)}).`,
+    `From ${side(report.from)} to ${side(report.to)}.`,
     ...notes(report).map((n) => `\n> **Note:** ${escape(n)}`),
   ];
   if (report.changes.length) {

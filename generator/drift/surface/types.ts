@@ -113,9 +113,12 @@ export type ApiKind = 'openapi' | 'asyncapi';
 
 /** Identity of a spec as read: where from, which `info.version`, which bytes. */
 export interface SpecStamp {
+  /** The file or URL the spec was read from; for a surface read from a lock, the one the lock recorded it from. */
   source: string;
   version: string;
   sha256: string;
+  /** The lock file the surface was read from, when it was. */
+  lock?: string;
 }
 
 export type SpecSurface =
