@@ -3,8 +3,23 @@ import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
 import { NameAllocator, pascalCase } from './names.ts';
 import { checkSchemaCycles, toTypeModel, type SchemaContext } from './schema.ts';
-import type { NamedTypeModel, TypeModel, WsChannelModel, WsErrorCodeModel, WsMessageModel, WsModel } from './types.ts';
-import { constValues, flattenOverridingAllOf, requiredFields } from './type-queries.ts';
+import { channelSubscribeParams } from './subscribe-params.ts';
+import type {
+  NamedTypeModel,
+  PropertyModel,
+  TypeModel,
+  WsChannelModel,
+  WsErrorCodeModel,
+  WsMessageModel,
+  WsModel,
+} from './types.ts';
+import {
+  constValues,
+  flattenOverridingAllOf,
+  objectProperties,
+  requiredFields,
+  type TypeTable,
+} from './type-queries.ts';
 
 /**
  * Names the emitted WebSocket module declares or re-exports besides the spec's schemas; a schema with one of these
@@ -16,6 +31,7 @@ export const WS_RESERVED_NAMES = [
   'ClientCommand',
   'ChannelMessages',
   'ChannelName',
+  'ChannelSubscribeParams',
   'KalshiWebSocket',
   'KalshiSubscription',
   'WsErrorCode',
@@ -65,6 +81,8 @@ export const WS_RESERVED_NAMES = [
 const DISCRIMINATOR = { server: 'type', client: 'cmd' } as const;
 /** A payload that requires this field carries a per-subscription sequence number. */
 const SEQUENCE_FIELD = 'seq';
+/** The command the runtime subscribes with, and the param of it that the runtime fills in (templates/ws/client.ts). */
+const SUBSCRIBE = { cmd: 'subscribe', params: 'params', channels: 'channels' } as const;
 
 export interface WsModelOptions {
   /**
@@ -129,6 +147,7 @@ function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface, options: W
   const directions = messageDirections(parsed, found, file);
   const messages = [...found.values()].map((m) => buildMessage(m, directions.get(m.key), ctx, types, names));
   const channels = buildChannels(parsed, found);
+  addSubscribeParams(channels, messages, types, names);
 
   const info = objectAt(doc, ['info'], file);
   return {
@@ -355,6 +374,53 @@ function buildChannels(parsed: AsyncAPIDocumentInterface, found: Map<unknown, Fo
       channel.subscribable = address.replace(/^\/+/, '') !== '';
       return channel;
     });
+}
+
+/**
+ * Gives every subscribable channel the subscribe params it accepts (see channelSubscribeParams), as a type named
+ * after the channel (`ticker` → `TickerSubscribeParams`).
+ */
+function addSubscribeParams(
+  channels: WsChannelModel[],
+  messages: WsMessageModel[],
+  types: TypeTable,
+  names: NameAllocator,
+): void {
+  const params = subscribeCommandParams(messages, types);
+  if (!params) return;
+  const subscribable = channels.filter((c) => c.subscribable);
+  const accepted = channelSubscribeParams(subscribable, params);
+  for (const channel of subscribable) {
+    channel.subscribeParams = {
+      typeName: names.claim(pascalCase(`${channel.name}_subscribe_params`)),
+      properties: accepted.get(channel.name)!,
+    };
+  }
+}
+
+/**
+ * The params of the spec's subscribe command, but `channels`: those of every variant (a spec may define the command
+ * more than once), each required if every variant requires it. Undefined when some variant's params are not an
+ * object, which leaves every channel the runtime's `SubscribeParams`.
+ */
+function subscribeCommandParams(messages: WsMessageModel[], types: TypeTable): PropertyModel[] | undefined {
+  const variants: PropertyModel[][] = [];
+  for (const m of messages) {
+    if (m.direction !== 'client' || !m.discriminator?.values.includes(SUBSCRIBE.cmd)) continue;
+    const params = objectProperties(m.payload, types)?.find((p) => p.name === SUBSCRIBE.params);
+    const properties = params && objectProperties(params.type, types);
+    if (!properties) return undefined;
+    variants.push(properties);
+  }
+  if (!variants.length) return undefined;
+  const merged = new Map<string, PropertyModel>();
+  for (const p of variants.flat()) {
+    if (p.name !== SUBSCRIBE.channels && !merged.has(p.name)) merged.set(p.name, p);
+  }
+  return [...merged.values()].map((p) => ({
+    ...p,
+    required: variants.every((v) => v.some((q) => q.name === p.name && q.required)),
+  }));
 }
 
 /** Kalshi's error table: the `x-error-codes` extension (`{codes: [{code, name, description}]}`); empty without it. */

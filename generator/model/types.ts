@@ -191,6 +191,12 @@ export interface WsChannelModel {
    * carries commands, replies and control frames.
    */
   subscribable?: boolean;
+  /**
+   * The params of the spec's `subscribe` command this channel accepts, without `channels` (the client sets it), and
+   * the name of their type in the SDK. Which params those are is read from the spec's prose (see
+   * `channelSubscribeParams`). Subscribable channels only, when the subscribe command's params are an object.
+   */
+  subscribeParams?: { typeName: string; properties: PropertyModel[] };
 }
 
 export interface WsErrorCodeModel {
