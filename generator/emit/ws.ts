@@ -1,6 +1,6 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import { propertyKey } from '../model/names.ts';
-import type { WsChannelModel, WsMessageModel, WsModel } from '../model/types.ts';
+import type { NamedTypeModel, WsChannelModel, WsMessageModel, WsModel } from '../model/types.ts';
 import { docText, namedTypeStructures, printStatements, renderType, typeDocs } from './typescript.ts';
 
 /**
@@ -9,6 +9,8 @@ import { docText, namedTypeStructures, printStatements, renderType, typeDocs } f
  * - a type per message payload (the spec's schemas, plus aliases for inline payloads);
  * - `ServerMessage` / `ClientCommand`, unions discriminated by `type` / `cmd`;
  * - `ChannelMessages`, channel name → the messages a subscription to it delivers;
+ * - per channel the subscribe params it accepts (`TickerSubscribeParams`), and `ChannelSubscribeParams`, channel name
+ *   → that type, which `subscribe(channel, params)` takes;
  * - `WS_CHANNELS`, per channel what the runtime must know at run time (types, sequencing, overflow policy);
  * - `WS_ERROR_CODES`, the spec's error table;
  * - `KalshiWebSocket`, constructed with the platform by the package's entry points.
@@ -25,10 +27,13 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       moduleSpecifier: './ws/index.js',
       namedImports: [
         'KalshiWebSocketBase',
-        ...['ChannelDescriptor', 'KalshiWebSocketOptions', 'Subscription', 'UpdateSubscriptionParams'].map((name) => ({
-          name,
-          isTypeOnly: true,
-        })),
+        ...[
+          'ChannelDescriptor',
+          'KalshiWebSocketOptions',
+          ...(plan.channels.every(({ channel }) => channel.subscribeParams) ? [] : ['SubscribeParams']),
+          'Subscription',
+          'UpdateSubscriptionParams',
+        ].map((name) => ({ name, isTypeOnly: true })),
       ],
     },
     {
@@ -60,6 +65,19 @@ export function wsStructures(model: WsModel): StatementStructures[] {
         name: propertyKey(channel.name),
         type: unionOf(messages),
         docs: channelDocs(channel),
+      })),
+    },
+    ...namedTypeStructures(plan.channels.flatMap(({ channel }) => subscribeParamsType(channel))),
+    {
+      kind: StructureKind.Interface,
+      name: 'ChannelSubscribeParams',
+      isExported: true,
+      docs: ['For each channel one can subscribe to, the params `subscribe` takes for it.'],
+      properties: plan.channels.map(({ channel }) => ({
+        kind: StructureKind.PropertySignature,
+        name: propertyKey(channel.name),
+        // A spec whose subscribe params cannot be listed leaves every channel all of them.
+        type: channel.subscribeParams?.typeName ?? 'SubscribeParams<ClientCommand>',
       })),
     },
     {
@@ -110,7 +128,8 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       kind: StructureKind.Class,
       name: 'KalshiWebSocket',
       isExported: true,
-      extends: 'KalshiWebSocketBase<ServerMessage, ClientCommand, ChannelMessages, WsErrorCode>',
+      extends:
+        'KalshiWebSocketBase<ServerMessage, ClientCommand, ChannelMessages, WsErrorCode, ChannelSubscribeParams>',
       docs: [
         `The ${model.spec.title} ${model.spec.version} client: typed subscriptions, automatic reconnect and resubscribe, ` +
           'sequence-gap recovery. The package entry points bind the platform (`ws` on Node, the native WebSocket in browsers).',
@@ -191,6 +210,14 @@ function inlinePayloadStructures(messages: WsMessageModel[]): StatementStructure
         type: renderType(m.payload),
       };
     });
+}
+
+/** The interface of a channel's subscribe params, each documented as in the spec. */
+function subscribeParamsType(channel: WsChannelModel): Pick<NamedTypeModel, 'name' | 'type'>[] {
+  if (!channel.subscribeParams) return [];
+  const { typeName, properties } = channel.subscribeParams;
+  const description = `The params of a \`${channel.name}\` subscription: those of the spec's \`subscribe\` command this channel accepts (without \`channels\`, which the client sets).`;
+  return [{ name: typeName, type: { kind: 'object', properties, description } }];
 }
 
 function channelDocs(channel: WsChannelModel): string[] {
