@@ -1,12 +1,20 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import { propertyKey } from '../model/names.ts';
-import type { NamedTypeModel, WsChannelModel, WsMessageModel, WsModel } from '../model/types.ts';
+import type {
+  NamedTypeModel,
+  TypeModel,
+  WsChannelModel,
+  WsMessageModel,
+  WsModel,
+  WsPayloadMemberModel,
+} from '../model/types.ts';
 import { docText, namedTypeStructures, printStatements, renderType, typeDocs } from './typescript.ts';
 
 /**
  * `ws.ts`: the WebSocket API's types and the client bound to them. Everything here comes from the model; the
  * behaviour lives in the hand-written runtime under `./ws/`, which this module specialises:
- * - a type per message payload (the spec's schemas, plus aliases for inline payloads);
+ * - a type per message payload (the spec's schemas, plus aliases for inline payloads), and one per inline object
+ *   directly in a payload (`TickerPayloadMsg`), so that hovers and type errors name every part of a message;
  * - `ServerMessage` / `ClientCommand`, unions discriminated by `type` / `cmd`;
  * - `ChannelMessages`, channel name → the messages a subscription to it delivers;
  * - per channel the subscribe params it accepts (`TickerSubscribeParams`), and `ChannelSubscribeParams`, channel name
@@ -43,8 +51,8 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       namedImports: ['Platform'],
     },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './ws/index.js' },
-    ...namedTypeStructures(model.schemas),
-    ...inlinePayloadStructures(model.messages),
+    ...namedTypeStructures(model.schemas.flatMap((schema) => withNamedMembers(schema, plan.members))),
+    ...inlinePayloadStructures(model.messages, plan.members),
     unionAlias(
       'ServerMessage',
       plan.server,
@@ -154,6 +162,8 @@ interface ChannelPlan {
 }
 
 interface WsPlan {
+  /** The payload members the model named, by payload type. */
+  members: ReadonlyMap<string, WsPayloadMemberModel[]>;
   server: WsMessageModel[];
   client: WsMessageModel[];
   serverTypes: string[];
@@ -180,7 +190,15 @@ function planWs(model: WsModel): WsPlan {
       ),
     }))
     .filter((c) => c.messages.length > 0);
-  return { server, client, serverTypes: [...new Set(server.flatMap((m) => m.discriminator!.values))], channels };
+  const members = new Map<string, WsPayloadMemberModel[]>();
+  for (const m of model.payloadMembers ?? []) members.set(m.owner, [...(members.get(m.owner) ?? []), m]);
+  return {
+    members,
+    server,
+    client,
+    serverTypes: [...new Set(server.flatMap((m) => m.discriminator!.values))],
+    channels,
+  };
 }
 
 function uniqueByType(messages: WsMessageModel[]): WsMessageModel[] {
@@ -197,19 +215,57 @@ function unionAlias(name: string, messages: WsMessageModel[], doc: string): Stat
 }
 
 /** Messages whose payload is not a named schema get an alias named after the message (e.g. the ping frames). */
-function inlinePayloadStructures(messages: WsMessageModel[]): StatementStructures[] {
+function inlinePayloadStructures(
+  messages: WsMessageModel[],
+  members: ReadonlyMap<string, WsPayloadMemberModel[]>,
+): StatementStructures[] {
   return messages
     .filter((m) => m.payload.kind !== 'ref')
-    .map((m) => {
+    .flatMap((m) => {
+      const [payload, ...named] = withNamedMembers({ name: m.typeName, type: m.payload }, members);
       const docs = docText([m.title ?? m.name, m.summary ?? '', ...typeDocs(m.payload)]);
-      return {
-        kind: StructureKind.TypeAlias,
-        name: m.typeName,
-        isExported: true,
-        docs: docs ? [docs] : [],
-        type: renderType(m.payload),
-      };
+      return [
+        {
+          kind: StructureKind.TypeAlias,
+          name: m.typeName,
+          isExported: true,
+          docs: docs ? [docs] : [],
+          type: renderType(payload!.type),
+        },
+        ...namedTypeStructures(named),
+      ];
     });
+}
+
+type Declaration = Pick<NamedTypeModel, 'name' | 'type'>;
+
+/**
+ * A payload type with the inline objects the model named (WsModel.payloadMembers) written as references to their
+ * names, followed by their declarations.
+ */
+function withNamedMembers(declared: Declaration, members: ReadonlyMap<string, WsPayloadMemberModel[]>): Declaration[] {
+  const own = members.get(declared.name);
+  if (!own || declared.type.kind !== 'object') return [declared];
+  const named: Declaration[] = [];
+  const nameObject = (t: TypeModel, member: WsPayloadMemberModel): TypeModel => {
+    if (t.kind !== 'object') return t;
+    // The property keeps what the spec says of it (its docs, nullability); the type declares the object itself.
+    const { kind: _kind, properties, additionalProperties, mergedFrom: _mergedFrom, ...annotations } = t;
+    const what = `\`${member.property}\` of a {@link ${declared.name}}`;
+    const description = docText([member.items ? `An item of the ${what}.` : `The ${what}.`, t.description ?? '']);
+    named.push({
+      name: member.typeName,
+      type: { kind: 'object', properties, ...(additionalProperties ? { additionalProperties } : {}), description },
+    });
+    return { ...annotations, kind: 'ref', name: member.typeName };
+  };
+  const properties = declared.type.properties.map((p) => {
+    const member = own.find((m) => m.property === p.name);
+    if (!member) return p;
+    if (!member.items) return { ...p, type: nameObject(p.type, member) };
+    return p.type.kind === 'array' ? { ...p, type: { ...p.type, items: nameObject(p.type.items, member) } } : p;
+  });
+  return [{ ...declared, type: { ...declared.type, properties } }, ...named];
 }
 
 /** The interface of a channel's subscribe params, each documented as in the spec. */

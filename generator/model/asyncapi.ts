@@ -12,6 +12,7 @@ import type {
   WsErrorCodeModel,
   WsMessageModel,
   WsModel,
+  WsPayloadMemberModel,
 } from './types.ts';
 import {
   constValues,
@@ -146,6 +147,7 @@ function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface, options: W
   const found = collectMessages(parsed, file);
   const directions = messageDirections(parsed, found, file);
   const messages = [...found.values()].map((m) => buildMessage(m, directions.get(m.key), ctx, types, names));
+  const payloadMembers = namePayloadMembers(messages, types, names);
   const channels = buildChannels(parsed, found);
   addSubscribeParams(channels, messages, types, names);
 
@@ -159,6 +161,7 @@ function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface, options: W
       .map((s) => `${s.protocol()}://${s.host()}${s.pathname() ?? ''}`),
     schemas,
     messages,
+    payloadMembers,
     channels,
     errorCodes: buildErrorCodes(doc, file),
   };
@@ -304,6 +307,33 @@ function buildMessage(
   if (direction === 'server' && requiredFields(payload, types).has(SEQUENCE_FIELD)) model.sequenced = true;
   if (direction === 'server' && isSnapshot(name, values)) model.snapshot = true;
   return model;
+}
+
+/**
+ * Names the inline objects directly under each payload type (see WsPayloadMemberModel): a property that is an object,
+ * or an array of objects, in a payload that is an object.
+ */
+function namePayloadMembers(
+  messages: WsMessageModel[],
+  types: TypeTable,
+  names: NameAllocator,
+): WsPayloadMemberModel[] {
+  const members: WsPayloadMemberModel[] = [];
+  const seen = new Set<string>();
+  for (const m of messages) {
+    if (seen.has(m.typeName)) continue;
+    seen.add(m.typeName);
+    const declared = m.payload.kind === 'ref' ? types.get(m.payload.name) : m.payload;
+    if (declared?.kind !== 'object') continue;
+    for (const p of declared.properties) {
+      const items = p.type.kind === 'array';
+      const object = p.type.kind === 'array' ? p.type.items : p.type;
+      if (object.kind !== 'object') continue;
+      const typeName = names.claim(pascalCase(`${m.typeName}_${p.name}${items ? '_item' : ''}`));
+      members.push({ owner: m.typeName, property: p.name, items, typeName });
+    }
+  }
+  return members;
 }
 
 /** A message whose name or type has the word "snapshot" carries the full state of what its channel updates. */

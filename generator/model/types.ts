@@ -199,6 +199,20 @@ export interface WsChannelModel {
   subscribeParams?: { typeName: string; properties: PropertyModel[] };
 }
 
+/**
+ * An inline object directly under a message payload (a frame's `msg`, a command's `params`) that the SDK declares as
+ * a type of its own, so that hovers and type errors name it instead of spelling it out.
+ */
+export interface WsPayloadMemberModel {
+  /** The payload type (`WsMessageModel.typeName`) it is a property of. */
+  owner: string;
+  property: string;
+  /** The object is the items of the property's array, not the property itself. */
+  items: boolean;
+  /** Its TypeScript name, after its payload and property: `TickerPayload.msg` → `TickerPayloadMsg`. */
+  typeName: string;
+}
+
 export interface WsErrorCodeModel {
   code: number;
   name: string;
@@ -212,6 +226,8 @@ export interface WsModel {
   servers: string[];
   schemas: NamedTypeModel[];
   messages: WsMessageModel[];
+  /** The inline objects of the payloads the SDK names, by payload in message order, then by property. */
+  payloadMembers?: WsPayloadMemberModel[];
   channels: WsChannelModel[];
   errorCodes: WsErrorCodeModel[];
 }

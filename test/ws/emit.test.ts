@@ -162,6 +162,37 @@ describe('emitWsModule', () => {
     ]);
   });
 
+  it('names every message and the objects directly in it, so that type errors spell out no structure', async () => {
+    const usage = [
+      `import type { KalshiSubscription, KalshiWebSocket } from './ws-${FIXED}.js';`,
+      `declare const ws: KalshiWebSocket;`,
+      `declare const book: KalshiSubscription<'orderbook_delta'>;`,
+      `export async function misuse(): Promise<void> {`,
+      `  for await (const m of book) { const n: number = m; }`,
+      `  for await (const m of book) { const n: number = m.msg; }`,
+      `  book.on('orderbook_delta', (m) => { const n: number = m.msg; });`,
+      `  ws.onMessage('ok', (m) => { const n: number = m.msg; });`,
+      `  const reply: number = await ws.command('list_subscriptions');`,
+      `}`,
+    ].join('\n');
+    const problems = await typeCheck(
+      new Map([
+        [`ws-${FIXED}.ts`, modules.get(FIXED)!],
+        ['usage.ts', usage],
+      ]),
+    );
+    const types = problems.map((p) => /^usage\.ts:(\d+) Type '([^']*)' is not assignable to type 'number'\./.exec(p));
+    expect(types.map((t) => t?.[1])).toEqual(['5', '6', '7', '8', '9']);
+    const named = types.map((t) => new Set(t![2]!.split(' | ')));
+    expect(named).toEqual([
+      new Set(['OrderbookSnapshotPayload', 'OrderbookDeltaPayload']),
+      new Set(['OrderbookSnapshotPayloadMsg', 'OrderbookDeltaPayloadMsg']),
+      new Set(['OrderbookDeltaPayloadMsg']),
+      new Set(['OkResponsePayloadMsg', 'ListSubscriptionsResponsePayloadMsgItem[]', 'undefined']),
+      new Set(['ServerMessage']),
+    ]);
+  });
+
   it('is deterministic', () => {
     const model = models.get(FIXED)!;
     expect(emitWsModule(model)).toBe(modules.get(FIXED));

@@ -142,6 +142,27 @@ describe('buildWsModel on constructs beyond the published specs', () => {
     expect(renamed.messages.find((m) => m.key === 'headline')?.typeName).toBe('HeadlinePayload2');
   });
 
+  it('names the objects directly in each payload after the payload and the property, clear of other names', async () => {
+    const named = await buildWsModel(
+      syntheticSpec((doc) => {
+        doc.components.schemas.headlinePayloadMsg = { type: 'string' };
+        doc.components.schemas.Subscription.properties.items = {
+          type: 'array',
+          items: { type: 'object', properties: { sid: { type: 'integer' } } },
+        };
+      }),
+    );
+    expect(named.payloadMembers?.map((m) => `${m.owner}.${m.property}${m.items ? '[]' : ''} ${m.typeName}`)).toEqual([
+      // The inline subscribe command: `SubscribeParams` is a runtime export.
+      'Subscribe.params SubscribeParams2',
+      'Subscription2.msg Subscription2Msg',
+      'Subscription2.items[] Subscription2ItemsItem',
+      // Merged from its allOf: the object is its own.
+      'TickSnapshotPayload.msg TickSnapshotPayloadMsg',
+      'HeadlinePayload.msg HeadlinePayloadMsg2',
+    ]);
+  });
+
   it('gives a message no operation mentions a direction from its payload', async () => {
     const orphaned = await buildWsModel(
       syntheticSpec((doc) => {
