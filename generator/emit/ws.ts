@@ -269,7 +269,7 @@ function withNamedMembers(declared: Declaration, members: ReadonlyMap<string, Ws
 }
 
 /** The interface of a channel's subscribe params, each documented as in the spec. */
-function subscribeParamsType(channel: WsChannelModel): Pick<NamedTypeModel, 'name' | 'type'>[] {
+function subscribeParamsType(channel: WsChannelModel): Declaration[] {
   if (!channel.subscribeParams) return [];
   const { typeName, properties } = channel.subscribeParams;
   const description = `The params of a \`${channel.name}\` subscription: those of the spec's \`subscribe\` command this channel accepts (without \`channels\`, which the client sets).`;
