@@ -138,7 +138,7 @@ export function docText(lines: string[]): string {
  * ts-morph structures for the named schema types: objects become interfaces, enums a literal union plus a
  * runtime `as const` object of the same name, everything else a type alias.
  */
-export function namedTypeStructures(types: NamedTypeModel[]): StatementStructures[] {
+export function namedTypeStructures(types: Pick<NamedTypeModel, 'name' | 'type'>[]): StatementStructures[] {
   const out: StatementStructures[] = [];
   for (const { name, type } of types) {
     const docs = docText(typeDocs(type));

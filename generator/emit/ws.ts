@@ -1,14 +1,24 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import { propertyKey } from '../model/names.ts';
-import type { WsChannelModel, WsMessageModel, WsModel } from '../model/types.ts';
+import type {
+  NamedTypeModel,
+  TypeModel,
+  WsChannelModel,
+  WsMessageModel,
+  WsModel,
+  WsPayloadMemberModel,
+} from '../model/types.ts';
 import { docText, namedTypeStructures, printStatements, renderType, typeDocs } from './typescript.ts';
 
 /**
  * `ws.ts`: the WebSocket API's types and the client bound to them. Everything here comes from the model; the
  * behaviour lives in the hand-written runtime under `./ws/`, which this module specialises:
- * - a type per message payload (the spec's schemas, plus aliases for inline payloads);
+ * - a type per message payload (the spec's schemas, plus aliases for inline payloads), and one per inline object
+ *   directly in a payload (`TickerPayloadMsg`), so that hovers and type errors name every part of a message;
  * - `ServerMessage` / `ClientCommand`, unions discriminated by `type` / `cmd`;
  * - `ChannelMessages`, channel name → the messages a subscription to it delivers;
+ * - per channel the subscribe params it accepts (`TickerSubscribeParams`), and `ChannelSubscribeParams`, channel name
+ *   → that type, which `subscribe(channel, params)` takes;
  * - `WS_CHANNELS`, per channel what the runtime must know at run time (types, sequencing, overflow policy);
  * - `WS_ERROR_CODES`, the spec's error table;
  * - `KalshiWebSocket`, constructed with the platform by the package's entry points.
@@ -25,10 +35,13 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       moduleSpecifier: './ws/index.js',
       namedImports: [
         'KalshiWebSocketBase',
-        ...['ChannelDescriptor', 'KalshiWebSocketOptions', 'Subscription', 'UpdateSubscriptionParams'].map((name) => ({
-          name,
-          isTypeOnly: true,
-        })),
+        ...[
+          'ChannelDescriptor',
+          'KalshiWebSocketOptions',
+          ...(plan.channels.every(({ channel }) => channel.subscribeParams) ? [] : ['SubscribeParams']),
+          'Subscription',
+          'UpdateSubscriptionParams',
+        ].map((name) => ({ name, isTypeOnly: true })),
       ],
     },
     {
@@ -38,8 +51,8 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       namedImports: ['Platform'],
     },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './ws/index.js' },
-    ...namedTypeStructures(model.schemas),
-    ...inlinePayloadStructures(model.messages),
+    ...namedTypeStructures(model.schemas.flatMap((schema) => withNamedMembers(schema, plan.members))),
+    ...inlinePayloadStructures(model.messages, plan.members),
     unionAlias(
       'ServerMessage',
       plan.server,
@@ -60,6 +73,19 @@ export function wsStructures(model: WsModel): StatementStructures[] {
         name: propertyKey(channel.name),
         type: unionOf(messages),
         docs: channelDocs(channel),
+      })),
+    },
+    ...namedTypeStructures(plan.channels.flatMap(({ channel }) => subscribeParamsType(channel))),
+    {
+      kind: StructureKind.Interface,
+      name: 'ChannelSubscribeParams',
+      isExported: true,
+      docs: ['For each channel one can subscribe to, the params `subscribe` takes for it.'],
+      properties: plan.channels.map(({ channel }) => ({
+        kind: StructureKind.PropertySignature,
+        name: propertyKey(channel.name),
+        // A spec whose subscribe params cannot be listed leaves every channel all of them.
+        type: channel.subscribeParams?.typeName ?? 'SubscribeParams<ClientCommand>',
       })),
     },
     {
@@ -110,7 +136,8 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       kind: StructureKind.Class,
       name: 'KalshiWebSocket',
       isExported: true,
-      extends: 'KalshiWebSocketBase<ServerMessage, ClientCommand, ChannelMessages, WsErrorCode>',
+      extends:
+        'KalshiWebSocketBase<ServerMessage, ClientCommand, ChannelMessages, WsErrorCode, ChannelSubscribeParams>',
       docs: [
         `The ${model.spec.title} ${model.spec.version} client: typed subscriptions, automatic reconnect and resubscribe, ` +
           'sequence-gap recovery. The package entry points bind the platform (`ws` on Node, the native WebSocket in browsers).',
@@ -135,6 +162,8 @@ interface ChannelPlan {
 }
 
 interface WsPlan {
+  /** The payload members the model named, by payload type. */
+  members: ReadonlyMap<string, WsPayloadMemberModel[]>;
   server: WsMessageModel[];
   client: WsMessageModel[];
   serverTypes: string[];
@@ -161,7 +190,15 @@ function planWs(model: WsModel): WsPlan {
       ),
     }))
     .filter((c) => c.messages.length > 0);
-  return { server, client, serverTypes: [...new Set(server.flatMap((m) => m.discriminator!.values))], channels };
+  const members = new Map<string, WsPayloadMemberModel[]>();
+  for (const m of model.payloadMembers ?? []) members.set(m.owner, [...(members.get(m.owner) ?? []), m]);
+  return {
+    members,
+    server,
+    client,
+    serverTypes: [...new Set(server.flatMap((m) => m.discriminator!.values))],
+    channels,
+  };
 }
 
 function uniqueByType(messages: WsMessageModel[]): WsMessageModel[] {
@@ -178,19 +215,65 @@ function unionAlias(name: string, messages: WsMessageModel[], doc: string): Stat
 }
 
 /** Messages whose payload is not a named schema get an alias named after the message (e.g. the ping frames). */
-function inlinePayloadStructures(messages: WsMessageModel[]): StatementStructures[] {
+function inlinePayloadStructures(
+  messages: WsMessageModel[],
+  members: ReadonlyMap<string, WsPayloadMemberModel[]>,
+): StatementStructures[] {
   return messages
     .filter((m) => m.payload.kind !== 'ref')
-    .map((m) => {
+    .flatMap((m) => {
+      const [payload, ...named] = withNamedMembers({ name: m.typeName, type: m.payload }, members);
       const docs = docText([m.title ?? m.name, m.summary ?? '', ...typeDocs(m.payload)]);
-      return {
-        kind: StructureKind.TypeAlias,
-        name: m.typeName,
-        isExported: true,
-        docs: docs ? [docs] : [],
-        type: renderType(m.payload),
-      };
+      return [
+        {
+          kind: StructureKind.TypeAlias,
+          name: m.typeName,
+          isExported: true,
+          docs: docs ? [docs] : [],
+          type: renderType(payload!.type),
+        },
+        ...namedTypeStructures(named),
+      ];
     });
+}
+
+type Declaration = Pick<NamedTypeModel, 'name' | 'type'>;
+
+/**
+ * A payload type with the inline objects the model named (WsModel.payloadMembers) written as references to their
+ * names, followed by their declarations.
+ */
+function withNamedMembers(declared: Declaration, members: ReadonlyMap<string, WsPayloadMemberModel[]>): Declaration[] {
+  const own = members.get(declared.name);
+  if (!own || declared.type.kind !== 'object') return [declared];
+  const named: Declaration[] = [];
+  const nameObject = (t: TypeModel, member: WsPayloadMemberModel): TypeModel => {
+    if (t.kind !== 'object') return t;
+    // The property keeps what the spec says of it (its docs, nullability); the type declares the object itself.
+    const { kind: _kind, properties, additionalProperties, mergedFrom: _mergedFrom, ...annotations } = t;
+    const what = `\`${member.property}\` of a {@link ${declared.name}}`;
+    const description = docText([member.items ? `An item of the ${what}.` : `The ${what}.`, t.description ?? '']);
+    named.push({
+      name: member.typeName,
+      type: { kind: 'object', properties, ...(additionalProperties ? { additionalProperties } : {}), description },
+    });
+    return { ...annotations, kind: 'ref', name: member.typeName };
+  };
+  const properties = declared.type.properties.map((p) => {
+    const member = own.find((m) => m.property === p.name);
+    if (!member) return p;
+    if (!member.items) return { ...p, type: nameObject(p.type, member) };
+    return p.type.kind === 'array' ? { ...p, type: { ...p.type, items: nameObject(p.type.items, member) } } : p;
+  });
+  return [{ ...declared, type: { ...declared.type, properties } }, ...named];
+}
+
+/** The interface of a channel's subscribe params, each documented as in the spec. */
+function subscribeParamsType(channel: WsChannelModel): Declaration[] {
+  if (!channel.subscribeParams) return [];
+  const { typeName, properties } = channel.subscribeParams;
+  const description = `The params of a \`${channel.name}\` subscription: those of the spec's \`subscribe\` command this channel accepts (without \`channels\`, which the client sets).`;
+  return [{ name: typeName, type: { kind: 'object', properties, description } }];
 }
 
 function channelDocs(channel: WsChannelModel): string[] {

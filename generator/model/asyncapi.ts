@@ -3,8 +3,24 @@ import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
 import { NameAllocator, pascalCase } from './names.ts';
 import { checkSchemaCycles, toTypeModel, type SchemaContext } from './schema.ts';
-import type { NamedTypeModel, TypeModel, WsChannelModel, WsErrorCodeModel, WsMessageModel, WsModel } from './types.ts';
-import { constValues, flattenOverridingAllOf, requiredFields } from './type-queries.ts';
+import { channelSubscribeParams } from './subscribe-params.ts';
+import type {
+  NamedTypeModel,
+  PropertyModel,
+  TypeModel,
+  WsChannelModel,
+  WsErrorCodeModel,
+  WsMessageModel,
+  WsModel,
+  WsPayloadMemberModel,
+} from './types.ts';
+import {
+  constValues,
+  flattenOverridingAllOf,
+  objectProperties,
+  requiredFields,
+  type TypeTable,
+} from './type-queries.ts';
 
 /**
  * Names the emitted WebSocket module declares or re-exports besides the spec's schemas; a schema with one of these
@@ -16,6 +32,7 @@ export const WS_RESERVED_NAMES = [
   'ClientCommand',
   'ChannelMessages',
   'ChannelName',
+  'ChannelSubscribeParams',
   'KalshiWebSocket',
   'KalshiSubscription',
   'WsErrorCode',
@@ -65,6 +82,8 @@ export const WS_RESERVED_NAMES = [
 const DISCRIMINATOR = { server: 'type', client: 'cmd' } as const;
 /** A payload that requires this field carries a per-subscription sequence number. */
 const SEQUENCE_FIELD = 'seq';
+/** The command the runtime subscribes with, and the param of it that the runtime fills in (templates/ws/client.ts). */
+const SUBSCRIBE = { cmd: 'subscribe', params: 'params', channels: 'channels' } as const;
 
 export interface WsModelOptions {
   /**
@@ -128,7 +147,9 @@ function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface, options: W
   const found = collectMessages(parsed, file);
   const directions = messageDirections(parsed, found, file);
   const messages = [...found.values()].map((m) => buildMessage(m, directions.get(m.key), ctx, types, names));
+  const payloadMembers = namePayloadMembers(messages, types, names);
   const channels = buildChannels(parsed, found);
+  addSubscribeParams(channels, messages, types, names);
 
   const info = objectAt(doc, ['info'], file);
   return {
@@ -140,6 +161,7 @@ function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface, options: W
       .map((s) => `${s.protocol()}://${s.host()}${s.pathname() ?? ''}`),
     schemas,
     messages,
+    payloadMembers,
     channels,
     errorCodes: buildErrorCodes(doc, file),
   };
@@ -287,6 +309,33 @@ function buildMessage(
   return model;
 }
 
+/**
+ * Names the inline objects directly under each payload type (see WsPayloadMemberModel): a property that is an object,
+ * or an array of objects, in a payload that is an object.
+ */
+function namePayloadMembers(
+  messages: WsMessageModel[],
+  types: TypeTable,
+  names: NameAllocator,
+): WsPayloadMemberModel[] {
+  const members: WsPayloadMemberModel[] = [];
+  const seen = new Set<string>();
+  for (const m of messages) {
+    if (seen.has(m.typeName)) continue;
+    seen.add(m.typeName);
+    const declared = m.payload.kind === 'ref' ? types.get(m.payload.name) : m.payload;
+    if (declared?.kind !== 'object') continue;
+    for (const p of declared.properties) {
+      const items = p.type.kind === 'array';
+      const object = p.type.kind === 'array' ? p.type.items : p.type;
+      if (object.kind !== 'object') continue;
+      const typeName = names.claim(pascalCase(`${m.typeName}_${p.name}${items ? '_item' : ''}`));
+      members.push({ owner: m.typeName, property: p.name, items, typeName });
+    }
+  }
+  return members;
+}
+
 /** A message whose name or type has the word "snapshot" carries the full state of what its channel updates. */
 function isSnapshot(name: string, values: string[] | undefined): boolean {
   return [name, ...(values ?? [])].some((n) =>
@@ -355,6 +404,53 @@ function buildChannels(parsed: AsyncAPIDocumentInterface, found: Map<unknown, Fo
       channel.subscribable = address.replace(/^\/+/, '') !== '';
       return channel;
     });
+}
+
+/**
+ * Gives every subscribable channel the subscribe params it accepts (see channelSubscribeParams), as a type named
+ * after the channel (`ticker` → `TickerSubscribeParams`).
+ */
+function addSubscribeParams(
+  channels: WsChannelModel[],
+  messages: WsMessageModel[],
+  types: TypeTable,
+  names: NameAllocator,
+): void {
+  const params = subscribeCommandParams(messages, types);
+  if (!params) return;
+  const subscribable = channels.filter((c) => c.subscribable);
+  const accepted = channelSubscribeParams(subscribable, params);
+  for (const channel of subscribable) {
+    channel.subscribeParams = {
+      typeName: names.claim(pascalCase(`${channel.name}_subscribe_params`)),
+      properties: accepted.get(channel.name)!,
+    };
+  }
+}
+
+/**
+ * The params of the spec's subscribe command, but `channels`: those of every variant (a spec may define the command
+ * more than once), each required if every variant requires it. Undefined when some variant's params are not an
+ * object, which leaves every channel the runtime's `SubscribeParams`.
+ */
+function subscribeCommandParams(messages: WsMessageModel[], types: TypeTable): PropertyModel[] | undefined {
+  const variants: PropertyModel[][] = [];
+  for (const m of messages) {
+    if (m.direction !== 'client' || !m.discriminator?.values.includes(SUBSCRIBE.cmd)) continue;
+    const params = objectProperties(m.payload, types)?.find((p) => p.name === SUBSCRIBE.params);
+    const properties = params && objectProperties(params.type, types);
+    if (!properties) return undefined;
+    variants.push(properties);
+  }
+  if (!variants.length) return undefined;
+  const merged = new Map<string, PropertyModel>();
+  for (const p of variants.flat()) {
+    if (p.name !== SUBSCRIBE.channels && !merged.has(p.name)) merged.set(p.name, p);
+  }
+  return [...merged.values()].map((p) => ({
+    ...p,
+    required: variants.every((v) => v.some((q) => q.name === p.name && q.required)),
+  }));
 }
 
 /** Kalshi's error table: the `x-error-codes` extension (`{codes: [{code, name, description}]}`); empty without it. */

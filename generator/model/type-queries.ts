@@ -72,6 +72,26 @@ export function requiredFields(t: TypeModel, types: TypeTable): Set<string> {
 }
 
 /**
+ * The properties of an object type, an `allOf`'s being those of all its parts (required if any part requires them);
+ * undefined for any other type, whose properties cannot be listed.
+ */
+export function objectProperties(t: TypeModel, types: TypeTable): PropertyModel[] | undefined {
+  const resolved = resolveRef(t, types);
+  if (resolved.kind === 'object') return resolved.properties;
+  if (resolved.kind !== 'allOf') return undefined;
+  const merged = new Map<string, PropertyModel>();
+  for (const part of resolved.parts) {
+    const properties = objectProperties(part, types);
+    if (!properties) return undefined;
+    for (const p of properties) {
+      const previous = merged.get(p.name);
+      merged.set(p.name, previous ? { ...previous, required: previous.required || p.required } : p);
+    }
+  }
+  return [...merged.values()];
+}
+
+/**
  * Specs extend a message by `allOf: [$ref Base, {properties: {type: {const: other}}}]`, meaning "Base, with `type`
  * replaced". Read literally that is an intersection whose `type` is `never`. When the object parts of an allOf
  * declare the same property more than once, the parts are merged into one object instead: properties in order of

@@ -192,6 +192,26 @@ export interface WsChannelModel {
    * carries commands, replies and control frames.
    */
   subscribable?: boolean;
+  /**
+   * The params of the spec's `subscribe` command this channel accepts, without `channels` (the client sets it), and
+   * the name of their type in the SDK. Which params those are is read from the spec's prose (see
+   * `channelSubscribeParams`). Subscribable channels only, when the subscribe command's params are an object.
+   */
+  subscribeParams?: { typeName: string; properties: PropertyModel[] };
+}
+
+/**
+ * An inline object directly under a message payload (a frame's `msg`, a command's `params`) that the SDK declares as
+ * a type of its own, so that hovers and type errors name it instead of spelling it out.
+ */
+export interface WsPayloadMemberModel {
+  /** The payload type (`WsMessageModel.typeName`) it is a property of. */
+  owner: string;
+  property: string;
+  /** The object is the items of the property's array, not the property itself. */
+  items: boolean;
+  /** Its TypeScript name, after its payload and property: `TickerPayload.msg` → `TickerPayloadMsg`. */
+  typeName: string;
 }
 
 export interface WsErrorCodeModel {
@@ -207,6 +227,8 @@ export interface WsModel {
   servers: string[];
   schemas: NamedTypeModel[];
   messages: WsMessageModel[];
+  /** The inline objects of the payloads the SDK names, by payload in message order, then by property. */
+  payloadMembers?: WsPayloadMemberModel[];
   channels: WsChannelModel[];
   errorCodes: WsErrorCodeModel[];
 }

@@ -10,6 +10,7 @@ import type {
   ChannelDescriptor,
   MessageListener,
   MessageType,
+  SubscribeArguments,
   SubscribeParams,
   TypedMessage,
   UpdateSubscriptionParams,
@@ -123,8 +124,9 @@ function rejectWaiters(entry: Entry, error: unknown): void {
 
 /**
  * The Kalshi WebSocket client, generic over the spec's unions: `Server` (every server frame), `Command` (every
- * client command) and `Channels` (channel name → its messages). The generated `KalshiWebSocket` fixes them and the
- * spec's `WsProtocol`; the package entry points fix the platform.
+ * client command), `Channels` (channel name → its messages) and `Params` (channel name → the subscribe params it
+ * accepts). The generated `KalshiWebSocket` fixes them and the spec's `WsProtocol`; the package entry points fix the
+ * platform.
  *
  * One connection, many subscriptions. The handshake is signed afresh on every connect. Dropped connections are
  * replaced with jittered exponential backoff and every subscription is re-established under its new sid; a gap in
@@ -135,6 +137,7 @@ export class KalshiWebSocketBase<
   Command,
   Channels extends { [C in keyof Channels]: TypedMessage },
   Code extends number = number,
+  Params extends { [C in keyof Channels]: object } = { [C in keyof Channels]: SubscribeParams<Command> },
 > {
   readonly url: string;
   readonly #path: string;
@@ -246,8 +249,7 @@ export class KalshiWebSocketBase<
    */
   subscribe<C extends keyof Channels & string>(
     channel: C,
-    params: SubscribeParams<Command> = {} as SubscribeParams<Command>,
-    options: SubscriptionOptions = {},
+    ...[params, options]: SubscribeArguments<Params[C], SubscriptionOptions>
   ): Promise<Subscription<Channels[C], UpdateSubscriptionParams<Command>>> {
     if (this.#state === 'closed') return Promise.reject(new WsClosedError(CLOSED_BY_CLIENT));
     const descriptor: ChannelDescriptor | undefined = Object.hasOwn(this.#protocol.channels, channel)
@@ -264,8 +266,8 @@ export class KalshiWebSocketBase<
       sub = new Subscription<TypedMessage, unknown>(
         channel,
         { ...(params as Record<string, unknown>) },
-        options.overflow ?? descriptor.overflow,
-        options.bufferSize ?? this.#bufferSize,
+        options?.overflow ?? descriptor.overflow,
+        options?.bufferSize ?? this.#bufferSize,
         this.#host,
         (s) => (sink = s),
       );

@@ -61,5 +61,13 @@ type Without<P, K extends PropertyKey> = [P] extends [never]
 /** The `params` of the spec's `subscribe` command, without `channels` (the client sets it). */
 export type SubscribeParams<Command> = Without<ParamsOf<Command, 'subscribe'>, 'channels'>;
 
+/**
+ * The arguments of `subscribe` after the channel, for a channel whose params are `P`: the params may be left out
+ * unless the spec requires some of them.
+ */
+export type SubscribeArguments<P, Options> = {} extends P
+  ? [params?: P, options?: Options]
+  : [params: P, options?: Options];
+
 /** The `params` of the spec's `update_subscription` command, without the subscription ids (the client sets them). */
 export type UpdateSubscriptionParams<Command> = Without<ParamsOf<Command, 'update_subscription'>, 'sid' | 'sids'>;

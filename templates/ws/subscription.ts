@@ -81,6 +81,7 @@ export class Subscription<M extends TypedMessage, U = Record<string, unknown>> i
   #waiter: { resolve: (r: IteratorResult<M>) => void; reject: (e: unknown) => void } | undefined;
   #failure: Error | undefined;
   #dropped = 0;
+  #unsubscribing: Promise<void> | undefined;
 
   constructor(
     readonly channel: string,
@@ -141,15 +142,21 @@ export class Subscription<M extends TypedMessage, U = Record<string, unknown>> i
     return this.#events.on(event, listener);
   }
 
+  // These two are async so that a subscription the client no longer has (the host throws) rejects, never throws.
+
   /** Adds or removes markets (the spec's `update_subscription`); the change is kept for resubscribes. */
-  update(params: U): Promise<void> {
+  async update(params: U): Promise<void> {
     return this.#host.update(this as unknown as Subscription<TypedMessage, U>, params);
   }
 
-  /** Ends the subscription on the server; open iterators finish after the messages already buffered. */
-  unsubscribe(): Promise<void> {
-    if (this.#state === 'closed' || this.#state === 'failed') return Promise.resolve();
-    return this.#host.unsubscribe(this as unknown as Subscription<TypedMessage, U>);
+  /**
+   * Ends the subscription on the server; open iterators finish after the messages already buffered. A call while
+   * one is under way waits for that one.
+   */
+  async unsubscribe(): Promise<void> {
+    if (this.#state === 'closed' || this.#state === 'failed') return;
+    this.#unsubscribing ??= this.#host.unsubscribe(this as unknown as Subscription<TypedMessage, U>);
+    return this.#unsubscribing;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<M> {

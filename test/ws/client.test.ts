@@ -388,6 +388,47 @@ describe('closing', () => {
     expect(server.handshakes).toHaveLength(1);
   });
 
+  it('rejects, never throws, from every method that returns a promise, whatever state it is called in', async () => {
+    /** Calls `call`, which must return a promise rather than throw; resolves to its rejection (or undefined). */
+    const settled = (call: () => Promise<unknown>) => {
+      let promise!: Promise<unknown>;
+      expect(() => (promise = call())).not.toThrow();
+      return promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    };
+    const client = await setup();
+    const sub = await client.subscribe('fill');
+    // A second unsubscribe while the first is under way waits for it.
+    const [first, second] = [settled(() => sub.unsubscribe()), settled(() => sub.unsubscribe())];
+    expect(await first).toBeUndefined();
+    expect(await second).toBeUndefined();
+    expect(await settled(() => sub.update({ action: 'add_markets', market_tickers: ['B'] }))).toMatchObject({
+      message: expect.stringMatching(/fill subscription is no longer active \(state closed\)/),
+    });
+
+    const other = await client.subscribe('trade');
+    await client.close();
+    const closed = [
+      () => other.update({ action: 'add_markets', market_tickers: ['B'] }),
+      () => other.unsubscribe(),
+      () => client.subscribe('trade'),
+      () => client.command('list_subscriptions'),
+      () => client.connect(),
+      () => client.close(),
+    ];
+    const outcomes = await Promise.all(closed.map(settled));
+    expect(outcomes.map((e) => (e === undefined ? 'resolved' : (e as Error).name))).toEqual([
+      'KalshiError',
+      'resolved',
+      'WsClosedError',
+      'WsClosedError',
+      'WsClosedError',
+      'resolved',
+    ]);
+  });
+
   it('refuses credentials on a platform that cannot sign the handshake (browsers)', () => {
     const browserLike = { ...(nodePlatform as object), name: 'web', webSocketHeaders: false };
     expect(() => new mod.KalshiWebSocket({ env: {}, apiKeyId: 'k', privateKey: pem }, browserLike)).toThrow(

@@ -15,6 +15,8 @@ import { syntheticSpec } from './synthetic-spec.ts';
 
 /** A published spec that never changes, for exact expectations. */
 const FIXED = '2026-04-09';
+/** One with the channel-specific subscribe params of today (`use_yes_price`, `index_ids`). */
+const PARAMS_SPEC = '2026-06-30';
 
 const specs: { name: string; path: string }[] = [];
 const models = new Map<string, WsModel>();
@@ -87,29 +89,108 @@ export async function usage(): Promise<void> {
 }
 `;
 
+/**
+ * Type-checks `files` (path under `src/` → text) beside the runtime templates, as the generated package lays them
+ * out, and returns the diagnostics as `path:line message`, paths relative to `src/`.
+ */
+async function typeCheck(files: Map<string, string>): Promise<string[]> {
+  const src = join(REPO_ROOT, `.generated-ws-typecheck-${randomUUID()}`, 'src');
+  const project = new Project({
+    skipAddingFilesFromTsConfig: true,
+    compilerOptions: { ...SDK_COMPILER_OPTIONS, noEmit: true },
+  });
+  for (const [path, text] of await readTemplates(true)) project.createSourceFile(join(src, path), text);
+  for (const [path, text] of files) project.createSourceFile(join(src, path), text);
+  // The REST runtime under src/runtime/ belongs to the rest of the pipeline; its own tests cover it.
+  const ours = (file: string) => !relative(src, file).startsWith('runtime');
+  return project
+    .getPreEmitDiagnostics()
+    .filter((d) => !d.getSourceFile() || ours(d.getSourceFile()!.getFilePath()))
+    .map(
+      (d) =>
+        `${relative(src, d.getSourceFile()?.getFilePath() ?? '')}:${d.getLineNumber()} ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ')}`,
+    );
+}
+
 describe('emitWsModule', () => {
   it('emits a module that type-checks, with the runtime, for every published spec (and a synthetic one)', async () => {
-    const root = join(REPO_ROOT, `.generated-ws-typecheck-${randomUUID()}`);
-    const project = new Project({
-      skipAddingFilesFromTsConfig: true,
-      compilerOptions: { ...SDK_COMPILER_OPTIONS, noEmit: true },
-    });
-    for (const [path, text] of await readTemplates(true)) project.createSourceFile(join(root, 'src', path), text);
-    for (const [name, text] of modules) project.createSourceFile(join(root, 'src', `ws-${name}.ts`), text);
-    project.createSourceFile(join(root, 'src', 'assertions.ts'), TYPE_ASSERTIONS);
-
-    // The REST runtime under src/runtime/ belongs to the rest of the pipeline; its own tests cover it.
-    const ours = (file: string) => !relative(join(root, 'src'), file).startsWith('runtime');
-    const problems = project
-      .getPreEmitDiagnostics()
-      .filter((d) => !d.getSourceFile() || ours(d.getSourceFile()!.getFilePath()))
-      .map(
-        (d) =>
-          `${relative(root, d.getSourceFile()?.getFilePath() ?? '')}:${d.getLineNumber()} ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ')}`,
-      );
-    expect(problems).toEqual([]);
+    const files = new Map([...modules].map(([name, text]) => [`ws-${name}.ts`, text]));
+    files.set('assertions.ts', TYPE_ASSERTIONS);
+    expect(await typeCheck(files)).toEqual([]);
     expect(modules.size).toBe(specs.length + 1);
     expect(specs.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('gives each channel exactly its own subscribe params, and names their type in errors', async () => {
+    const required = emitWsModule(
+      await buildWsModel(
+        syntheticSpec((doc) => doc.components.messages.subscribe.payload.properties.params.required.push('topic')),
+      ),
+    );
+    // One statement a line: each problem is expected at its line.
+    const usage = [
+      `import type { Platform } from './runtime/platform.js';`,
+      `import { KalshiWebSocket } from './ws-${PARAMS_SPEC}.js';`,
+      `import { KalshiWebSocket as RequiringWebSocket } from './ws-required.js';`,
+      `declare const platform: Platform;`,
+      `const ws = new KalshiWebSocket({}, platform);`,
+      `void ws.subscribe('ticker', { use_yes_price: true });`,
+      `void ws.subscribe('ticker', { index_ids: ['BRTI'] });`,
+      `void ws.subscribe('cfbenchmarks_value', { market_tickers: ['X'] });`,
+      `void ws.subscribe('ticker', { market_ids: ['X'], send_initial_snapshot: true });`,
+      `void ws.subscribe('orderbook_delta', { market_tickers: ['X'], use_yes_price: true });`,
+      `void ws.subscribe('cfbenchmarks_value', { index_ids: ['BRTI'] }, { bufferSize: 10 });`,
+      `void ws.subscribe('fill');`,
+      `const requiring = new RequiringWebSocket({}, platform);`,
+      `void requiring.subscribe('news');`,
+      `void requiring.subscribe('news', { topic: 'x' });`,
+    ].join('\n');
+    const problems = await typeCheck(
+      new Map([
+        [`ws-${PARAMS_SPEC}.ts`, modules.get(PARAMS_SPEC)!],
+        ['ws-required.ts', required],
+        ['usage.ts', usage],
+      ]),
+    );
+    const unknown = (param: string, type: string) =>
+      `Object literal may only specify known properties, and '${param}' does not exist in type '${type}'.`;
+    expect(problems).toEqual([
+      `usage.ts:6 ${unknown('use_yes_price', 'TickerSubscribeParams')}`,
+      `usage.ts:7 ${unknown('index_ids', 'TickerSubscribeParams')}`,
+      `usage.ts:8 ${unknown('market_tickers', 'CfbenchmarksValueSubscribeParams')}`,
+      'usage.ts:14 Expected 2-3 arguments, but got 1.',
+    ]);
+  });
+
+  it('names every message and the objects directly in it, so that type errors spell out no structure', async () => {
+    const usage = [
+      `import type { KalshiSubscription, KalshiWebSocket } from './ws-${FIXED}.js';`,
+      `declare const ws: KalshiWebSocket;`,
+      `declare const book: KalshiSubscription<'orderbook_delta'>;`,
+      `export async function misuse(): Promise<void> {`,
+      `  for await (const m of book) { const n: number = m; }`,
+      `  for await (const m of book) { const n: number = m.msg; }`,
+      `  book.on('orderbook_delta', (m) => { const n: number = m.msg; });`,
+      `  ws.onMessage('ok', (m) => { const n: number = m.msg; });`,
+      `  const reply: number = await ws.command('list_subscriptions');`,
+      `}`,
+    ].join('\n');
+    const problems = await typeCheck(
+      new Map([
+        [`ws-${FIXED}.ts`, modules.get(FIXED)!],
+        ['usage.ts', usage],
+      ]),
+    );
+    const types = problems.map((p) => /^usage\.ts:(\d+) Type '([^']*)' is not assignable to type 'number'\./.exec(p));
+    expect(types.map((t) => t?.[1])).toEqual(['5', '6', '7', '8', '9']);
+    const named = types.map((t) => new Set(t![2]!.split(' | ')));
+    expect(named).toEqual([
+      new Set(['OrderbookSnapshotPayload', 'OrderbookDeltaPayload']),
+      new Set(['OrderbookSnapshotPayloadMsg', 'OrderbookDeltaPayloadMsg']),
+      new Set(['OrderbookDeltaPayloadMsg']),
+      new Set(['OkResponsePayloadMsg', 'ListSubscriptionsResponsePayloadMsgItem[]', 'undefined']),
+      new Set(['ServerMessage']),
+    ]);
   });
 
   it('is deterministic', () => {

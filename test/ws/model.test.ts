@@ -6,7 +6,8 @@ import { emitWsModule } from '../../generator/emit/ws.ts';
 import { SpecError } from '../../generator/errors.ts';
 import { loadSpec, parseLoadedSpec } from '../../generator/load/index.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
-import type { WsModel } from '../../generator/model/types.ts';
+import { channelSubscribeParams, type ChannelText } from '../../generator/model/subscribe-params.ts';
+import type { PropertyModel, WsModel } from '../../generator/model/types.ts';
 import { syntheticSpec } from './synthetic-spec.ts';
 
 const FIXED = join(SPECS_DIR, 'versions/asyncapi/2026-04-09.yaml');
@@ -141,6 +142,27 @@ describe('buildWsModel on constructs beyond the published specs', () => {
     expect(renamed.messages.find((m) => m.key === 'headline')?.typeName).toBe('HeadlinePayload2');
   });
 
+  it('names the objects directly in each payload after the payload and the property, clear of other names', async () => {
+    const named = await buildWsModel(
+      syntheticSpec((doc) => {
+        doc.components.schemas.headlinePayloadMsg = { type: 'string' };
+        doc.components.schemas.Subscription.properties.items = {
+          type: 'array',
+          items: { type: 'object', properties: { sid: { type: 'integer' } } },
+        };
+      }),
+    );
+    expect(named.payloadMembers?.map((m) => `${m.owner}.${m.property}${m.items ? '[]' : ''} ${m.typeName}`)).toEqual([
+      // The inline subscribe command: `SubscribeParams` is a runtime export.
+      'Subscribe.params SubscribeParams2',
+      'Subscription2.msg Subscription2Msg',
+      'Subscription2.items[] Subscription2ItemsItem',
+      // Merged from its allOf: the object is its own.
+      'TickSnapshotPayload.msg TickSnapshotPayloadMsg',
+      'HeadlinePayload.msg HeadlinePayloadMsg2',
+    ]);
+  });
+
   it('gives a message no operation mentions a direction from its payload', async () => {
     const orphaned = await buildWsModel(
       syntheticSpec((doc) => {
@@ -162,6 +184,139 @@ describe('buildWsModel on constructs beyond the published specs', () => {
       direction: 'server',
       discriminator: { field: 'type', values: ['note'] },
     });
+  });
+});
+
+describe('subscribe params per channel', () => {
+  const param = (name: string, description?: string): PropertyModel => ({
+    name,
+    required: false,
+    type: { kind: 'string', ...(description ? { description } : {}) },
+  });
+  const channel = (name: string, title?: string, description?: string): ChannelText => ({
+    name,
+    address: name,
+    ...(title ? { title } : {}),
+    ...(description ? { description } : {}),
+  });
+  const accepted = (channels: ChannelText[], params: PropertyModel[]) =>
+    Object.fromEntries([...channelSubscribeParams(channels, params)].map(([c, ps]) => [c, ps.map((p) => p.name)]));
+
+  it.each([
+    {
+      rule: 'a param said to be for a channel (by its address) is that channel’s only',
+      given: {
+        channels: [channel('ticker'), channel('trade')],
+        params: [param('market_ticker'), param('send_initial_snapshot', 'Snapshot first, on the Ticker channel')],
+      },
+      want: { ticker: ['market_ticker', 'send_initial_snapshot'], trade: ['market_ticker'] },
+    },
+    {
+      rule: 'a channel is also named by its title and the first word of its title',
+      given: {
+        channels: [channel('orderbook_delta', 'Orderbook Updates'), channel('fill', 'User Fills')],
+        params: [param('use_yes_price', 'Orderbook channel only. Yes-leg pricing.'), param('x', 'user fills only')],
+      },
+      want: { orderbook_delta: ['use_yes_price'], fill: ['x'] },
+    },
+    {
+      rule: 'a title word two channels share names neither, so the param stays everyone’s',
+      given: {
+        channels: [channel('fill', 'User Fills'), channel('user_orders', 'User Orders')],
+        params: [param('x', 'For the user channel')],
+      },
+      want: { fill: ['x'], user_orders: ['x'] },
+    },
+    {
+      rule: 'an address wins over the first word of another channel’s title',
+      given: {
+        channels: [channel('multivariate', 'Lookups'), channel('multivariate_lifecycle', 'Multivariate Lifecycle')],
+        params: [param('x', 'multivariate channel only')],
+      },
+      want: { multivariate: ['x'], multivariate_lifecycle: [] },
+    },
+    {
+      rule: '`only` and `subscriptions` name a channel too, and several joined by a slash',
+      given: {
+        channels: [channel('ticker'), channel('ticker_v2'), channel('trade')],
+        params: [
+          param('market_id', 'By UUID (ticker/ticker_v2 only; exclusive)'),
+          param('s', 'For ticker subscriptions.'),
+        ],
+      },
+      want: { ticker: ['market_id', 's'], ticker_v2: ['market_id'], trade: [] },
+    },
+    {
+      rule: 'a label is matched as a whole word: `market_ticker channel` and `ticker_v2 channel` do not name ticker',
+      given: {
+        channels: [channel('ticker'), channel('ticker_v2'), channel('trade')],
+        params: [param('a', 'Like the market_ticker channel field'), param('b', 'ticker_v2 channel only')],
+      },
+      want: { ticker: ['a'], ticker_v2: ['a', 'b'], trade: ['a'] },
+    },
+    {
+      rule: 'a channel excludes the backticked params of a clause saying they are not supported or ignored',
+      given: {
+        channels: [
+          channel('positions', undefined, '- Filters are by `market_ticker` only; `market_id` is not supported'),
+          channel('index', undefined, '- `market_ticker`/`market_id` are ignored for this channel\n- Uses `index_ids`'),
+          channel('groups', undefined, 'Market specification ignored. Sends `market_id` updates.'),
+        ],
+        params: [param('market_ticker'), param('market_id'), param('index_ids')],
+      },
+      want: {
+        positions: ['market_ticker', 'index_ids'],
+        index: ['index_ids'],
+        groups: ['market_ticker', 'market_id', 'index_ids'],
+      },
+    },
+  ])('$rule', ({ given, want }) => {
+    expect(accepted(given.channels, given.params)).toEqual(want);
+  });
+
+  it('reads a published spec’s prose into the params of each channel', async () => {
+    const published = await buildWsModel(await loadSpec(join(SPECS_DIR, 'versions/asyncapi/2026-06-30.yaml')));
+    const table = Object.fromEntries(
+      published.channels.flatMap((c) =>
+        c.subscribeParams ? [[c.name, c.subscribeParams.properties.map((p) => p.name).join(' ')]] : [],
+      ),
+    );
+    const markets = 'market_ticker market_tickers';
+    expect(table).toEqual({
+      orderbook_delta: `${markets} skip_ticker_ack use_yes_price`,
+      ticker: `${markets} market_id market_ids send_initial_snapshot skip_ticker_ack`,
+      trade: `${markets} skip_ticker_ack`,
+      fill: `${markets} skip_ticker_ack`,
+      market_positions: `${markets} skip_ticker_ack`,
+      market_lifecycle_v2: 'market_tickers skip_ticker_ack',
+      multivariate_market_lifecycle: 'market_tickers skip_ticker_ack',
+      multivariate: `${markets} skip_ticker_ack`,
+      communications: `${markets} skip_ticker_ack shard_factor shard_key`,
+      order_group_updates: `${markets} skip_ticker_ack`,
+      user_orders: `${markets} skip_ticker_ack`,
+      cfbenchmarks_value: 'skip_ticker_ack index_ids',
+    });
+    expect(published.channels.find((c) => c.name === 'ticker')?.subscribeParams?.typeName).toBe(
+      'TickerSubscribeParams',
+    );
+  });
+
+  it('names each channel’s params type clear of the spec’s schemas and the rest of the SDK, and keeps what is required', async () => {
+    const synthetic = await buildWsModel(
+      syntheticSpec((doc) => {
+        doc.components.schemas.feedSubscribeParams = { type: 'string' };
+        doc.components.messages.subscribe.payload.properties.params.required.push('topic');
+      }),
+      { reservedNames: ['NewsSubscribeParams'] },
+    );
+    const params = (name: string) => synthetic.channels.find((c) => c.name === name)?.subscribeParams;
+    expect(params('feed')).toMatchObject({
+      typeName: 'FeedSubscribeParams2',
+      properties: [{ name: 'topic', required: true }],
+    });
+    expect(params('news')?.typeName).toBe('NewsSubscribeParams2');
+    // The connection's own channel takes no subscriptions.
+    expect(params('root')).toBeUndefined();
   });
 });
 
