@@ -11,7 +11,7 @@ import {
 } from './errors.js';
 import type { Platform } from './platform.js';
 import { buildHeaders, buildPath, buildQuery, type QueryParamSpec } from './query.js';
-import { isIdempotentMethod, retryDelay, sleep, type RetryOptions } from './retry.js';
+import { Hold, isIdempotentMethod, rateLimitBucket, retryDelay, sleep, type RetryOptions } from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
 import { TransportTimeoutError, type HttpResponse, type Transport } from './transport.js';
 
@@ -165,6 +165,8 @@ export class KalshiCore {
   readonly #options: ClientOptions;
   /** Whether any hook is set; without hooks no per-request info objects are built (they cost throughput). */
   readonly #observed: boolean;
+  /** Kalshi meters reads and writes per account: a 429 holds the other requests of its bucket, not just itself. */
+  readonly #holds = { read: new Hold(), write: new Hold() };
 
   constructor(options: ClientOptions, platform: Platform) {
     Object.assign(this, resolveConnection(options, platform), { platform });
@@ -202,7 +204,13 @@ export class KalshiCore {
       isIdempotentMethod(op.method) || options.idempotent ? (options.maxRetries ?? this.#options.maxRetries ?? 2) : 0;
 
     for (let attempt = 1; ; attempt++) {
-      if (this.#options.rateLimiter) await this.#options.rateLimiter.acquire(op, params, options.signal);
+      // A 429 holds its bucket. A held request waits before taking the rate limiter's tokens, in its turn, and again
+      // if a 429 came while it waited for them; either way it is signed when it is actually sent.
+      if (this.#holdOf(op).active) await this.#holdOf(op).wait(options.signal);
+      if (this.#options.rateLimiter) {
+        await this.#options.rateLimiter.acquire(op, params, options.signal);
+        if (this.#holdOf(op).active) await this.#holdOf(op).wait(options.signal);
+      }
       const headers: Record<string, string> = options.headers
         ? { accept: 'application/json', ...options.headers }
         : { accept: 'application/json' };
@@ -253,12 +261,22 @@ export class KalshiCore {
         error = errorForStatus(context, status, data, responseHeaders, attempt);
       }
       const delay = attempt <= retries ? retryDelay(attempt, this.#options.retry, response) : undefined;
+      // The bucket is empty for every request drawing from it, not only this one (which may itself not be retried).
+      const holdMs =
+        response?.status === 429 ? (delay ?? retryDelay(attempt, this.#options.retry, response)) : undefined;
+      if (holdMs !== undefined) this.#holdOf(op).extend(holdMs);
       if (delay === undefined) {
         if (info) this.#hook('onError', error, info);
         throw error;
       }
-      await sleep(delay, options.signal);
+      // A rate-limited retry waits in the hold, in its turn; any other waits its own backoff.
+      if (holdMs !== undefined) await this.#holdOf(op).wait(options.signal);
+      else await sleep(delay, options.signal);
     }
+  }
+
+  #holdOf(op: OperationSpec): Hold {
+    return this.#holds[rateLimitBucket(op.method)];
   }
 
   #hook(name: keyof Hooks, ...args: unknown[]): void {
