@@ -208,6 +208,7 @@ function renderDescriptor(op: OperationModel): string {
     const others = op.parameters.map((p) => JSON.stringify(p.name));
     fields.push(`body: ${op.requestBody.fields ? `[${others.join(', ')}]` : "'whole'"}`);
   }
+  if (op.idempotencyKey) fields.push(`idempotencyKey: ${JSON.stringify(op.idempotencyKey)}`);
   if (op.rateLimit?.cost !== undefined) fields.push(`cost: ${op.rateLimit.cost}`);
   if (op.rateLimit?.perItem !== undefined) fields.push(`perItem: ${JSON.stringify(op.rateLimit.perItem)}`);
   if (op.pagination) {

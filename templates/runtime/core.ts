@@ -1,11 +1,13 @@
 import { resolveConnection, type ConnectionOptions, type Environment } from './config.js';
 import {
+  AlreadyAcceptedError,
   AuthRequiredError,
   ConnectionError,
   InvalidParameterError,
   ResponseParseError,
   TimeoutError,
   errorForStatus,
+  type IdempotencyKey,
   type KalshiError,
   type RequestContext,
 } from './errors.js';
@@ -34,6 +36,11 @@ export interface OperationSpec {
    * except the listed ones (the path, query and header parameters) is a body field.
    */
   readonly body?: 'whole' | readonly string[];
+  /**
+   * The body field that makes a retry safe (e.g. `client_order_id`): an `AlreadyAcceptedError` names it and its
+   * value, to look the earlier attempt's result up by.
+   */
+  readonly idempotencyKey?: string;
   /** Rate-limit tokens the spec documents for one call (or one item of a batch); absent: Kalshi's default. */
   readonly cost?: number;
   /** Batch operations: the body arrays whose every item is billed. */
@@ -258,7 +265,12 @@ export class KalshiCore {
             attempts: attempt,
           };
         }
-        error = errorForStatus(context, status, data, responseHeaders, attempt);
+        // Only an opted-in write is retried, so a 409 to its retry is the server refusing a duplicate of an
+        // earlier attempt that it accepted, but whose answer was lost.
+        error =
+          status === 409 && attempt > 1 && !isIdempotentMethod(op.method)
+            ? new AlreadyAcceptedError(context, status, data, responseHeaders, attempt, idempotencyKey(op, params))
+            : errorForStatus(context, status, data, responseHeaders, attempt);
       }
       const delay = attempt <= retries ? retryDelay(attempt, this.#options.retry, response) : undefined;
       // The bucket is empty for every request drawing from it, not only this one (which may itself not be retried).
@@ -295,6 +307,14 @@ function requestBody(op: OperationSpec, params: Record<string, unknown>): string
   const fields: Record<string, unknown> = {};
   for (const key in params) if (!op.body.includes(key)) fields[key] = params[key];
   return JSON.stringify(fields);
+}
+
+/** The call's value of the operation's idempotency key, if it has one and the call set it. */
+function idempotencyKey(op: OperationSpec, params: Record<string, unknown>): IdempotencyKey | undefined {
+  const name = op.idempotencyKey;
+  if (!name) return undefined;
+  const value = ((op.body === 'whole' ? params.body : params) as Record<string, unknown> | undefined)?.[name];
+  return value == null || value === '' ? undefined : { name, value: String(value) };
 }
 
 /** The body as JSON, or the text itself when it is not JSON. An empty body is not parsed: throwing is slow. */

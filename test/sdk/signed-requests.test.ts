@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../../templates/testing/mock-server.ts';
+import { faults, startMockServer, type MockServer } from '../../templates/testing/mock-server.ts';
 import { generateForTest } from '../helpers/generated.ts';
 import { testKeys } from '../helpers/keys.ts';
 
@@ -90,6 +90,34 @@ describe('generated client against a local server that verifies every signature'
     expect(seen.headers['content-type']).toBe('application/json');
     expect(seen.json).toEqual(order);
     expect(seen.signatureValid).toBe(true);
+  });
+
+  it('an order retried after a lost answer and refused as a duplicate says it was placed, naming its client_order_id', async () => {
+    server.enqueue('POST', '/portfolio/events/orders', faults.reset(), {
+      status: 409,
+      json: { error: { code: 'order_already_exists', message: 'order already exists' } },
+    });
+    const order = {
+      ticker: 'KXBTC-25',
+      side: 'bid',
+      count: '1.00',
+      price: '0.5600',
+      time_in_force: 'good_till_canceled',
+      self_trade_prevention_type: 'taker_at_cross',
+      client_order_id: 'c-9',
+    } as const;
+    const error = await client({ retry: { baseDelayMs: 5 } })
+      .createOrderV2(order, { idempotent: true })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(sdk.AlreadyAcceptedError);
+    expect(error).toBeInstanceOf(sdk.ConflictError);
+    expect(error).toMatchObject({
+      earlierAttemptAccepted: true,
+      mayHaveExecuted: true,
+      idempotencyKey: { name: 'client_order_id', value: 'c-9' },
+    });
+    expect((error as Error).message).toMatch(/look it up by client_order_id=c-9 before sending again$/);
+    expect(server.requests.slice(-2).map((r) => r.json)).toEqual([order, order]);
   });
 
   it("configures its rate limiter from the account's limits and endpoint costs, and charges each call its cost", async () => {
