@@ -200,6 +200,8 @@ export class KalshiCore {
     if (op.auth && !this.signer) throw new AuthRequiredError(op.id);
     for (const name of op.required ?? [])
       if (params[name] == null) throw new InvalidParameterError(op.id, name, 'is required');
+    // Without a spread body every key must be a parameter; with one, any other key is a body field.
+    if (!Array.isArray(op.body)) refuseUnknownParams(op, params);
     const path = this.#basePath + buildPath(op.path, params);
     const url = this.#origin + path + (op.query ? buildQuery(params, op.query) : '');
     const body = requestBody(op, params);
@@ -307,6 +309,28 @@ function requestBody(op: OperationSpec, params: Record<string, unknown>): string
   const fields: Record<string, unknown> = {};
   for (const key in params) if (!op.body.includes(key)) fields[key] = params[key];
   return JSON.stringify(fields);
+}
+
+/** Each operation's parameter names (and `body` for a whole body), gathered on its first call. */
+const parameterNames = new WeakMap<OperationSpec, Set<string>>();
+
+/** A key that is no parameter of `op` would be dropped silently: refuse it, unless it is undefined (absent). */
+function refuseUnknownParams(op: OperationSpec, params: Record<string, unknown>): void {
+  let names = parameterNames.get(op);
+  if (!names) {
+    names = new Set([...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!));
+    for (const entry of op.query ?? []) names.add(typeof entry === 'string' ? entry : entry.name);
+    for (const name of op.headers ?? []) names.add(name);
+    if (op.body === 'whole') names.add('body');
+    parameterNames.set(op, names);
+  }
+  for (const key in params)
+    if (params[key] !== undefined && !names.has(key))
+      throw new InvalidParameterError(
+        op.id,
+        key,
+        `is unknown: ${op.id} takes ${names.size ? [...names].join(', ') : 'no parameters'}`,
+      );
 }
 
 /** The call's value of the operation's idempotency key, if it has one and the call set it. */

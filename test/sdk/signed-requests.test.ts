@@ -217,6 +217,19 @@ describe('generated client against a local server that verifies every signature'
     await expect(call).rejects.toThrow('GetMarket: parameter "ticker" is required');
   });
 
+  it('refuses a key that is none of the operation’s parameters, before sending', async () => {
+    const before = server.requests.length;
+    const error = await client()
+      .getMarkets({ status: 'open', bogus: 1 } as never)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(sdk.InvalidParameterError);
+    expect(error).toMatchObject({ operationId: 'GetMarkets', parameter: 'bogus' });
+    expect((error as Error).message).toMatch(
+      /^GetMarkets: parameter "bogus" is unknown: GetMarkets takes .*\bstatus\b/,
+    );
+    expect(server.requests.length).toBe(before);
+  });
+
   it('rejects a malformed or encrypted PEM at construction with what to fix', () => {
     expect(() => client({ privateKey: 'not a key' })).toThrow(/privateKey is not a PEM private key/);
     expect(() =>
