@@ -36,6 +36,8 @@ export interface OperationSpec {
    * except the listed ones (the path, query and header parameters) is a body field.
    */
   readonly body?: 'whole' | readonly string[];
+  /** A spread body the spec does not require: a call that gives none of its fields sends no body at all. */
+  readonly optionalBody?: boolean;
   /**
    * The body field that makes a retry safe (e.g. `client_order_id`): an `AlreadyAcceptedError` names it and its
    * value, to look the earlier attempt's result up by.
@@ -307,8 +309,13 @@ function requestBody(op: OperationSpec, params: Record<string, unknown>): string
   if (op.body === 'whole') return JSON.stringify(params.body);
   if (!op.body) return undefined;
   const fields: Record<string, unknown> = {};
-  for (const key in params) if (!op.body.includes(key)) fields[key] = params[key];
-  return JSON.stringify(fields);
+  let given = false;
+  for (const key in params)
+    if (!op.body.includes(key)) {
+      fields[key] = params[key];
+      given ||= params[key] !== undefined;
+    }
+  return given || !op.optionalBody ? JSON.stringify(fields) : undefined;
 }
 
 /** Each operation's parameter names (and `body` for a whole body), gathered on its first call. */

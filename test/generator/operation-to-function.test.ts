@@ -219,6 +219,13 @@ describe('what a write descriptor tells the runtime about its body', () => {
     expect(text).toMatch(/id: 'PlaceOrder',[^}]*body: \[\],\s+idempotencyKey: 'client_order_id',\s+\};/);
     expect(text).toMatch(/id: 'Transfer',[^}]*idempotencyKey: 'token',\s+\};/);
   });
+
+  it('marks a spread body the spec does not require; a required or whole one needs no mark', async () => {
+    const text = await emit(writes);
+    expect(text).toMatch(/id: 'AcceptQuote',[^}]*body: \['id'\],\s+optionalBody: true,\s+\};/);
+    expect(text).toMatch(/id: 'ResetGroup',[^}]*body: 'whole',? \};/);
+    expect(text.match(/optionalBody/g)).toHaveLength(1);
+  });
 });
 
 describe('names JavaScript gives a meaning to', () => {

@@ -3,7 +3,7 @@ import type { OperationSpec } from '../../templates/runtime/core.js';
 import { InvalidParameterError } from '../../templates/runtime/errors.js';
 import { core, getBalance, getMarket, json, scriptedTransport } from './helpers.js';
 
-/* What the params object of a call may hold. */
+/* What the params object of a call may hold, and what body it makes. */
 
 const signer = { keyId: 'k', sign: async () => 'signature' };
 const getMarkets: OperationSpec = {
@@ -15,6 +15,7 @@ const getMarkets: OperationSpec = {
 };
 const replaceThing: OperationSpec = { id: 'ReplaceThing', method: 'PUT', path: '/things/{id}', body: 'whole' };
 const amendThing: OperationSpec = { id: 'AmendThing', method: 'POST', path: '/things/{id}', body: ['id'] };
+const acceptThing: OperationSpec = { ...amendThing, id: 'AcceptThing', optionalBody: true };
 
 function send(op: OperationSpec, params: object) {
   const { transport, calls } = scriptedTransport(json(200, {}));
@@ -80,5 +81,25 @@ describe('a key that is no parameter of the operation', () => {
     const { result, calls } = send(amendThing, { id: 't', price: '0.56' });
     expect(await result).toBeUndefined();
     expect(calls[0]!.body).toBe('{"price":"0.56"}');
+  });
+});
+
+describe('an optional body', () => {
+  it('given no fields, is not sent at all: no body, no content-type', async () => {
+    for (const params of [{ id: 't' }, { id: 't', note: undefined }]) {
+      const { result, calls } = send(acceptThing, params);
+      expect(await result).toBeUndefined();
+      expect(calls[0]!.body).toBeUndefined();
+      expect(calls[0]!.headers).not.toHaveProperty('content-type');
+    }
+  });
+
+  it('given a field, is sent; a required body is sent even when empty', async () => {
+    const optional = send(acceptThing, { id: 't', note: 'ok' });
+    const required = send(amendThing, { id: 't' });
+    await Promise.all([optional.result, required.result]);
+    expect(optional.calls[0]!.body).toBe('{"note":"ok"}');
+    expect(required.calls[0]!.body).toBe('{}');
+    expect(required.calls[0]!.headers['content-type']).toBe('application/json');
   });
 });

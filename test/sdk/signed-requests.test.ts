@@ -169,6 +169,16 @@ describe('generated client against a local server that verifies every signature'
     expect(seen.signatureValid).toBe(true);
   });
 
+  it('POST whose optional body is given no fields sends no body and no content-type', async () => {
+    server.route('POST', '/communications/block-trade-proposals/{id}/accept', { json: {} });
+    await client().acceptBlockTradeProposal({ block_trade_proposal_id: 'p-1' });
+    const seen = server.requests.at(-1)!;
+    expect(seen.url).toBe('/trade-api/v2/communications/block-trade-proposals/p-1/accept');
+    expect(seen.body).toBe('');
+    expect(seen.headers).not.toHaveProperty('content-type');
+    expect(seen.signatureValid).toBe(true);
+  });
+
   it('DELETE with a query parameter and no body', async () => {
     server.route('DELETE', '/portfolio/orders/{id}', { json: { order: { order_id: 'o-1' }, reduced_by: 1 } });
     await client().cancelOrder({ order_id: 'o-1', subaccount: 0 });

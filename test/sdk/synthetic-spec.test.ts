@@ -11,7 +11,8 @@ import { openapiDoc } from '../helpers/spec.ts';
 
 /*
  * A compiled SDK from a small synthetic spec with what Kalshi's published specs do not have (yet): an operationId
- * that becomes a name JavaScript gives a meaning to (`Then`), and header parameters next to path, query and body.
+ * that becomes a name JavaScript gives a meaning to (`Then`), header parameters next to path, query and body, and an
+ * optional body.
  */
 
 const ok = (schema: object = { type: 'object' }) => ({
@@ -36,6 +37,16 @@ const spec = openapiDoc({
           content: {
             'application/json': { schema: { type: 'object', properties: { price: { type: 'string' } } } },
           },
+        },
+        responses: ok(),
+      },
+    },
+    '/things/{id}/accept': {
+      post: {
+        operationId: 'AcceptThing',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: {
+          content: { 'application/json': { schema: { type: 'object', properties: { note: { type: 'string' } } } } },
         },
         responses: ok(),
       },
@@ -110,5 +121,17 @@ describe('an SDK from a synthetic spec', () => {
       parameter: 'Idempotency-Key',
     });
     expect(server.requests).toHaveLength(sent);
+  });
+
+  it('sends an optional body only when a field of it is given', async () => {
+    const sdk = await importSdk();
+    server.route('POST', '/things/{id}/accept', { json: {} });
+    await client(sdk).acceptThing({ id: 'T1' });
+    await client(sdk).acceptThing({ id: 'T2', note: 'fine' });
+    const [without, withNote] = server.requests.slice(-2);
+    expect(without!.body).toBe('');
+    expect(without!.headers).not.toHaveProperty('content-type');
+    expect(withNote!.json).toEqual({ note: 'fine' });
+    expect(withNote!.headers['content-type']).toBe('application/json');
   });
 });
