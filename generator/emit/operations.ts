@@ -217,7 +217,10 @@ function renderDescriptor(op: OperationModel): string {
   if (op.requestBody) {
     const others = op.parameters.map((p) => JSON.stringify(p.name));
     fields.push(`body: ${op.requestBody.fields ? `[${others.join(', ')}]` : "'whole'"}`);
+    // A whole body that is not required is simply left out; only a spread one needs telling.
+    if (op.requestBody.fields && !op.requestBody.required) fields.push('optionalBody: true');
   }
+  if (op.idempotencyKey) fields.push(`idempotencyKey: ${JSON.stringify(op.idempotencyKey)}`);
   if (op.rateLimit?.cost !== undefined) fields.push(`cost: ${op.rateLimit.cost}`);
   if (op.rateLimit?.perItem !== undefined) fields.push(`perItem: ${JSON.stringify(op.rateLimit.perItem)}`);
   if (op.pagination) {

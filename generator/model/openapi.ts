@@ -195,7 +195,23 @@ function buildOperation(doc: JsonObject, ctx: BuildContext, site: OperationSite)
     bodyArrays.map((f) => f.name),
   );
   if (rateLimit.cost !== undefined || rateLimit.perItem !== undefined) model.rateLimit = rateLimit;
+  const idempotencyKey = requestBody && findIdempotencyKey(requestBody, ctx);
+  if (idempotencyKey) model.idempotencyKey = idempotencyKey;
   return model;
+}
+
+/**
+ * The request body field that makes a retry safe, found from the spec rather than from operation names: the first
+ * string property named like an id the client assigns (`client_order_id`, `client_transfer_id`: `client_…_id`), or
+ * described as being there for idempotency or deduplication.
+ */
+function findIdempotencyKey(body: RequestBodyModel, ctx: BuildContext): string | undefined {
+  const properties = objectFields(body.type, ctx)?.properties ?? [];
+  return properties.find(
+    (f) =>
+      resolveType(f.type, ctx).kind === 'string' &&
+      (/^client_\w+_id$/.test(f.name) || /idempoten|dedup/i.test(f.type.description ?? '')),
+  )?.name;
 }
 
 function buildParameters(ctx: SchemaContext, site: OperationSite): ParameterModel[] {

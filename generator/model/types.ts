@@ -129,6 +129,8 @@ export interface OperationModel {
   pagination?: PaginationModel;
   /** The token cost the spec documents, and the body arrays a batch is billed by; undefined: the default cost. */
   rateLimit?: RateLimitCost;
+  /** The request body field that makes a retry safe (e.g. `client_order_id`); see findIdempotencyKey. */
+  idempotencyKey?: string;
   /** JSON pointer of the operation in its spec, for error messages. */
   pointer: string;
 }

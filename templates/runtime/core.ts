@@ -1,17 +1,19 @@
 import { resolveConnection, type ConnectionOptions, type Environment } from './config.js';
 import {
+  AlreadyAcceptedError,
   AuthRequiredError,
   ConnectionError,
   InvalidParameterError,
   ResponseParseError,
   TimeoutError,
   errorForStatus,
+  type IdempotencyKey,
   type KalshiError,
   type RequestContext,
 } from './errors.js';
 import type { Platform } from './platform.js';
 import { buildHeaders, buildPath, buildQuery, type QueryParamSpec } from './query.js';
-import { isIdempotentMethod, retryDelay, sleep, type RetryOptions } from './retry.js';
+import { Hold, isIdempotentMethod, rateLimitBucket, retryDelay, sleep, type RetryOptions } from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
 import { TransportTimeoutError, type HttpResponse, type Transport } from './transport.js';
 
@@ -34,6 +36,13 @@ export interface OperationSpec {
    * except the listed ones (the path, query and header parameters) is a body field.
    */
   readonly body?: 'whole' | readonly string[];
+  /** A spread body the spec does not require: a call that gives none of its fields sends no body at all. */
+  readonly optionalBody?: boolean;
+  /**
+   * The body field that makes a retry safe (e.g. `client_order_id`): an `AlreadyAcceptedError` names it and its
+   * value, to look the earlier attempt's result up by.
+   */
+  readonly idempotencyKey?: string;
   /** Rate-limit tokens the spec documents for one call (or one item of a batch); absent: Kalshi's default. */
   readonly cost?: number;
   /** Batch operations: the body arrays whose every item is billed. */
@@ -165,6 +174,8 @@ export class KalshiCore {
   readonly #options: ClientOptions;
   /** Whether any hook is set; without hooks no per-request info objects are built (they cost throughput). */
   readonly #observed: boolean;
+  /** Kalshi meters reads and writes per account: a 429 holds the other requests of its bucket, not just itself. */
+  readonly #holds = { read: new Hold(), write: new Hold() };
 
   constructor(options: ClientOptions, platform: Platform) {
     Object.assign(this, resolveConnection(options, platform), { platform });
@@ -191,6 +202,8 @@ export class KalshiCore {
     if (op.auth && !this.signer) throw new AuthRequiredError(op.id);
     for (const name of op.required ?? [])
       if (params[name] == null) throw new InvalidParameterError(op.id, name, 'is required');
+    // Without a spread body every key must be a parameter; with one, any other key is a body field.
+    if (!Array.isArray(op.body)) refuseUnknownParams(op, params);
     const path = this.#basePath + buildPath(op.path, params);
     const url = this.#origin + path + (op.query ? buildQuery(params, op.query) : '');
     const body = requestBody(op, params);
@@ -202,7 +215,13 @@ export class KalshiCore {
       isIdempotentMethod(op.method) || options.idempotent ? (options.maxRetries ?? this.#options.maxRetries ?? 2) : 0;
 
     for (let attempt = 1; ; attempt++) {
-      if (this.#options.rateLimiter) await this.#options.rateLimiter.acquire(op, params, options.signal);
+      // A 429 holds its bucket. A held request waits before taking the rate limiter's tokens, in its turn, and again
+      // if a 429 came while it waited for them; either way it is signed when it is actually sent.
+      if (this.#holdOf(op).active) await this.#holdOf(op).wait(options.signal);
+      if (this.#options.rateLimiter) {
+        await this.#options.rateLimiter.acquire(op, params, options.signal);
+        if (this.#holdOf(op).active) await this.#holdOf(op).wait(options.signal);
+      }
       const headers: Record<string, string> = options.headers
         ? { accept: 'application/json', ...options.headers }
         : { accept: 'application/json' };
@@ -250,15 +269,30 @@ export class KalshiCore {
             attempts: attempt,
           };
         }
-        error = errorForStatus(context, status, data, responseHeaders, attempt);
+        // Only an opted-in write is retried, so a 409 to its retry is the server refusing a duplicate of an
+        // earlier attempt that it accepted, but whose answer was lost.
+        error =
+          status === 409 && attempt > 1 && !isIdempotentMethod(op.method)
+            ? new AlreadyAcceptedError(context, status, data, responseHeaders, attempt, idempotencyKey(op, params))
+            : errorForStatus(context, status, data, responseHeaders, attempt);
       }
       const delay = attempt <= retries ? retryDelay(attempt, this.#options.retry, response) : undefined;
+      // The bucket is empty for every request drawing from it, not only this one (which may itself not be retried).
+      const holdMs =
+        response?.status === 429 ? (delay ?? retryDelay(attempt, this.#options.retry, response)) : undefined;
+      if (holdMs !== undefined) this.#holdOf(op).extend(holdMs);
       if (delay === undefined) {
         if (info) this.#hook('onError', error, info);
         throw error;
       }
-      await sleep(delay, options.signal);
+      // A rate-limited retry waits in the hold, in its turn; any other waits its own backoff.
+      if (holdMs !== undefined) await this.#holdOf(op).wait(options.signal);
+      else await sleep(delay, options.signal);
     }
+  }
+
+  #holdOf(op: OperationSpec): Hold {
+    return this.#holds[rateLimitBucket(op.method)];
   }
 
   #hook(name: keyof Hooks, ...args: unknown[]): void {
@@ -275,8 +309,43 @@ function requestBody(op: OperationSpec, params: Record<string, unknown>): string
   if (op.body === 'whole') return JSON.stringify(params.body);
   if (!op.body) return undefined;
   const fields: Record<string, unknown> = {};
-  for (const key in params) if (!op.body.includes(key)) fields[key] = params[key];
-  return JSON.stringify(fields);
+  let given = false;
+  for (const key in params)
+    if (!op.body.includes(key)) {
+      fields[key] = params[key];
+      given ||= params[key] !== undefined;
+    }
+  return given || !op.optionalBody ? JSON.stringify(fields) : undefined;
+}
+
+/** Each operation's parameter names (and `body` for a whole body), gathered on its first call. */
+const parameterNames = new WeakMap<OperationSpec, Set<string>>();
+
+/** A key that is no parameter of `op` would be dropped silently: refuse it, unless it is undefined (absent). */
+function refuseUnknownParams(op: OperationSpec, params: Record<string, unknown>): void {
+  let names = parameterNames.get(op);
+  if (!names) {
+    names = new Set([...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!));
+    for (const entry of op.query ?? []) names.add(typeof entry === 'string' ? entry : entry.name);
+    for (const name of op.headers ?? []) names.add(name);
+    if (op.body === 'whole') names.add('body');
+    parameterNames.set(op, names);
+  }
+  for (const key in params)
+    if (params[key] !== undefined && !names.has(key))
+      throw new InvalidParameterError(
+        op.id,
+        key,
+        `is unknown: ${op.id} takes ${names.size ? [...names].join(', ') : 'no parameters'}`,
+      );
+}
+
+/** The call's value of the operation's idempotency key, if it has one and the call set it. */
+function idempotencyKey(op: OperationSpec, params: Record<string, unknown>): IdempotencyKey | undefined {
+  const name = op.idempotencyKey;
+  if (!name) return undefined;
+  const value = ((op.body === 'whole' ? params.body : params) as Record<string, unknown> | undefined)?.[name];
+  return value == null || value === '' ? undefined : { name, value: String(value) };
 }
 
 /** The body as JSON, or the text itself when it is not JSON. An empty body is not parsed: throwing is slow. */

@@ -85,6 +85,7 @@ export class ApiError extends RequestError {
     body: unknown,
     headers: Record<string, string>,
     attempts?: number,
+    note?: string,
   ) {
     // Kalshi answers `{ error: { code, message } }`; some endpoints answer `{ code, message }`, proxies plain text.
     const fields = (typeof body === 'string' ? { message: body.slice(0, 200) } : body) as
@@ -92,7 +93,12 @@ export class ApiError extends RequestError {
     const source = fields?.error ?? fields;
     const code = typeof source?.code === 'string' ? source.code : undefined;
     const message = typeof source?.message === 'string' && source.message;
-    super(context, `failed with HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`, attempts);
+    super(
+      context,
+      `failed with HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`,
+      attempts,
+      note,
+    );
     Object.assign(this, { status, body, headers, code, requestId: headers['x-request-id'] ?? headers['request-id'] });
   }
 }
@@ -113,6 +119,45 @@ export class NotFoundError extends ApiError {
 }
 export class ConflictError extends ApiError {
   override name = 'ConflictError';
+}
+
+/** The idempotency key a request carried: the field the spec marks as one (e.g. `client_order_id`) and its value. */
+export interface IdempotencyKey {
+  name: string;
+  value: string;
+}
+
+/**
+ * A 409 answered to a retry of a POST/PUT/DELETE that opted in with `idempotent: true`: the server refused a
+ * duplicate because an earlier attempt, whose answer was lost, was accepted. The order (or transfer) exists: look it
+ * up by `idempotencyKey` instead of sending it again. A 409 on the first attempt is a plain ConflictError.
+ */
+export class AlreadyAcceptedError extends ConflictError {
+  override name = 'AlreadyAcceptedError';
+  declare readonly earlierAttemptAccepted: true;
+  declare readonly mayHaveExecuted: true;
+  /** Undefined when the operation has no idempotency key or the call did not set it. */
+  declare readonly idempotencyKey: IdempotencyKey | undefined;
+
+  constructor(
+    context: RequestContext,
+    status: number,
+    body: unknown,
+    headers: Record<string, string>,
+    attempts: number,
+    idempotencyKey: IdempotencyKey | undefined,
+  ) {
+    const lookup = idempotencyKey ? ` by ${idempotencyKey.name}=${idempotencyKey.value}` : '';
+    super(
+      context,
+      status,
+      body,
+      headers,
+      attempts,
+      `; an earlier attempt of this call was accepted (${status} on retry attempt ${attempts}); look it up${lookup} before sending again`,
+    );
+    Object.assign(this, { earlierAttemptAccepted: true, mayHaveExecuted: true, idempotencyKey });
+  }
 }
 export class RateLimitError extends ApiError {
   override name = 'RateLimitError';

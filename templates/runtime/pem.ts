@@ -20,6 +20,16 @@ export function pemBlock(pem: string, source: string): { label: string; body: st
   return { label: block[1]!, body: block[2]! };
 }
 
+/** A key that is neither PEM text nor a parsed key object: says what was given, never the value itself. */
+export function notAKey(source: string, key: unknown, keyObject: string): ConfigError {
+  let given = String(key);
+  if (key != null) {
+    const type = typeof key === 'object' ? (Object.getPrototypeOf(key)?.constructor?.name ?? 'object') : typeof key;
+    given = `${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type === 'Object' ? 'object' : type}`;
+  }
+  return new ConfigError(`${source} is ${given}, not PEM text or a ${keyObject}`);
+}
+
 /** A key that looks like a private key but cannot be parsed. */
 export function damagedKey(source: string, reason: unknown): ConfigError {
   return new ConfigError(`${source} is damaged: could not be parsed (${(reason as Error).message ?? reason})`);

@@ -1,8 +1,9 @@
 import type { OperationSpec, RateLimiter } from './core.js';
+import { WaitQueue, rateLimitBucket } from './retry.js';
 
 /**
  * Opt-in client-side rate limiting in Kalshi's token model: every request costs tokens (10 unless Kalshi lists the
- * endpoint with another cost), drawn from a read bucket (GET) or a write bucket (everything else), each refilled at
+ * endpoint with another cost), drawn from a read bucket (GET, HEAD, OPTIONS) or a write bucket (everything else), each refilled at
  * its own rate. Requests that would overdraw a bucket wait, in arrival order, instead of failing with a 429.
  */
 
@@ -15,7 +16,7 @@ export interface BucketLimit {
 
 /** What an account may spend, and what each endpoint costs. */
 export interface RateLimits {
-  /** GET requests. A number is tokens per second with one second of burst. */
+  /** GET (HEAD, OPTIONS) requests. A number is tokens per second with one second of burst. */
   read: BucketLimit | number;
   /** Every other method: orders, amends, cancels, order groups, quotes. */
   write: BucketLimit | number;
@@ -164,8 +165,7 @@ export class TokenBucketLimiter implements RateLimiter {
       const list = params[field];
       if (Array.isArray(list)) items += list.length;
     }
-    const bucket = op.method === 'GET' || op.method === 'HEAD' ? 'read' : 'write';
-    return [bucket, op.perItem ? each * items : each];
+    return [rateLimitBucket(op.method), op.perItem ? each * items : each];
   }
 
   /** Waits for the tokens one call of `op` costs. */
@@ -215,14 +215,6 @@ function bucketLimit(limit: BucketLimit | number, name: string): Required<Bucket
   return { refillRate, capacity };
 }
 
-interface Waiter {
-  cost: number;
-  resolve(): void;
-  reject(reason: unknown): void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
-}
-
 function checkLimit(rate: number, capacity: number): void {
   if (!(rate > 0) || !(capacity > 0))
     throw new RangeError(`rate limits must be positive numbers (got rate ${rate}, capacity ${capacity})`);
@@ -239,7 +231,10 @@ const EPSILON = 1e-9;
 export class TokenBucket {
   #tokens: number;
   #updated: number;
-  readonly #queue: Waiter[] = [];
+  /** Waiters with their costs. One that aborts at the head may let a cheaper one behind it go now. */
+  readonly #queue = new WaitQueue<number>((wasFirst) => {
+    if (wasFirst) this.#drain();
+  });
   #timer: unknown;
 
   #rate: number;
@@ -291,15 +286,9 @@ export class TokenBucket {
   take(cost: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#queue.length === 0 && this.#tryTake(cost)) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { cost, resolve, reject, signal };
-      if (signal) {
-        waiter.onAbort = () => this.#abandon(waiter);
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.#queue.push(waiter);
-      if (this.#queue.length === 1) this.#schedule();
-    });
+    const turn = this.#queue.enter(cost, signal);
+    if (this.#queue.length === 1) this.#schedule();
+    return turn;
   }
 
   #tryTake(cost: number): boolean {
@@ -319,31 +308,17 @@ export class TokenBucket {
   /** Releases every waiter at the head that can go now, then sleeps until the next one can. */
   #drain = (): void => {
     this.#timer = undefined;
-    while (this.#queue.length && this.#tryTake(this.#queue[0]!.cost)) this.#settle(this.#queue.shift()!).resolve();
+    while (this.#queue.length && this.#tryTake(this.#queue.first!)) this.#queue.releaseFirst();
     this.#schedule();
   };
 
   #schedule(): void {
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    const head = this.#queue[0];
-    if (!head) return;
+    const cost = this.#queue.first;
+    if (cost === undefined) return;
     this.#refill();
-    const missing = Math.min(head.cost, this.#capacity) - this.#tokens;
+    const missing = Math.min(cost, this.#capacity) - this.#tokens;
     this.#timer = this.clock.setTimeout(this.#drain, Math.max(0, Math.ceil((missing * 1000) / this.#rate)));
-  }
-
-  #abandon(waiter: Waiter): void {
-    const index = this.#queue.indexOf(waiter);
-    if (index === -1) return;
-    this.#queue.splice(index, 1);
-    this.#settle(waiter).reject(waiter.signal!.reason);
-    // The head may have changed; a cheaper request behind it may be able to go now.
-    if (index === 0) this.#drain();
-  }
-
-  #settle(waiter: Waiter): Waiter {
-    if (waiter.onAbort) waiter.signal!.removeEventListener('abort', waiter.onAbort);
-    return waiter;
   }
 }

@@ -1,6 +1,6 @@
-import { constants, createPrivateKey, sign, type KeyObject, type SignKeyObjectInput } from 'node:crypto';
+import { KeyObject, constants, createPrivateKey, sign, type SignKeyObjectInput } from 'node:crypto';
 import { ConfigError } from './errors.js';
-import { damagedKey, pemBlock } from './pem.js';
+import { damagedKey, notAKey, pemBlock } from './pem.js';
 import type { Signer } from './signer.js';
 
 /**
@@ -12,9 +12,9 @@ export class NodeSigner implements Signer {
   /** The key with its RSA-PSS settings, built once rather than per signature. */
   readonly #key: SignKeyObjectInput;
 
-  constructor(keyId: string, privateKey: string | KeyObject, source = 'the private key') {
+  constructor(keyId: string, privateKey: string | KeyObject | CryptoKey, source = 'the private key') {
     this.keyId = keyId;
-    const key = typeof privateKey === 'string' ? parseKey(privateKey, source) : privateKey;
+    const key = toKeyObject(privateKey, source);
     if (key.asymmetricKeyType !== 'rsa') throw new ConfigError(`${source} is an ${key.asymmetricKeyType} key, not RSA`);
     this.#key = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
   }
@@ -26,6 +26,13 @@ export class NodeSigner implements Signer {
       );
     });
   }
+}
+
+function toKeyObject(privateKey: unknown, source: string): KeyObject {
+  if (typeof privateKey === 'string') return parseKey(privateKey, source);
+  if (privateKey instanceof KeyObject) return privateKey;
+  if (privateKey instanceof CryptoKey) return KeyObject.from(privateKey);
+  throw notAKey(source, privateKey, 'KeyObject');
 }
 
 /** node:crypto parses the key; the PEM is only examined when it refuses, to say why. */

@@ -1,4 +1,4 @@
-import { base64ToBytes, bytesToBase64, damagedKey, pemBlock, pkcs1ToPkcs8 } from './pem.js';
+import { base64ToBytes, bytesToBase64, damagedKey, notAKey, pemBlock, pkcs1ToPkcs8 } from './pem.js';
 import type { Signer } from './signer.js';
 
 /**
@@ -12,6 +12,7 @@ export class WebCryptoSigner implements Signer {
   constructor(keyId: string, privateKey: string | CryptoKey, source = 'the private key') {
     this.keyId = keyId;
     if (typeof privateKey !== 'string') {
+      if (!(privateKey instanceof CryptoKey)) throw notAKey(source, privateKey, 'CryptoKey');
       this.#key = Promise.resolve(privateKey);
       return;
     }

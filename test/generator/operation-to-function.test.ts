@@ -165,6 +165,69 @@ export function getMarketOrderbook(
   });
 });
 
+describe('what a write descriptor tells the runtime about its body', () => {
+  const created = { '201': { description: 'created' } };
+  const body = (properties: object, required = true) => ({
+    required,
+    content: { 'application/json': { schema: { type: 'object', properties } } },
+  });
+  const writes = openapiDoc({
+    paths: {
+      '/orders': {
+        post: {
+          operationId: 'PlaceOrder',
+          requestBody: body({ ticker: { type: 'string' }, client_order_id: { type: 'string' } }),
+          responses: created,
+        },
+      },
+      '/transfers': {
+        post: {
+          operationId: 'Transfer',
+          requestBody: body({
+            amount: { type: 'integer' },
+            token: { type: 'string', description: 'Sent again, deduplicated.' },
+          }),
+          responses: created,
+        },
+      },
+      '/quotes/accept': {
+        put: {
+          operationId: 'AcceptQuote',
+          parameters: [{ name: 'id', in: 'query', required: true, schema: { type: 'string' } }],
+          requestBody: body({ client_id: { type: 'string' }, client_quote_id: { type: 'integer' } }, false),
+          responses: created,
+        },
+      },
+      '/groups/reset': {
+        put: {
+          operationId: 'ResetGroup',
+          requestBody: { content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } },
+          responses: created,
+        },
+      },
+    },
+  });
+
+  it('names the idempotency key: a string field named client_…_id, or described as deduplicating', async () => {
+    expect(model(writes).operations.map((op) => op.idempotencyKey)).toEqual([
+      'client_order_id',
+      'token',
+      undefined,
+      undefined,
+    ]);
+    const text = await emit(writes);
+    expect(text).toMatch(/id: 'PlaceOrder',[^}]*body: \[\],\s+idempotencyKey: 'client_order_id',\s+\};/);
+    expect(text).toMatch(/id: 'Transfer',[^}]*idempotencyKey: 'token',\s+\};/);
+  });
+
+  it('marks a spread body the spec does not require; a required or whole one needs no mark', async () => {
+    const text = await emit(writes);
+    expect(text).toMatch(/id: 'AcceptQuote',[^}]*body: \['id'\],\s+optionalBody: true,\s+\};/);
+    expect(text).toMatch(/id: 'ResetGroup',[^}]*body: 'whole',? \};/);
+    expect(text.match(/optionalBody/g)).toHaveLength(1);
+  });
+});
+
 describe('names JavaScript gives a meaning to', () => {
   const ok = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } };
   const reserved = openapiDoc({

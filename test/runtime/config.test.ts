@@ -35,6 +35,35 @@ describe('configuration errors say what is wrong', () => {
     expect(() => new WebCryptoSigner('k', privateKey)).toThrow(message);
   });
 
+  it.each([
+    ['a number', 123456789, 'a number'],
+    ['null', null, 'null'],
+    ['a Buffer', Buffer.from('-----BEGIN PRIVATE KEY-----'), 'a Buffer'],
+    ['a plain object', { pem: 'x' }, 'an object'],
+  ])('says what a key that is not PEM text was given as (%s), without echoing it', (_, privateKey, given) => {
+    const node = () => core({ apiKeyId: 'k', privateKey });
+    const web = () => new WebCryptoSigner('k', privateKey as never, 'privateKey');
+    expect(node).toThrow(ConfigError);
+    expect(node).toThrow(`privateKey is ${given}, not PEM text or a KeyObject`);
+    expect(web).toThrow(`privateKey is ${given}, not PEM text or a CryptoKey`);
+    expect(() => node()).not.toThrow(/123456789|BEGIN|pem/);
+  });
+
+  it('takes a parsed key: a KeyObject, or a WebCrypto CryptoKey on Node too', async () => {
+    const keyObject = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const algorithm = {
+      name: 'RSA-PSS',
+      hash: 'SHA-256',
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+    };
+    const { privateKey: cryptoKey } = await crypto.subtle.generateKey(algorithm, false, ['sign', 'verify']);
+    for (const key of [keyObject, cryptoKey]) {
+      const signer = core({ apiKeyId: 'k', privateKey: key }).signer!;
+      expect(Buffer.from(await signer.sign('message'), 'base64')).toHaveLength(256);
+    }
+  });
+
   it('refuses a key that is not RSA', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
     expect(() => core({ apiKeyId: 'k', privateKey: ec.toString() })).toThrow(/privateKey is an ec key, not RSA/);

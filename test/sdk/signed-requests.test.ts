@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../../templates/testing/mock-server.ts';
+import { faults, startMockServer, type MockServer } from '../../templates/testing/mock-server.ts';
 import { generateForTest } from '../helpers/generated.ts';
 import { testKeys } from '../helpers/keys.ts';
 
@@ -92,6 +92,34 @@ describe('generated client against a local server that verifies every signature'
     expect(seen.signatureValid).toBe(true);
   });
 
+  it('an order retried after a lost answer and refused as a duplicate says it was placed, naming its client_order_id', async () => {
+    server.enqueue('POST', '/portfolio/events/orders', faults.reset(), {
+      status: 409,
+      json: { error: { code: 'order_already_exists', message: 'order already exists' } },
+    });
+    const order = {
+      ticker: 'KXBTC-25',
+      side: 'bid',
+      count: '1.00',
+      price: '0.5600',
+      time_in_force: 'good_till_canceled',
+      self_trade_prevention_type: 'taker_at_cross',
+      client_order_id: 'c-9',
+    } as const;
+    const error = await client({ retry: { baseDelayMs: 5 } })
+      .createOrderV2(order, { idempotent: true })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(sdk.AlreadyAcceptedError);
+    expect(error).toBeInstanceOf(sdk.ConflictError);
+    expect(error).toMatchObject({
+      earlierAttemptAccepted: true,
+      mayHaveExecuted: true,
+      idempotencyKey: { name: 'client_order_id', value: 'c-9' },
+    });
+    expect((error as Error).message).toMatch(/look it up by client_order_id=c-9 before sending again$/);
+    expect(server.requests.slice(-2).map((r) => r.json)).toEqual([order, order]);
+  });
+
   it("configures its rate limiter from the account's limits and endpoint costs, and charges each call its cost", async () => {
     server.route('GET', '/account/limits', {
       json: {
@@ -141,6 +169,16 @@ describe('generated client against a local server that verifies every signature'
     expect(seen.signatureValid).toBe(true);
   });
 
+  it('POST whose optional body is given no fields sends no body and no content-type', async () => {
+    server.route('POST', '/communications/block-trade-proposals/{id}/accept', { json: {} });
+    await client().acceptBlockTradeProposal({ block_trade_proposal_id: 'p-1' });
+    const seen = server.requests.at(-1)!;
+    expect(seen.url).toBe('/trade-api/v2/communications/block-trade-proposals/p-1/accept');
+    expect(seen.body).toBe('');
+    expect(seen.headers).not.toHaveProperty('content-type');
+    expect(seen.signatureValid).toBe(true);
+  });
+
   it('DELETE with a query parameter and no body', async () => {
     server.route('DELETE', '/portfolio/orders/{id}', { json: { order: { order_id: 'o-1' }, reduced_by: 1 } });
     await client().cancelOrder({ order_id: 'o-1', subaccount: 0 });
@@ -187,6 +225,19 @@ describe('generated client against a local server that verifies every signature'
   it('names the operation and parameter when a JavaScript caller omits a required one', async () => {
     const call = (client().getMarket as (p: object) => Promise<unknown>)({});
     await expect(call).rejects.toThrow('GetMarket: parameter "ticker" is required');
+  });
+
+  it('refuses a key that is none of the operation’s parameters, before sending', async () => {
+    const before = server.requests.length;
+    const error = await client()
+      .getMarkets({ status: 'open', bogus: 1 } as never)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(sdk.InvalidParameterError);
+    expect(error).toMatchObject({ operationId: 'GetMarkets', parameter: 'bogus' });
+    expect((error as Error).message).toMatch(
+      /^GetMarkets: parameter "bogus" is unknown: GetMarkets takes .*\bstatus\b/,
+    );
+    expect(server.requests.length).toBe(before);
   });
 
   it('rejects a malformed or encrypted PEM at construction with what to fix', () => {

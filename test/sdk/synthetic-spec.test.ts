@@ -13,9 +13,9 @@ import { syntheticSpec as syntheticWsSpec } from '../ws/synthetic-spec.ts';
 
 /*
  * A compiled SDK from a small synthetic spec with what Kalshi's published specs do not have (yet): an operationId
- * that becomes a name JavaScript gives a meaning to (`Then`), header parameters next to path, query and body, and
- * decimal strings written inline (a query parameter, a response field, a WebSocket payload field) rather than as a
- * named schema.
+ * that becomes a name JavaScript gives a meaning to (`Then`), header parameters next to path, query and body, an
+ * optional body, and decimal strings written inline (a query parameter, a response field, a WebSocket payload field)
+ * rather than as a named schema.
  */
 
 const ok = (schema: object = { type: 'object' }) => ({
@@ -43,6 +43,16 @@ const spec = openapiDoc({
           },
         },
         responses: ok({ type: 'object', properties: { fee: { type: 'string', example: '0.0100' } } }),
+      },
+    },
+    '/things/{id}/accept': {
+      post: {
+        operationId: 'AcceptThing',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: {
+          content: { 'application/json': { schema: { type: 'object', properties: { note: { type: 'string' } } } } },
+        },
+        responses: ok(),
       },
     },
   },
@@ -134,5 +144,17 @@ describe('an SDK from a synthetic spec', () => {
     for (const path of ['operations.ts', 'ws.ts']) {
       expect(source(path)).toContain("import type { DecimalString } from './runtime/fixed-point.js';");
     }
+  });
+
+  it('sends an optional body only when a field of it is given', async () => {
+    const sdk = await importSdk();
+    server.route('POST', '/things/{id}/accept', { json: {} });
+    await client(sdk).acceptThing({ id: 'T1' });
+    await client(sdk).acceptThing({ id: 'T2', note: 'fine' });
+    const [without, withNote] = server.requests.slice(-2);
+    expect(without!.body).toBe('');
+    expect(without!.headers).not.toHaveProperty('content-type');
+    expect(withNote!.json).toEqual({ note: 'fine' });
+    expect(withNote!.headers['content-type']).toBe('application/json');
   });
 });
