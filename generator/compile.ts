@@ -84,22 +84,17 @@ export async function writeCompilerProject(root: string, sources: Map<string, st
 function runCompiler(root: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const { file, args } = compilerCommand(root);
-    execFile(
-      file,
-      args,
-      { cwd: root, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const diagnostics = stdout
-          .split('\n')
-          .filter((line) => /error TS\d+/.test(line))
-          .map((line) => line.replace(/^src\//, '').replace(/\((\d+),\d+\): error TS\d+:/, ':$1'));
-        // A failed run without diagnostics (not started, killed, crashed) is a failure of ours, not of the SDK.
-        if (error && !diagnostics.length) {
-          const said = (stderr || stdout).trim() || error.message;
-          reject(new CodegenError(`the TypeScript compiler failed to run: ${said}`));
-        } else resolve(diagnostics);
-      },
-    );
+    execFile(file, args, { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const diagnostics = stdout
+        .split('\n')
+        .filter((line) => /error TS\d+/.test(line))
+        .map((line) => line.replace(/^src\//, '').replace(/\((\d+),\d+\): error TS\d+:/, ':$1'));
+      // A failed run without diagnostics (not started, killed, crashed) is a failure of ours, not of the SDK.
+      if (error && !diagnostics.length) {
+        const said = (stderr || stdout).trim() || error.message;
+        reject(new CodegenError(`the TypeScript compiler failed to run: ${said}`));
+      } else resolve(diagnostics);
+    });
   });
 }
 
