@@ -5,12 +5,10 @@ import { prepareWs, serialize, type WsJobReply, type WsJobRequest, type WsJobSta
 const { location } = workerData as WsJobStart;
 const prepared = prepareWs(location);
 
-parentPort!.once('message', async ({ reservedNames }: WsJobRequest) => {
-  let reply: WsJobReply;
-  try {
-    reply = { model: (await prepared)({ reservedNames }) };
-  } catch (error) {
-    reply = { error: serialize(error) };
-  }
-  parentPort!.postMessage(reply);
+parentPort!.once('message', ({ reservedNames }: WsJobRequest) => {
+  // Every failure, the parse's included, becomes the reply: nothing is left to reject unseen.
+  void prepared
+    .then((build): WsJobReply => ({ model: build({ reservedNames }) }))
+    .catch((error: unknown): WsJobReply => ({ error: serialize(error) }))
+    .then((reply) => parentPort!.postMessage(reply));
 });

@@ -137,7 +137,8 @@ describe('codegen diff', () => {
   });
 
   it('--format json has the shape of drift: a spec republished under its version is flagged, a URL is a url', async () => {
-    const server = createServer(async (_, res) => res.end(await readFile(REST_3_8))).listen(0, '127.0.0.1');
+    const spec = await readFile(REST_3_8);
+    const server = createServer((_, res) => res.end(spec)).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.yaml`;

@@ -11,11 +11,14 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  const files: Record<string, string> = { '/openapi.yaml': DEFAULT_OPENAPI, '/asyncapi.yaml': DEFAULT_ASYNCAPI };
-  server = createServer(async (req, res) => {
+  const files: Record<string, Buffer> = {
+    '/openapi.yaml': await readFile(DEFAULT_OPENAPI),
+    '/asyncapi.yaml': await readFile(DEFAULT_ASYNCAPI),
+  };
+  server = createServer((req, res) => {
     const file = files[req.url ?? ''];
     if (!file) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/yaml' }).end(await readFile(file));
+    res.writeHead(200, { 'content-type': 'application/yaml' }).end(file);
   }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -58,8 +58,8 @@ export interface Market {
       },
     });
     expect(text).toContain('export type FixedPointDollars = string;');
-    expect(text).toMatch(/\n  yes\?: FixedPointDollars\[\];/);
-    expect(text).toMatch(/\n  no\?: string;/);
+    expect(text).toMatch(/\n {2}yes\?: FixedPointDollars\[\];/);
+    expect(text).toMatch(/\n {2}no\?: string;/);
   });
 
   it('renders nullable, arrays of unions, allOf, oneOf and open maps', () => {
@@ -165,9 +165,9 @@ export interface Market {
       const text = await typesFor(schemas);
       // `type Money = DecimalString` would be DecimalString itself: hovers and errors would not say Money.
       expect(text).toContain('/** Dollars. */\nexport type Money = DecimalString & {};');
-      expect(text).toMatch(/\n  price: Money;/);
-      expect(text).toMatch(/\n  fee\?: DecimalString;/);
-      expect(text).toMatch(/\n  ticker\?: string;/);
+      expect(text).toMatch(/\n {2}price: Money;/);
+      expect(text).toMatch(/\n {2}fee\?: DecimalString;/);
+      expect(text).toMatch(/\n {2}ticker\?: string;/);
 
       const typesModule = async (doc: object) => (await formatTypeScript(emitRestSources(model(doc)))).get('types.ts')!;
       expect(await typesModule(openapiDoc({ schemas }))).toContain(

@@ -62,7 +62,7 @@ const wsSpec = syntheticWsSpec((doc) => {
   doc.channels.feed.messages.tick.payload.properties.price.example = '0.5600';
 });
 
-type Sdk = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Sdk = Record<string, any>;
 const dir = join(REPO_ROOT, '.test-output', `synthetic-spec-${process.pid}`);
 let out: string;
 let result: GenerateResult;
