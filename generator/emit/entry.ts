@@ -1,8 +1,9 @@
 /**
- * The package entry points. Both export the same API; they differ only in the platform they bind, so a browser
- * bundle never pulls in node:crypto, undici or ws:
+ * The package entry points. The first two export the same API; they differ only in the platform they bind, so a
+ * browser bundle never pulls in node:crypto, undici or ws:
  * - `index.ts` (Node): undici transport, node:crypto signer, `ws`;
- * - `browser.ts` (browsers, edge, Deno, Bun): fetch, WebCrypto, the native WebSocket.
+ * - `browser.ts` (browsers, edge, Deno, Bun): fetch, WebCrypto, the native WebSocket;
+ * - `testing/index.ts` (`kalshi-sdk/testing`, Node): the test helpers, see testingEntrySource.
  */
 export interface EntryOptions {
   /** Whether the SDK has a WebSocket module (`ws.ts`) to bind to the platform. */
@@ -65,5 +66,22 @@ export class KalshiWebSocket extends KalshiWebSocketForPlatform {
     super(options, ${platformVar});
   }
 }
+`;
+}
+
+/**
+ * `testing/index.ts`: the runtime's test helpers and the SDK's own mock exchange (`testing/exchange.ts`, emitted
+ * from the spec), kept out of the main entry so production bundles never include them.
+ */
+export function testingEntrySource(): string {
+  return `/**
+ * Test helpers shipped with the SDK, for Node:
+ * \`import { startMockExchange, startMockServer, startWsMockServer, replayTransport } from 'kalshi-sdk/testing'\`.
+ */
+export * from './mock-server.js';
+export * from './record-replay.js';
+export * from './ws-mock-server.js';
+export * from './sample-exchange.js';
+export * from './exchange.js';
 `;
 }

@@ -2,7 +2,8 @@ import { buildEnvironments } from '../model/environments.ts';
 import type { Source } from '../format.ts';
 import type { ApiModel, SpecIdentity, WsModel } from '../model/types.ts';
 import { clientStructures } from './client.ts';
-import { entrySource } from './entry.ts';
+import { entrySource, testingEntrySource } from './entry.ts';
+import { mockExchangeSource } from './exchange.ts';
 import { fileHeader } from './header.ts';
 import { operationStructures, planOperations } from './operations.ts';
 import { decimalStringImport, namedTypeStructures, printPieces, printStatements } from './typescript.ts';
@@ -28,10 +29,10 @@ export function emitRestSources(api: ApiModel): Map<string, Source> {
   ]);
 }
 
-/** The WebSocket module, the entry points and the environments: all name or use both specs. */
-export function emitCombinedSources(api: ApiModel, ws: WsModel | undefined): Map<string, string> {
+/** The WebSocket module, the entry points, the environments and the mock exchange: all name or use both specs. */
+export function emitCombinedSources(api: ApiModel, ws: WsModel | undefined): Map<string, Source> {
   const specs: SpecIdentity[] = ws ? [api.spec, ws.spec] : [api.spec];
-  const files = new Map<string, string>();
+  const files = new Map<string, Source>();
   if (ws) {
     const decimalTypes = [...ws.schemas.map((s) => s.type), ...ws.messages.map((m) => m.payload)];
     files.set('ws.ts', fileHeader([ws.spec]) + printStatements(decimalStringImport(decimalTypes)) + emitWsModule(ws));
@@ -40,6 +41,8 @@ export function emitCombinedSources(api: ApiModel, ws: WsModel | undefined): Map
   files.set('index.ts', entryHeader + entrySource('node', { webSocket: ws !== undefined }));
   files.set('browser.ts', entryHeader + entrySource('web', { webSocket: ws !== undefined }));
   files.set(ENVIRONMENTS_MODULE, fileHeader(specs, 'The servers the specs declare.') + environmentsSource(api, ws));
+  files.set('testing/index.ts', entryHeader + testingEntrySource());
+  files.set('testing/exchange.ts', mockExchangeSource(api, ws, fileHeader(specs, 'The mock exchange: sample data.')));
   return files;
 }
 

@@ -238,6 +238,8 @@ function readAnnotations(s: JsonObject): TypeAnnotations {
   if (s.deprecated === true) a.deprecated = true;
   if (s.nullable === true) a.nullable = true;
   if (s.default !== undefined) a.default = s.default;
+  const example = s.example ?? (Array.isArray(s.examples) ? s.examples[0] : undefined);
+  if (example !== undefined) a.example = example;
   return a;
 }
 

@@ -46,6 +46,8 @@ export interface TypeAnnotations {
   description?: string;
   deprecated?: boolean;
   default?: unknown;
+  /** The schema's `example` (or first of its `examples`), as written: sample data for the SDK's mock exchange. */
+  example?: unknown;
 }
 
 export interface PropertyModel {

@@ -60,6 +60,11 @@ export const faults = {
     headers: retryAfter === undefined ? headers : { 'retry-after': retryAfter, ...headers },
     json: { error: { code: 'too_many_requests', message: 'too many requests' } },
   }),
+  /** 401, as for a request whose signature is missing or does not verify. */
+  unauthorized: (): MockReply => ({
+    status: 401,
+    json: { error: { code: 'unauthorized', message: 'missing or invalid signature' } },
+  }),
   serverError: (status = 503): MockReply => ({
     status,
     json: { error: { code: 'internal_error', message: `mock ${status}` } },
@@ -144,7 +149,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const answer = async (request: MockRequest, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let reply: MockReply;
     if (options.requireSignature && request.signatureValid !== true) {
-      reply = { status: 401, json: { error: { code: 'unauthorized', message: 'missing or invalid signature' } } };
+      reply = faults.unauthorized();
     } else {
       const match = matchRoute(routes, request);
       if (match) request.params = match.params;

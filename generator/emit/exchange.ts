@@ -1,0 +1,198 @@
+import type { SourcePiece } from '../format.ts';
+import { buildEnvironments } from '../model/environments.ts';
+import { NameAllocator, camelCase } from '../model/names.ts';
+import { LIST_ITEMS, SampleSynthesizer, echoPaths, type JsonValue } from '../model/samples.ts';
+import { resolveRef } from '../model/type-queries.ts';
+import type { ApiModel, OperationModel, TypeModel, WsModel } from '../model/types.ts';
+import { planOperations } from './operations.ts';
+
+/**
+ * `testing/exchange.ts`: the data of the SDK's mock exchange, a sample answer per operation, and
+ * `startMockExchange`, which serves it with the engine in `testing/sample-exchange.ts`. Every sample is written
+ * `satisfies` its type (the operation's response type, or the schema of a sample written once and used in several
+ * places), so compiling the SDK checks the synthesiser against the types.
+ */
+export function mockExchangeSource(api: ApiModel, ws: WsModel | undefined, header: string): SourcePiece[] {
+  const { signatures, responseAliases } = planOperations(api);
+  const synthesizer = new SampleSynthesizer(api.schemas, api.spec.location);
+  const types = new Map(api.schemas.map((s) => [s.name, s.type]));
+  const names = new NameAllocator(FILE_NAMES);
+
+  const planned = signatures.map(({ op, responseType }) => {
+    const name = names.claim(op.name);
+    const fields = [
+      `method: ${JSON.stringify(op.method)}`,
+      `path: ${JSON.stringify(op.path)}`,
+      `status: ${successStatus(op)}`,
+    ];
+    if (op.requiresAuth) fields.push('auth: true');
+    if (op.pagination) fields.push(`paginate: ${JSON.stringify(samplePaging(op, types))}`);
+    if (!op.success.type || responseType === 'void') return { name, fields };
+    const value = synthesizer.sample(op.success.type, { listFields: op.pagination?.itemFields });
+    const pathParams = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+    const echo = echoPaths(value, pathParams);
+    if (Object.keys(echo).length) fields.push(`echo: ${JSON.stringify(echo)}`);
+    const type = `${responseAliases.has(op) ? 'Operations' : 'Types'}.${responseType}`;
+    return { name, fields, body: { value, type } };
+  });
+
+  // Operations sharing a response type often have the same sample (a market and a historical market): one copy.
+  const firstWithBody = new Map<string, string>();
+  const bodies = new Map<(typeof planned)[number], string>();
+  for (const operation of planned) {
+    if (!operation.body) continue;
+    const key = `${operation.body.type} ${JSON.stringify(operation.body.value)}`;
+    const first = firstWithBody.get(key);
+    if (first) bodies.set(operation, `${first}.body`);
+    else firstWithBody.set(key, operation.name);
+  }
+  const printer = new SamplePrinter(synthesizer, names);
+  const written = planned.filter((o) => o.body && !bodies.has(o));
+  for (const operation of written) printer.count(operation.body!.value);
+  for (const operation of written)
+    bodies.set(operation, `${printer.print(operation.body!.value)} satisfies ${operation.body!.type}`);
+  const operations = planned.map((o) => {
+    const body = bodies.get(o);
+    const fields = body ? [...o.fields, `body: ${body}`] : o.fields;
+    return { name: o.name, text: `const ${o.name}: SampleOperation = { ${fields.join(', ')} };` };
+  });
+  const statements = [...printer.constants, ...operations.map((o) => o.text)];
+  const used = (namespace: string) => statements.some((text) => text.includes(` satisfies ${namespace}.`));
+
+  const environment = buildEnvironments(api, ws).production!;
+  const imports = [
+    `import { startSampleExchange, type ${ws ? 'MockExchange' : 'RestMockExchange'}, type MockExchangeOptions, type SampleOperation } from './sample-exchange.js';`,
+    ...(ws ? [`import { WS_CHANNELS } from '../ws.js';`] : []),
+    ...(used('Types') ? [`import type * as Types from '../types.js';`] : []),
+    ...(used('Operations') ? [`import type * as Operations from '../operations.js';`] : []),
+  ];
+  const wsPath = ws ? pathOf(environment.ws) : '';
+  const start = ws
+    ? `startSampleExchange(EXCHANGE, options, { channels: WS_CHANNELS${wsPath ? `, path: ${JSON.stringify(wsPath)}` : ''} })`
+    : 'startSampleExchange(EXCHANGE, options)';
+  const docs = [
+    `Starts a mock of ${api.spec.title} ${api.spec.version} on 127.0.0.1, on free ports, for testing offline. Every`,
+    'operation answers with sample data made from the spec: whole objects, every field filled; fields named like a',
+    `path parameter carry the requested value; list operations page through ${LIST_ITEMS} items with their cursor,`,
+    'honouring the page size. With `publicKey`, operations that need authentication answer 401 unless signed with',
+    'its private key.',
+    '',
+    ws
+      ? "Beside it runs a WebSocket mock with the SDK's channels. `rest` and `ws` are the mock servers underneath:"
+      : '`rest` is the mock server underneath:',
+    ws ? 'replace a route, queue faults, publish frames.' : 'replace a route, queue faults.',
+  ];
+  const head = `${header}${imports.join('\n')}
+
+/**
+${docs.map((line) => ` * ${line}`.trimEnd()).join('\n')}
+ */
+export function startMockExchange(options: MockExchangeOptions = {}): Promise<${ws ? 'MockExchange<typeof WS_CHANNELS>' : 'RestMockExchange'}> {
+  return ${start};
+}
+`;
+  // In pieces, so Prettier never holds more than a few samples at once (see format.ts). Each constant comes after
+  // those it names, the table last.
+  const pieces: SourcePiece[] = [head];
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_PIECE)
+    pieces.push(`${statements.slice(i, i + STATEMENTS_PER_PIECE).join('\n')}\n`);
+  const table = operations.map((o) => o.name).join(', ');
+  pieces.push(`const EXCHANGE = { basePath: ${JSON.stringify(pathOf(environment.rest))}, operations: [${table}] };\n`);
+  return pieces;
+}
+
+const STATEMENTS_PER_PIECE = 16;
+
+/** Names the file declares or imports itself, which an operation's constant must not take. */
+const FILE_NAMES = [
+  'startSampleExchange',
+  'startMockExchange',
+  'MockExchange',
+  'RestMockExchange',
+  'MockExchangeOptions',
+  'SampleOperation',
+  'WS_CHANNELS',
+  'Types',
+  'Operations',
+  'EXCHANGE',
+];
+
+/**
+ * The query parameter list operations take their page size from, by the common convention (as `cursor` is for
+ * the cursor): honoured when it is an integer parameter.
+ */
+const PAGE_SIZE_PARAMETER = 'limit';
+
+function samplePaging(op: OperationModel, types: ReadonlyMap<string, TypeModel>) {
+  const { cursorParam, cursorField, itemFields } = op.pagination!;
+  const paging = { cursorParam, cursorField, items: itemFields };
+  const limit = op.parameters.find((p) => p.in === 'query' && p.name === PAGE_SIZE_PARAMETER);
+  if (!limit) return paging;
+  const limitType = resolveRef(limit.type, types);
+  if (limitType.kind !== 'number' || !limitType.integer) return paging;
+  const fallback = [limit.type.default, limitType.default].find((value) => typeof value === 'number');
+  return { ...paging, limitParam: limit.name, ...(fallback === undefined ? {} : { defaultLimit: fallback }) };
+}
+
+/** The success status as a number: a `2XX` or `default` success answers 200. */
+function successStatus(op: OperationModel): number {
+  return /^\d{3}$/.test(op.success.status) ? Number(op.success.status) : 200;
+}
+
+/** The path of a server URL, without a trailing slash ('' for none). */
+function pathOf(url: string): string {
+  const path = URL.canParse(url) ? new URL(url).pathname : url.startsWith('/') ? url : '';
+  return path.replace(/\/+$/, '');
+}
+
+/**
+ * Writes sample values as TypeScript expressions. An object the synthesizer gives out in several places (a named
+ * schema's sample, say a market inside an event and in a market list) is written once, as a constant of its own
+ * `satisfies` its schema, and named wherever it occurs.
+ */
+class SamplePrinter {
+  /** The constants' declarations, each after the ones it uses. */
+  readonly constants: string[] = [];
+  readonly #occurrences = new Map<object, number>();
+  readonly #constantNames = new Map<object, string>();
+
+  constructor(
+    private readonly synthesizer: SampleSynthesizer,
+    private readonly names: NameAllocator,
+  ) {}
+
+  /** Counts where the shared objects of `value` will be written; call it for every value before printing any. */
+  count(value: JsonValue): void {
+    if (Array.isArray(value)) for (const item of value) this.count(item);
+    else if (value !== null && typeof value === 'object') {
+      if (this.synthesizer.shared(value) !== undefined) {
+        const seen = this.#occurrences.get(value) ?? 0;
+        this.#occurrences.set(value, seen + 1);
+        // Written once as a constant, its contents are written once too, however often it is named.
+        if (seen > 0) return;
+      }
+      for (const child of Object.values(value)) this.count(child);
+    }
+  }
+
+  print(value: JsonValue): string {
+    if (Array.isArray(value)) return `[${value.map((item) => this.print(item)).join(', ')}]`;
+    if (value === null || typeof value !== 'object') return JSON.stringify(value);
+    const shared = this.synthesizer.shared(value);
+    if (shared === undefined || (this.#occurrences.get(value) ?? 0) < 2) return this.#printObject(value);
+    let name = this.#constantNames.get(value);
+    if (name === undefined) {
+      const text = `${this.#printObject(value)} satisfies Types.${shared.schema}`;
+      name = this.names.claim(`${camelCase(shared.schema)}Sample${shared.item}`);
+      this.#constantNames.set(value, name);
+      this.constants.push(`const ${name} = ${text};`);
+    }
+    return name;
+  }
+
+  #printObject(value: { [key: string]: JsonValue }): string {
+    return `{${Object.entries(value)
+      .map(([key, child]) => `${JSON.stringify(key)}: ${this.print(child)}`)
+      .join(', ')}}`;
+  }
+}
