@@ -109,7 +109,10 @@ export class SampleSynthesizer {
         return given(t, valid) ?? (t.integer ? walk.n : walk.n + 0.5);
       }
       case 'string':
-        return given(t, (v) => typeof v === 'string') ?? madeUpString(t.format, walk);
+        // A decimal string schema (chosen by its example or pattern) takes only a decimal: `name-1` would not compile.
+        return t.decimal
+          ? (given(t, (v) => typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) ?? `${walk.n}.00`)
+          : (given(t, (v) => typeof v === 'string') ?? madeUpString(t.format, walk));
       case 'unknown':
         return (given(t, () => true) as JsonValue | undefined) ?? {};
     }

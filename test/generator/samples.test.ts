@@ -53,6 +53,17 @@ describe('sample synthesis', () => {
     });
   });
 
+  it('gives a decimal string chosen by its pattern alone a decimal, which its DecimalString type accepts', () => {
+    const schemas = {
+      Limit: { type: 'string', pattern: '^[0-9]+(\\.[0-9]{1,4})?$' },
+      Risk: { type: 'object', properties: { limit: ref('Limit'), note: { type: 'string', default: 'n/a' } } },
+      Defaulted: { type: 'string', pattern: '^[0-9]+(\\.[0-9]{1,4})?$', default: 'none' },
+    };
+    expect(sampleOf(schemas, 'Risk')).toEqual({ limit: '1.00', note: 'n/a' });
+    // A default that is no decimal is not taken.
+    expect(sampleOf(schemas, 'Defaulted')).toEqual('1.00');
+  });
+
   it("uses the schema's own example or default when it is a value of the type, a decimal string verbatim", () => {
     const schemas = {
       FixedPointDollars: { type: 'string', example: '0.5600' },
