@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,23 +6,30 @@ import { SDK_COMPILER_OPTIONS } from '../helpers/compiler-options.ts';
 import { generateForTest } from '../helpers/generated.ts';
 
 /*
- * Money in the SDK generated from today's spec, as a user's editor and compiler see it: a request with a malformed
- * literal price or count does not compile, a well-formed one and the helpers' results do, and hovers show the
- * spec's names (FixedPointDollars), not `string` or the runtime's DecimalString.
+ * Money in the SDK generated from the spec in hand, as a user's editor and compiler see it: a malformed literal
+ * price or count does not compile, a well-formed one and the helpers' results do, and hovers show the spec's names
+ * (FixedPointDollars), not `string` or the runtime's DecimalString. The types and fields come from what was
+ * generated (every decimal string alias, and an interface field typed by one), not from one spec's names.
  */
 
 let out: string;
 let cleanup: () => Promise<void>;
+/** A decimal string alias of the spec (e.g. FixedPointDollars), and an object type with a field of that alias. */
+let money: { alias: string; holder: string; field: string };
 beforeAll(async () => {
   ({ out, cleanup } = await generateForTest('decimal-strings'));
+  const types = await readFile(join(out, 'src/types.ts'), 'utf8');
+  const aliases = [...types.matchAll(/^export type (\w+) = DecimalString & \{\};$/gm)].map((m) => m[1]!);
+  for (const alias of aliases) {
+    const held = new RegExp(`^export interface (\\w+) \\{[^}]*?^  (\\w+)\\??: ${alias};$`, 'm').exec(types);
+    if (held) {
+      money = { alias, holder: held[1]!, field: held[2]! };
+      break;
+    }
+  }
+  expect(money, `a decimal string alias in ${out}/src/types.ts that an interface uses`).toBeDefined();
 });
 afterAll(() => cleanup?.());
-
-const PRELUDE = `import { KalshiClient, centsToDollars, toDecimalString, type CreateOrderV2Request } from 'kalshi-sdk';
-declare const kalshi: KalshiClient;
-declare const input: string;
-const order = { ticker: 'KXBTC', side: 'bid', time_in_force: 'good_till_canceled', self_trade_prevention_type: 'taker_at_cross' } as const;
-`;
 
 function project(): Project {
   return new Project({
@@ -30,48 +38,59 @@ function project(): Project {
   });
 }
 
+/** The declarations every snippet starts with: the SDK's money type, its holder and the helpers. */
+function prelude(): string {
+  const { alias, holder } = money;
+  return `import { centsToDollars, toDecimalString, type ${alias}, type ${holder} } from 'kalshi-sdk';
+declare const input: string;
+declare const other: ${holder};
+type Money = ${alias};
+`;
+}
+
 /** The compiler's messages for one snippet, following the prelude. */
 function diagnostics(snippet: string): string[] {
-  const file = project().createSourceFile(join(out, 'snippet.ts'), `${PRELUDE}${snippet}\nexport {};\n`);
+  const file = project().createSourceFile(join(out, 'snippet.ts'), `${prelude()}${snippet}\nexport {};\n`);
   return file.getPreEmitDiagnostics().map((d) => ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' '));
 }
 
+/** `value` as the money field of an object of the holder's type. */
+const inField = (value: string) => `const held: typeof other = { ...other, ${JSON.stringify(money.field)}: ${value} };`;
+
 describe('decimal strings in the generated SDK', () => {
   it.each([
-    ['literals in Kalshi form', `kalshi.createOrderV2({ ...order, price: '0.5600', count: '10.00' });`],
-    ['whole numbers', `kalshi.createOrderV2({ ...order, price: '1', count: '10' });`],
-    ['the helpers’ results', `kalshi.createOrderV2({ ...order, price: centsToDollars(56), count: '1.00' });`],
-    ['a checked string', `kalshi.createOrderV2({ ...order, price: toDecimalString(input), count: '1' });`],
-    [
-      'a response field into a request',
-      `const placed = await kalshi.createOrderV2({ ...order, price: '0.56', count: '1' });
-kalshi.createOrderV2({ ...order, price: '0.56', count: placed.remaining_count });`,
-    ],
+    ['literals in Kalshi form', `const a: Money = '0.5600'; const b: Money = '10.00';`],
+    ['whole numbers', `const a: Money = '1'; const b: Money = '-3';`],
+    ['the helpers’ results', `const a: Money = centsToDollars(56);`],
+    ['a checked string', `const a: Money = toDecimalString(input);`],
+    ['one object’s field into another’s', () => inField(`other[${JSON.stringify(money.field)}]`)],
   ])('compiles: %s', (_, snippet) => {
-    expect(diagnostics(snippet)).toEqual([]);
+    expect(diagnostics(typeof snippet === 'string' ? snippet : snippet())).toEqual([]);
   });
 
   it.each([
-    ['a dollar sign', `kalshi.createOrderV2({ ...order, price: '$0.015', count: '1.00' });`, 'FixedPointDollars'],
-    ['a word as count', `kalshi.createOrderV2({ ...order, price: '0.56', count: 'lots' });`, 'FixedPointCount'],
-    ['exponent notation', `kalshi.createOrderV2({ ...order, price: '1e-2', count: '1' });`, 'FixedPointDollars'],
-    ['a bare fraction', `kalshi.createOrderV2({ ...order, price: '.5', count: '1' });`, 'FixedPointDollars'],
-    ['a plain string', `kalshi.createOrderV2({ ...order, price: input, count: '1' });`, 'FixedPointDollars'],
-    ['a number', `kalshi.createOrderV2({ ...order, price: 0.56, count: '1' });`, 'FixedPointDollars'],
-  ])('does not compile: %s, and the error names the spec type', (_, snippet, typeName) => {
-    const problems = diagnostics(snippet);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain(`to type '${typeName}'`);
+    ['a dollar sign', `'$0.015'`],
+    ['a word', `'lots'`],
+    ['exponent notation', `'1e-2'`],
+    ['a bare fraction', `'.5'`],
+    ['a plain string', 'input'],
+    ['a number', '0.56'],
+  ])('does not compile: %s, and the error names the spec type', (_, value) => {
+    for (const snippet of [`const a: Money = ${value};`, inField(value)]) {
+      const problems = diagnostics(snippet);
+      expect(problems, snippet).toHaveLength(1);
+      expect(problems[0]).toContain(`to type '${money.alias}'`);
+    }
   });
 
   it('shows the spec’s names on hover', () => {
-    const snippet = `const request: CreateOrderV2Request = { ...order, price: '0.56', count: '1' };\nconst price = request.price;\n`;
-    const text = `${PRELUDE}${snippet}`;
+    const { holder, field } = money;
+    const text = `${prelude()}const value = other.${field};\n`;
     const file = project().createSourceFile(join(out, 'hover.ts'), text);
     const service = file.getProject().getLanguageService().compilerObject;
     const hover = (at: string) =>
       ts.displayPartsToString(service.getQuickInfoAtPosition(file.getFilePath(), text.lastIndexOf(at))!.displayParts);
-    expect(hover('price;')).toBe('(property) CreateOrderV2Request.price: FixedPointDollars');
-    expect(hover('price =')).toBe('const price: FixedPointDollars');
+    expect(hover(`${field};`)).toMatch(new RegExp(`^\\(property\\) ${holder}\\.${field}\\??: ${money.alias}`));
+    expect(hover('value =')).toMatch(new RegExp(`^const value: ${money.alias}`));
   });
 });
