@@ -1,11 +1,13 @@
 import { KalshiError } from '../runtime/errors.js';
 import { IGNORE_REPLY, type Frame, type ReplyHandlers } from './commands.js';
 import { WsClosedError, WsCommandError, WsTimeoutError } from './errors.js';
-import { applySubscriptionUpdate } from './params.js';
+import { applySubscriptionUpdate, sameParams } from './params.js';
 import type { ChannelDescriptor, OverflowPolicy, TypedMessage } from './protocol.js';
 import { Subscription, type GapEvent, type SubscriptionHost, type SubscriptionSink } from './subscription.js';
 
 type AnySubscription = Subscription<TypedMessage, unknown>;
+/** A subscribe command sent, and the params it asked for. */
+type SubscribeRequest = { readonly params: Readonly<Record<string, unknown>> };
 type Send = (cmd: string, params: Record<string, unknown> | undefined, handlers: ReplyHandlers) => number;
 
 /** What the subscriptions need from the client. */
@@ -51,8 +53,8 @@ export class SubscriptionRecord {
   readonly #owner: RecordOwner;
   #sid: number | undefined;
   #lastSeq = 0;
-  /** Whether a subscribe command is in flight. */
-  #subscribing = false;
+  /** The subscribe command in flight. */
+  #request: SubscribeRequest | undefined;
   /** Whether the server ever confirmed it (later confirmations are resubscribes). */
   #confirmedOnce = false;
   /** Why the next confirmation happens, once the server-side subscription was lost. */
@@ -86,7 +88,7 @@ export class SubscriptionRecord {
 
   /** Asks the server for the subscription, unless it has it or a request is under way. */
   subscribe(): void {
-    if (!this.#closed && !this.#subscribing && this.#sid === undefined) this.#requestSubscribe();
+    if (!this.#closed && this.#request === undefined && this.#sid === undefined) this.#requestSubscribe();
   }
 
   /** A frame routed here by its sid. False when it broke the sequence: it is withheld and a resubscribe started. */
@@ -120,7 +122,7 @@ export class SubscriptionRecord {
           onReply: (reply) => {
             // A reply carrying the subscription's seq took a place in its sequence.
             if (this.#sequenced && this.#sid === sid && reply.seq === this.#lastSeq + 1) this.#lastSeq++;
-            this.#sink.setParams(applySubscriptionUpdate(this.sub.params, update, reply));
+            this.#paramsUpdated(applySubscriptionUpdate(this.sub.params, update, reply));
             resolve();
           },
           onError: reject,
@@ -174,7 +176,7 @@ export class SubscriptionRecord {
   connectionLost(): void {
     this.#sid = undefined;
     this.#lastSeq = 0;
-    this.#subscribing = false;
+    this.#request = undefined;
     this.#resubscribeReason = 'reconnect';
     this.#sink.detached();
   }
@@ -194,30 +196,42 @@ export class SubscriptionRecord {
 
   #requestSubscribe(): void {
     const reason = this.#confirmedOnce ? this.#resubscribeReason : 'subscribe';
-    this.#subscribing = true;
+    const request: SubscribeRequest = { params: this.sub.params };
+    this.#request = request;
     this.#owner.send(
       'subscribe',
-      { ...this.sub.params, channels: [this.sub.channel] },
+      { ...request.params, channels: [this.sub.channel] },
       {
-        onReply: (frame) => this.#subscribed(reason, frame),
+        onReply: (frame) => this.#subscribed(request, reason, frame),
         onError: (error) => {
-          this.#subscribing = false;
-          this.#fail(error);
+          if (this.#settle(request)) this.#fail(error);
         },
         // Sent again when the next connection opens.
-        onDrop: () => {
-          this.#subscribing = false;
-        },
+        onDrop: () => this.#settle(request),
       },
     );
   }
 
-  #subscribed(reason: 'subscribe' | 'reconnect' | 'gap', frame: Frame): void {
-    this.#subscribing = false;
+  /** A reply to `request` came: true when it is still the request that counts, not one a newer one replaced. */
+  #settle(request: SubscribeRequest): boolean {
+    if (this.#request !== request) return false;
+    this.#request = undefined;
+    return true;
+  }
+
+  #subscribed(request: SubscribeRequest, reason: 'subscribe' | 'reconnect' | 'gap', frame: Frame): void {
+    const current = this.#settle(request);
     const sid = (frame.msg as { sid?: unknown } | undefined)?.sid;
-    if (typeof sid !== 'number')
-      return this.#fail(new KalshiError(`subscribe to ${this.sub.channel}: the reply has no sid`));
+    if (typeof sid !== 'number') {
+      if (current) this.#fail(new KalshiError(`subscribe to ${this.sub.channel}: the reply has no sid`));
+      return;
+    }
     if (this.#closed) return this.#endOnServer(sid);
+    // Replaced by a request with the params an update changed meanwhile: this sid streams the old ones.
+    if (!current) {
+      this.#retire(sid);
+      return this.#endOnServer(sid);
+    }
     this.#sid = sid;
     this.#lastSeq = 0;
     this.#confirmedOnce = true;
@@ -240,6 +254,16 @@ export class SubscriptionRecord {
     this.#requestSubscribe();
   }
 
+  /**
+   * The server applied an update. A subscribe sent before its reply (a gap's resubscribe) asks for the old params,
+   * and the subscription it makes would never stream what the update added: ask again with the new ones.
+   */
+  #paramsUpdated(params: Record<string, unknown>): void {
+    this.#sink.setParams(params);
+    const request = this.#request;
+    if (!this.#closed && request !== undefined && !sameParams(request.params, params)) this.#requestSubscribe();
+  }
+
   /** The subscription failed for good: forget it and reject whoever waits on it. */
   #fail(error: Error): void {
     this.#owner.forget(this);
@@ -250,9 +274,10 @@ export class SubscriptionRecord {
     this.#sink.fail(error);
   }
 
-  /** Gives up the record's `sid`: frames still coming on it are stale. */
+  /** Gives up `sid` (its own, or the one a replaced request got): frames still coming on it are stale. */
   #retire(sid: number): void {
     this.#owner.retire(sid);
+    if (this.#sid !== sid) return;
     this.#sid = undefined;
     this.#lastSeq = 0;
   }

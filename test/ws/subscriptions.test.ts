@@ -127,6 +127,58 @@ describe('Subscriptions', () => {
     ]);
   });
 
+  it('an update acknowledged while a gap’s resubscribe is in flight: asks again with the updated markets', async () => {
+    const t = setup();
+    const { sub, resubscribed } = await subscribed(t, { market_tickers: ['A'] }, 1);
+    t.frame(1, 1, 'orderbook_snapshot');
+    const updated = sub.update({ action: 'add_markets', market_tickers: ['B'] });
+    const update = t.pending('update_subscription');
+    expect(update.params).toEqual({ action: 'add_markets', market_tickers: ['B'], sids: [1] });
+    // The gap is seen before the update's reply, which the server sent before it saw the resubscribe.
+    t.frame(1, 3);
+    update.handlers.onReply({ id: update.id, sid: 1, seq: 4, type: 'ok', msg: { market_tickers: ['A', 'B'] } });
+    await updated;
+    expect(sub.params).toEqual({ market_tickers: ['A', 'B'] });
+    expect(t.wire().slice(1)).toEqual([
+      'update_subscription {"action":"add_markets","market_tickers":["B"],"sids":[1]}',
+      'unsubscribe {"sids":[1]}',
+      'subscribe {"market_tickers":["A"],"channels":["orderbook_delta"]}',
+      'subscribe {"market_tickers":["A","B"],"channels":["orderbook_delta"]}',
+    ]);
+    const [outdated, current] = t.sent.filter((c) => c.cmd === 'subscribe').slice(1);
+    // The outdated request's subscription is left as soon as it is confirmed; only the current one counts.
+    t.confirm(2, outdated);
+    expect(t.wire().at(-1)).toBe('unsubscribe {"sids":[2]}');
+    expect(t.frame(2, 1, 'orderbook_snapshot')).toBe('stale');
+    expect(sub.state).toBe('resubscribing');
+    t.confirm(3, current);
+    expect([sub.state, sub.sid]).toEqual(['active', 3]);
+    expect(resubscribed).toEqual([{ sid: 3, previousSid: 1, reason: 'gap' }]);
+    expect([t.frame(3, 1, 'orderbook_snapshot', 'A'), t.frame(3, 2, 'orderbook_snapshot', 'B')]).toEqual([
+      'delivered',
+      'delivered',
+    ]);
+  });
+
+  it('an update that changes nothing, or fails, leaves the resubscribe in flight alone', async () => {
+    const t = setup();
+    const { sub } = await subscribed(t, { market_tickers: ['A'] }, 1);
+    t.frame(1, 1, 'orderbook_snapshot');
+    const snapshot = sub.update({ action: 'get_snapshot' });
+    const refused = sub.update({ action: 'add_markets', market_tickers: ['INVALID'] });
+    // The latest unanswered first.
+    const addInvalid = t.pending('update_subscription');
+    const getSnapshot = t.pending('update_subscription');
+    t.frame(1, 3);
+    getSnapshot.handlers.onReply({ type: 'ok', sid: 1, msg: { market_tickers: ['A'] } });
+    const error = new WsCommandError('update_subscription', 16, 'Market not found', undefined, {});
+    addInvalid.handlers.onError(error);
+    await snapshot;
+    await expect(refused).rejects.toBe(error);
+    expect(t.sent.filter((c) => c.cmd === 'subscribe')).toHaveLength(2);
+    expect(sub.params).toEqual({ market_tickers: ['A'] });
+  });
+
   it('an update sent while no sid is confirmed waits for the confirmation, then goes to the new sid', async () => {
     const t = setup();
     const { sub } = await subscribed(t, { market_tickers: ['A'] }, 1);
