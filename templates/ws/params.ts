@@ -52,3 +52,8 @@ function asList(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
+
+/** Whether two sets of subscribe parameters ask for the same thing (they are JSON, and sent as such). */
+export function sameParams(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

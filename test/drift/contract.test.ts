@@ -7,7 +7,7 @@
  * The runtime's assumptions are read from the runtime itself (its exported constants, the commands its WebSocket
  * client sends), never restated here.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI } from '../../generator/defaults.ts';
 import { loadSpecSurface } from '../../generator/drift/spec.ts';
@@ -16,12 +16,17 @@ import { buildEnvironments } from '../../generator/model/environments.ts';
 import { ACCESS_KEY_HEADER, ACCESS_SIGNATURE_HEADER, ACCESS_TIMESTAMP_HEADER } from '../../templates/runtime/signer.js';
 
 const SIGNING_HEADERS = [ACCESS_KEY_HEADER, ACCESS_SIGNATURE_HEADER, ACCESS_TIMESTAMP_HEADER].sort();
-const WS_CLIENT_SOURCE = new URL('../../templates/ws/client.ts', import.meta.url);
+const WS_CLIENT_DIR = new URL('../../templates/ws/', import.meta.url);
 
-/** The commands the WebSocket client sends by name (`this.#send('subscribe', …)`), and the frame types it branches on. */
+/**
+ * The commands the WebSocket client sends by name (`….send('subscribe', …)`), and the frame types it branches on,
+ * in any of its modules.
+ */
 async function wsRuntimeNames(): Promise<{ commands: string[]; serverTypes: string[] }> {
-  const source = await readFile(WS_CLIENT_SOURCE, 'utf8');
-  const commands = [...new Set([...source.matchAll(/#send\(\s*'([^']+)'/g)].map((m) => m[1]!))].sort();
+  const files = (await readdir(WS_CLIENT_DIR)).filter((name) => name.endsWith('.ts'));
+  const sources = await Promise.all(files.map((name) => readFile(new URL(name, WS_CLIENT_DIR), 'utf8')));
+  const source = sources.join('\n');
+  const commands = [...new Set([...source.matchAll(/\bsend\(\s*'([^']+)'/g)].map((m) => m[1]!))].sort();
   const serverTypes = [...new Set([...source.matchAll(/\btype === '([^']+)'/g)].map((m) => m[1]!))].sort();
   return { commands, serverTypes };
 }

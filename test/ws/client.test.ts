@@ -307,6 +307,36 @@ describe('subscriptions', () => {
     expect(seen[3]).toMatchObject({ type: 'orderbook_delta', sid, seq: 5, msg: { market_ticker: 'M2' } });
   });
 
+  it('an update acknowledged while a gap’s resubscribe is in flight carries into the new subscription', async () => {
+    const client = await setup();
+    const sub = await client.subscribe('orderbook_delta', { market_tickers: ['A'] });
+    const seen = record<Message>((l) => sub.on('*', l));
+    const gaps = record<unknown>((l) => client.on('gap', l));
+    const resubscribed = record<{ reason: string }>((l) => sub.onEvent('resubscribed', l));
+    const firstSid = sub.sid;
+    await until(() => seen.length === 1);
+
+    // The gapped frame is on its way when the update goes out on the old sid: the server answers the update before
+    // it sees the client's unsubscribe and resubscribe, so its reply arrives while that resubscribe is in flight.
+    server.skipSequence('orderbook_delta');
+    server.publish('orderbook_delta', 'orderbook_delta', delta('A', '0.3000', '1.00'));
+    await sub.update({ action: 'add_markets', market_tickers: ['B'] });
+    expect(gaps).toHaveLength(1);
+    expect(sub.params).toEqual({ market_tickers: ['A', 'B'] });
+
+    await until(() => sub.state === 'active' && sub.sid !== firstSid);
+    await client.command('list_subscriptions');
+    expect(server.subscriptions('orderbook_delta').map((s) => [s.sid, s.markets])).toEqual([[sub.sid, ['A', 'B']]]);
+    expect(resubscribed).toMatchObject([{ reason: 'gap' }]);
+    server.publish('orderbook_delta', 'orderbook_delta', delta('B', '0.6000', '2.00'));
+    await until(() => seen.some((m) => m.type === 'orderbook_delta' && m.msg.market_ticker === 'B'));
+    expect(seen.filter((m) => m.sid === sub.sid).map((m) => [m.type, m.msg.market_ticker])).toEqual([
+      ['orderbook_snapshot', 'A'],
+      ['orderbook_snapshot', 'B'],
+      ['orderbook_delta', 'B'],
+    ]);
+  });
+
   it('surfaces unknown types and invalid JSON with the raw frame', async () => {
     const client = await setup();
     const unhandled = record<{ reason: string; raw: string; error?: unknown }>((l) => client.on('unhandledFrame', l));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Platform, WebSocketLike } from '../../templates/runtime/platform.js';
 import { KalshiWebSocketBase } from '../../templates/ws/client.js';
 import type { WsProtocol } from '../../templates/ws/protocol.js';
+import { FakeSocket, fakePlatform as platform } from './fake-socket.ts';
 
 /*
  * The idle watchdog on a fake clock, over a fake socket the test drives: when it fires is a matter of milliseconds
@@ -9,56 +9,6 @@ import type { WsProtocol } from '../../templates/ws/protocol.js';
  */
 
 const protocol: WsProtocol = { channels: {}, serverMessageTypes: ['ok'], errorCodes: {} };
-
-/** A WebSocket that opens at once, records what is sent, and delivers what the test says the server sent. */
-class FakeSocket implements WebSocketLike {
-  static sockets: FakeSocket[] = [];
-  /** Whether the socket exposes pings as `ws` on Node does (browsers do not). */
-  static observablePings = true;
-  readyState = 1;
-  readonly sent: { id: number; cmd: string }[] = [];
-  readonly #listeners = new Map<string, ((event: never) => void)[]>();
-  #onPing: (() => void) | undefined;
-
-  constructor() {
-    FakeSocket.sockets.push(this);
-    if (FakeSocket.observablePings)
-      Object.assign(this, {
-        on: (event: string, listener: () => void) => event === 'ping' && (this.#onPing = listener),
-      });
-    queueMicrotask(() => this.#emit('open', {}));
-  }
-
-  addEventListener(type: string, listener: (event: never) => void): void {
-    this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
-  }
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
-  }
-  close(code = 1000, reason = ''): void {
-    this.readyState = 3;
-    queueMicrotask(() => this.#emit('close', { code, reason }));
-  }
-  terminate(): void {
-    this.close(1006);
-  }
-  ping(): void {
-    this.#onPing?.();
-  }
-  frame(frame: object): void {
-    this.#emit('message', { data: JSON.stringify(frame) });
-  }
-  #emit(type: string, event: object): void {
-    for (const listener of this.#listeners.get(type) ?? []) listener(event as never);
-  }
-}
-
-const platform = {
-  name: 'node',
-  env: {},
-  webSocketHeaders: true,
-  WebSocket: FakeSocket,
-} as unknown as Platform;
 
 function client(idleTimeoutMs: number) {
   const ws = new KalshiWebSocketBase(
@@ -74,8 +24,7 @@ function client(idleTimeoutMs: number) {
 describe('idle watchdog (fake clock)', () => {
   beforeEach(() => {
     vi.useFakeTimers();
-    FakeSocket.sockets = [];
-    FakeSocket.observablePings = true;
+    FakeSocket.reset();
   });
   afterEach(() => vi.useRealTimers());
 
