@@ -65,6 +65,8 @@ export type SubscribeParams<Command> = Without<ParamsOf<Command, 'subscribe'>, '
  * The arguments of `subscribe` after the channel, for a channel whose params are `P`: the params may be left out
  * unless the spec requires some of them.
  */
+// `{} extends P` is true when every key of P is optional: the empty object type is the point here.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type SubscribeArguments<P, Options> = {} extends P
   ? [params?: P, options?: Options]
   : [params: P, options?: Options];

@@ -204,7 +204,7 @@ describe('sample synthesis', () => {
     };
     const api = model(openapiDoc({ schemas }));
     const synthesizer = new SampleSynthesizer(api.schemas, api.spec.location);
-    const page = synthesizer.sample({ kind: 'ref', name: 'Page' }, { listFields: ['markets'] }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const page = synthesizer.sample({ kind: 'ref', name: 'Page' }, { listFields: ['markets'] }) as any;
     expect(page.markets[0]).toBe(page.market);
     expect(synthesizer.shared(page.market)).toEqual({ schema: 'Market', item: 1 });
     expect(synthesizer.shared(page.markets[2])).toEqual({ schema: 'Market', item: 3 });

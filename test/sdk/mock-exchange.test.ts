@@ -17,8 +17,8 @@ import { openapiDoc } from '../helpers/spec.ts';
  * package, called through the generated client. Operations are picked from the model by their shape, never by name.
  */
 
-type Sdk = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Client = Record<string, (params?: object) => any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Sdk = Record<string, any>;
+type Client = Record<string, (params?: object) => any>;
 
 interface Generated {
   api: ApiModel;
@@ -58,7 +58,7 @@ const hasPageSize = (op: OperationModel) => op.parameters.some((p) => p.in === '
 
 describe("the mock exchange of Kalshi's SDK", () => {
   let g: Generated;
-  let exchange: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let exchange: any;
 
   beforeAll(async () => {
     g = await generated('mock-exchange');
@@ -239,7 +239,7 @@ const syntheticSpec = {
 describe('the mock exchange of an SDK from a synthetic REST-only spec', () => {
   const dir = join(REPO_ROOT, '.test-output', `mock-exchange-spec-${process.pid}`);
   let g: Generated;
-  let exchange: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let exchange: any;
   let client: Client;
 
   beforeAll(async () => {

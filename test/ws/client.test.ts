@@ -14,7 +14,6 @@ import { generateWsFixture, until, type WsFixture } from './fixture.ts';
 const SPEC = join(SPECS_DIR, 'versions/asyncapi/2026-04-09.yaml');
 
 type Message = { type: string; sid?: number; seq?: number; msg: Record<string, unknown> };
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Generated = Record<string, any>;
 
 let fixture: WsFixture;

@@ -18,7 +18,7 @@ export interface WsFixture {
   src: string;
   model: WsModel;
   /** Imports the emitted module and the Node platform the client is constructed with. */
-  load(): Promise<{ mod: Record<string, any>; nodePlatform: unknown }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  load(): Promise<{ mod: Record<string, any>; nodePlatform: unknown }>;
   remove(): Promise<void>;
 }
 

@@ -11,7 +11,6 @@ import { generateWsFixture, until, type WsFixture } from './fixture.ts';
  */
 const SPEC = join(SPECS_DIR, 'versions/asyncapi/2026-06-30.yaml');
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Generated = Record<string, any>;
 type Frame = { type: string; sid: number; seq?: number; msg: Record<string, unknown> };
 
