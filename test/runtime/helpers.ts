@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { KalshiCore, type ClientOptions, type OperationSpec } from '../../templates/runtime/core.js';
 import { nodePlatform } from '../../templates/runtime/platform-node.js';
 import { withTimeout, type HttpRequest, type HttpResponse, type Transport } from '../../templates/runtime/transport.js';
@@ -59,4 +60,16 @@ export function scriptedTransport(
 /** A connection reset as undici reports it. */
 export function connectionReset(): Error {
   return Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+}
+
+/** Fake timers, with full jitter pinned to its ceiling so every backoff delay is exact. */
+export function useExactBackoff(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 }

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RateLimitError } from '../../templates/runtime/errors.js';
 import { createRateLimiter } from '../../templates/runtime/rate-limit.js';
 import { ACCESS_TIMESTAMP_HEADER } from '../../templates/runtime/signer.js';
 import { faults, startMockServer, type MockRequest, type MockServer } from '../../templates/testing/mock-server.js';
-import { core, createOrder, getMarket, json, rsaKeyPair, scriptedTransport } from './helpers.js';
+import { core, createOrder, getMarket, json, rsaKeyPair, scriptedTransport, useExactBackoff } from './helpers.js';
 
 /*
  * Kalshi's rate limits are buckets per account, one for reads and one for writes: after a 429 every other request
@@ -91,15 +91,7 @@ describe('against a server that rate-limits reads for a second', () => {
 });
 
 describe('a 429 holds its bucket (fake timers)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    // Full jitter picks uniformly below the ceiling; pin it to the ceiling so the backoff is exact.
-    vi.spyOn(Math, 'random').mockReturnValue(1);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-  });
+  useExactBackoff();
 
   const ok = json(200, {});
   const limited = (retryAfter?: string) =>

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnectionError, RateLimitError, ServerError, TimeoutError } from '../../templates/runtime/errors.js';
 import { TransportTimeoutError, type HttpRequest, type HttpResponse } from '../../templates/runtime/transport.js';
-import { connectionReset, core, createOrder, getMarket, json, scriptedTransport } from './helpers.js';
+import { connectionReset, core, createOrder, getMarket, json, scriptedTransport, useExactBackoff } from './helpers.js';
 
 /** Runs `promise` to completion while fake time advances through every backoff and timeout. */
 async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
@@ -22,15 +22,7 @@ const unavailable = json(503, { error: { code: 'service_unavailable', message: '
 const ok = json(200, { market: { ticker: 'KXBTC' } });
 
 describe('retries (fake timers)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    // Full jitter picks uniformly below the ceiling; pin it to the ceiling so delays are exact.
-    vi.spyOn(Math, 'random').mockReturnValue(1);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-  });
+  useExactBackoff();
 
   it('retries a GET on 503 with exponential backoff and reports the attempts', async () => {
     const { transport, calls } = scriptedTransport(unavailable);
