@@ -2,7 +2,7 @@ import { parseSpecText, type JsonObject } from './parse.ts';
 import { checkRefs } from './refs.ts';
 import { readSpecSource, type SpecSource } from './source.ts';
 
-export type { JsonObject } from './parse.ts';
+export { specYaml, type JsonObject } from './parse.ts';
 export { resolvePointer } from './refs.ts';
 export { isUrl, type SpecSource } from './source.ts';
 

@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, YAMLException, load, type EventType, type State } from 'js-yaml';
+import { CORE_SCHEMA, YAMLException, dump, load, type EventType, type State } from 'js-yaml';
 import { SpecError } from '../errors.ts';
 import { MAX_NESTING, TOO_DEEP } from './refs.ts';
 
@@ -48,6 +48,16 @@ export function parseSpecText(text: string, file: string): JsonObject {
     throw new SpecError(file, '', 'expected a mapping at the top level of the spec');
   }
   return value as JsonObject;
+}
+
+/**
+ * A document as YAML text that parseSpecText reads back to the same value. It is written with the core schema it is
+ * read with, so only a string the core schema would read as something else is quoted (`'1'`, `'true'`, `'null'`);
+ * `yes`, `no` and dates are plain strings, as in Kalshi's specs. No anchors or aliases; no line is folded unless
+ * `lineWidth` asks for it.
+ */
+export function specYaml(document: unknown, lineWidth = -1): string {
+  return dump(document, { schema: CORE_SCHEMA, noRefs: true, noCompatMode: true, lineWidth });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { specYaml } from '../../generator/load/index.ts';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, defaultSpecHint } from '../../generator/defaults.ts';
 import { runCli } from '../helpers/cli.ts';
 import { laughs, openapiDoc } from '../helpers/spec.ts';
@@ -134,7 +134,7 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
         },
       },
     });
-    const { stderr, file } = await generateBad('dangling.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('dangling.yaml', specYaml(doc));
     expect(stderr).toBe(
       `error: ${file}#/paths/~1markets/get/responses/200/content/application~1json/schema/$ref: dangling $ref "#/components/schemas/Nope": nothing exists at that pointer\n`,
     );
@@ -147,7 +147,7 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
         '/b': { get: { operationId: 'GetThing', responses: ok } },
       },
     });
-    const { stderr, file } = await generateBad('duplicate.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('duplicate.yaml', specYaml(doc));
     expect(stderr).toBe(
       `error: ${file}#/paths/~1b/get/operationId: duplicate operationId "GetThing" (also at #/paths/~1a/get)\n`,
     );
@@ -165,13 +165,13 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
 
   it('unsupported construct', async () => {
     const doc = openapiDoc({ schemas: { NotAString: { not: { type: 'string' } } } });
-    const { stderr, file } = await generateBad('unsupported.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('unsupported.yaml', specYaml(doc));
     expect(stderr).toBe(`error: ${file}#/components/schemas/NotAString/not: unsupported schema construct "not"\n`);
   });
 
   it('external $ref', async () => {
     const doc = openapiDoc({ schemas: { Remote: { $ref: 'other.yaml#/Thing' } } });
-    const { stderr, file } = await generateBad('external.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('external.yaml', specYaml(doc));
     expect(stderr).toContain(`${file}#/components/schemas/Remote/$ref: unsupported external $ref "other.yaml#/Thing"`);
   });
 
@@ -188,7 +188,7 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
       paths: { '/a': { get: { operationId: 'GetA', responses: returning(ref('LoopA')) } } },
       schemas: { LoopA: ref('LoopB'), LoopB: ref('LoopA') },
     });
-    const { stderr, file } = await generateBad('circular.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('circular.yaml', specYaml(doc));
     expect(stderr).toBe(
       `error: ${file}#/components/schemas/LoopB/$ref: circular $ref: ${LOOP}, each only a $ref to the next, never reaches a definition\n`,
     );
@@ -202,7 +202,7 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
         B: { oneOf: [ref('A'), { type: 'string' }] },
       },
     });
-    const { stderr, file } = await generateBad('circular-allof.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('circular-allof.yaml', specYaml(doc));
     expect(stderr).toMatch(
       new RegExp(
         `^error: ${file}#/components/schemas/A: circular schema A → B → A: .*a recursive schema must recurse through a property or array items\n$`,
@@ -215,7 +215,7 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
       paths: { '/a': { get: { operationId: 'GetA', responses: returning({ $ref: '#/components/schemas/100%' }) } } },
       schemas: { '100%': { type: 'string' } },
     });
-    const { stderr, file } = await generateBad('percent.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('percent.yaml', specYaml(doc));
     expect(stderr).toBe(
       `error: ${file}#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: invalid $ref "#/components/schemas/100%": malformed %-escape (a literal % is written %25)\n`,
     );
@@ -247,7 +247,7 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
     const doc = openapiDoc({
       paths: { '/a': { get: { operationId: 'GetA', responses: returning({ $ref: '#/info' }) } } },
     });
-    const { stderr, file } = await generateBad('not-schema.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('not-schema.yaml', specYaml(doc));
     expect(stderr).toBe(
       `error: ${file}#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: $ref "#/info" does not point at a schema (schemas are under #/components/schemas, or a "schema" or "payload")\n`,
     );
@@ -257,7 +257,7 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
     const doc = openapiDoc({
       paths: { '/a': { get: { operationId: 'GetA', responses: { '200': { $ref: '#/info' } } } } },
     });
-    const { stderr, file } = await generateBad('not-response.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('not-response.yaml', specYaml(doc));
     expect(stderr).toBe(
       `error: ${file}#/paths/~1a/get/responses/200/$ref: $ref "#/info" does not point at a response\n`,
     );
@@ -265,7 +265,7 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
 
   it('an operation without responses', async () => {
     const doc = openapiDoc({ paths: { '/a': { get: { operationId: 'GetA' } } } });
-    const { stderr, file } = await generateBad('no-responses.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('no-responses.yaml', specYaml(doc));
     expect(stderr).toBe(
       `error: ${file}#/paths/~1a/get: GET /a has no "responses": an operation needs at least one, to type what it returns\n`,
     );
@@ -329,7 +329,7 @@ describe('the drift commands refuse the same specs without hanging', () => {
       paths: { '/a': { get: { operationId: 'GetA', responses: returning(ref('LoopA')) } } },
       schemas: { LoopA: ref('LoopB'), LoopB: ref('LoopA') },
     });
-    await writeFile(rest, stringify(doc));
+    await writeFile(rest, specYaml(doc));
     await writeFile(ws, loopingWs);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../generator/errors.ts';
-import { MAX_ALIAS_NODES, parseSpecText } from '../../generator/load/parse.ts';
+import { MAX_ALIAS_NODES, parseSpecText, specYaml } from '../../generator/load/parse.ts';
 import { laughs } from '../helpers/spec.ts';
 
 function parseError(text: string): SpecError {
@@ -59,5 +59,25 @@ describe('reading spec text', () => {
 
   it('rejects a document that is not a mapping', () => {
     expect(parseError('- a\n- b\n').message).toBe('spec.yaml: expected a mapping at the top level of the spec');
+  });
+});
+
+describe('writing spec text', () => {
+  it('specYaml writes what parseSpecText reads back, strings that look like other types included', () => {
+    const doc = {
+      yes: 'no',
+      no: ['yes', 'on', 'off', 'y', 'n'],
+      numbers: ['1', '-0', '1.0', '.5', '1e3', '0x1F', '0o17', '.inf', '.NaN'],
+      words: ['true', 'False', 'null', '~', ''],
+      dates: ['2024-01-01', '2024-01-01T00:00:00Z', '12:30'],
+      '200': { description: 'a #hash, a: colon, *star, &amp, !bang, trailing ', multiline: 'one\ntwo\n' },
+      values: [1, 1.5, true, null],
+    };
+    const text = specYaml(doc);
+    expect(parseSpecText(text, 'x')).toEqual(doc);
+    // Written plainly, as Kalshi writes them, so that tests reading this text read what the specs hold.
+    expect(text).toMatch(/^yes: no$/m);
+    expect(text).toMatch(/^ {2}- 2024-01-01$/m);
+    expect(text).toMatch(/^ {2}- '1'$/m);
   });
 });
