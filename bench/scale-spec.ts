@@ -4,8 +4,7 @@
  * operationIds and component names with their `$ref`s rewritten to match, so the result is a valid spec of the same
  * shape as the original, N times over. Nothing in it depends on one spec version: any OpenAPI 3 document scales.
  */
-import { dump } from 'js-yaml';
-import type { JsonObject } from '../generator/load/index.ts';
+import { specYaml, type JsonObject } from '../generator/load/index.ts';
 import { escapePointer } from '../generator/errors.ts';
 
 /** Component kinds whose entries are copied; security schemes are shared by every copy, as in a real API. */
@@ -54,6 +53,5 @@ function componentRef(kind: string, name: string): string {
 
 /** The scaled document as YAML text, the format Kalshi publishes. */
 export function scaledSpecText(document: JsonObject, copies: number): string {
-  // No anchors or aliases: copies share no objects, and the text is read as any spec would be.
-  return dump(scaleOpenApi(document, copies), { noRefs: true, lineWidth: -1 });
+  return specYaml(scaleOpenApi(document, copies));
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { CodegenError } from './errors.ts';
+import { CodegenError, SpecError } from './errors.ts';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, DEFAULT_OUT, REPO_ROOT } from './defaults.ts';
+import { specErrorMessage } from './load/index.ts';
 import { generate } from './pipeline.ts';
 import { reportGenerate, stageReporter, type OutputMode } from './report.ts';
 import { registerDriftCommands } from './drift/cli.ts';
@@ -78,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof CodegenError) {
-      console.error(`error: ${err.message}`);
+      console.error(`error: ${err instanceof SpecError ? await specErrorMessage(err) : err.message}`);
       return err.exitCode;
     }
     console.error(`error: internal error in codegen: ${(err as Error).message ?? String(err)}`);

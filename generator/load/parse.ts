@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, YAMLException, load, type EventType, type State } from 'js-yaml';
+import { CORE_SCHEMA, YAMLException, dump, load, type EventType, type State } from 'js-yaml';
 import { SpecError } from '../errors.ts';
 import { MAX_NESTING, TOO_DEEP } from './refs.ts';
 
@@ -11,6 +11,9 @@ export type JsonObject = { [key: string]: unknown };
  */
 export const MAX_ALIAS_NODES = 1_000_000;
 
+/** How spec YAML is read (maxDepth is js-yaml 4.3's, not yet in @types/js-yaml): see parseSpecText. */
+const READING = { schema: CORE_SCHEMA, maxDepth: 10 * MAX_NESTING };
+
 /**
  * Parses JSON or YAML. YAML is read as YAML 1.2 (core schema) so that Kalshi's `yes` / `no` property names stay
  * strings and dates stay strings; duplicate keys are errors rather than silently last-wins. js-yaml reads Kalshi's
@@ -19,9 +22,8 @@ export const MAX_ALIAS_NODES = 1_000_000;
  * MAX_NESTING, so that a deep document is reported by checkRefs, which names where, and is the same error in JSON.
  */
 export function parseSpecText(text: string, file: string): JsonObject {
-  const trimmed = text.trimStart();
   let value: unknown;
-  if (trimmed.startsWith('{')) {
+  if (isJsonText(text)) {
     try {
       value = JSON.parse(text);
     } catch (err) {
@@ -29,14 +31,7 @@ export function parseSpecText(text: string, file: string): JsonObject {
     }
   } else {
     try {
-      // maxDepth is js-yaml 4.3's, not yet in @types/js-yaml.
-      const options = {
-        schema: CORE_SCHEMA,
-        filename: file,
-        maxDepth: 10 * MAX_NESTING,
-        listener: aliasExpansionGuard(file),
-      };
-      value = load(text, options);
+      value = load(text, { ...READING, filename: file, listener: aliasExpansionGuard(file) });
     } catch (err) {
       if (!(err instanceof YAMLException)) throw err;
       const where = err.mark ? ` at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : '';
@@ -48,6 +43,21 @@ export function parseSpecText(text: string, file: string): JsonObject {
     throw new SpecError(file, '', 'expected a mapping at the top level of the spec');
   }
   return value as JsonObject;
+}
+
+/** Whether a spec text is JSON (read as such) rather than YAML. */
+export function isJsonText(text: string): boolean {
+  return text.trimStart().startsWith('{');
+}
+
+/**
+ * A document as YAML text that parseSpecText reads back to the same value. It is written with the core schema it is
+ * read with, so only a string the core schema would read as something else is quoted (`'1'`, `'true'`, `'null'`);
+ * `yes`, `no` and dates are plain strings, as in Kalshi's specs. No anchors or aliases; no line is folded unless
+ * `lineWidth` asks for it.
+ */
+export function specYaml(document: unknown, lineWidth = -1): string {
+  return dump(document, { schema: CORE_SCHEMA, noRefs: true, noCompatMode: true, lineWidth });
 }
 
 /**
@@ -98,4 +108,73 @@ function nodeStart(text: string, position: number): { line: number; column: numb
   const before = text.slice(0, blank.lastIndex);
   const lineStart = before.lastIndexOf('\n') + 1;
   return { line: before.split('\n').length, column: blank.lastIndex - lineStart + 1 };
+}
+
+/** Where a node of a YAML text was read, from js-yaml's listener: its text span, its value, the nodes read inside. */
+interface ReadNode {
+  start: number;
+  end: number;
+  value: unknown;
+  children: ReadNode[];
+}
+
+/**
+ * The line (from 1) of the node a JSON pointer names in a YAML text: the line of its key, or of the item itself;
+ * undefined when the text holds no such node. It reads the whole text again, noting where each node was read, so it
+ * is for an error about to be reported, never for loading.
+ */
+export function yamlPointerLine(text: string, pointer: string): number | undefined {
+  if (!pointer.startsWith('/')) return undefined;
+  const top: ReadNode = { start: 0, end: 0, value: undefined, children: [] };
+  const reading = [top];
+  // The node each mapping or sequence was written as; an alias is read as its anchor's value, with no nodes inside.
+  const readAs = new WeakMap<object, ReadNode>();
+  try {
+    load(text, {
+      ...READING,
+      listener: (event, state) => {
+        if (event === 'open') {
+          const node: ReadNode = { start: state.position, end: 0, value: undefined, children: [] };
+          reading.at(-1)!.children.push(node);
+          reading.push(node);
+          return;
+        }
+        const node = reading.pop()!;
+        node.end = state.position;
+        node.value = state.result;
+        // Where a value was written: the first node read as it, unless that was an alias inside the value's own
+        // anchor, read before it and with nothing inside.
+        if (isCollection(node.value) && !readAs.get(node.value)?.children.length) readAs.set(node.value, node);
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  let value = top.children[0]?.value;
+  let at: number | undefined;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const node = isCollection(value) ? readAs.get(value) : undefined;
+    if (!node || !Object.hasOwn(value as object, key)) return undefined;
+    at = Array.isArray(value) ? itemStart(node, value, key) : keyStart(text, node, key);
+    if (at === undefined) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return at === undefined ? undefined : nodeStart(text, at).line;
+}
+
+function isCollection(value: unknown): value is object {
+  return value !== null && typeof value === 'object';
+}
+
+/** Where the key `key` of the mapping read as `node` starts: the node read inside it that a `:` follows. */
+function keyStart(text: string, node: ReadNode, key: string): number | undefined {
+  const colon = /[ \t]*:/y;
+  const isKey = (n: ReadNode) => ((colon.lastIndex = n.end), colon.test(text));
+  return node.children.find((n) => String(n.value) === key && isKey(n))?.start;
+}
+
+/** Where item `index` of the sequence read as `node` starts, when each item was read as one node. */
+function itemStart(node: ReadNode, items: unknown[], index: string): number | undefined {
+  return node.children.length === items.length ? node.children[Number(index)]?.start : undefined;
 }

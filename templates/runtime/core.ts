@@ -4,18 +4,18 @@ import {
   AuthRequiredError,
   ConnectionError,
   InvalidParameterError,
+  KalshiError,
   ResponseParseError,
   TimeoutError,
   errorForStatus,
   type IdempotencyKey,
-  type KalshiError,
   type RequestContext,
 } from './errors.js';
 import type { Platform } from './platform.js';
 import { buildHeaders, buildPath, buildQuery, type QueryParamSpec } from './query.js';
 import { Hold, isIdempotentMethod, rateLimitBucket, retryDelay, sleep, type RetryOptions } from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
-import { TransportTimeoutError, type HttpResponse, type Transport } from './transport.js';
+import { TransportTimeoutError, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
 
 /** What the generated code declares about one operation; everything else is runtime policy. */
 export interface OperationSpec {
@@ -196,103 +196,150 @@ export class KalshiCore {
     return new ApiPromise(this.#send<T>(op, params as Record<string, unknown>, options));
   }
 
-  // Each local variable here is a slot in the state every call allocates (an async function keeps its frame on the
-  // heap), so per-call values are read where they are used rather than copied into locals.
+  // The request loop, its steps plain methods. It is the hot path: an async function keeps its frame on the heap and
+  // each call of one allocates a promise, so this is the one a request runs through (#waitTurn only when it must
+  // wait), per-call values live in the one `Call`, and per-attempt values are read where they are used.
   async #send<T>(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Promise<ApiResponse<T>> {
+    const call = this.#prepare(op, params, options);
+    for (let attempt = 1; ; attempt++) {
+      if (call.hold.active || this.#options.rateLimiter) await this.#waitTurn(call);
+      const headers = this.#headers(call);
+      // Every attempt is signed again: Kalshi rejects stale timestamps.
+      if (this.signer) Object.assign(headers, await signRequest(this.signer, call.op.method, call.path));
+      const request = this.#httpRequest(call, attempt, headers);
+      let outcome: HttpResponse | KalshiError;
+      try {
+        outcome = await this.#transport(request);
+      } catch (cause) {
+        outcome = transportFailure(call, attempt, cause);
+      }
+      const result = this.#classify<T>(call, attempt, outcome);
+      if (typeof result !== 'number') return result;
+      await this.#backOff(call, result, outcome);
+    }
+  }
+
+  /** Checks the call's parameters and builds what every attempt sends; throws, sending nothing, when it cannot. */
+  #prepare(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Call {
     if (op.auth && !this.signer) throw new AuthRequiredError(op.id);
     for (const name of op.required ?? [])
       if (params[name] == null) throw new InvalidParameterError(op.id, name, 'is required');
     // Without a spread body every key must be a parameter; with one, any other key is a body field.
     if (!Array.isArray(op.body)) refuseUnknownParams(op, params);
     const path = this.#basePath + buildPath(op.path, params);
-    const url = this.#origin + path + (op.query ? buildQuery(params, op.query) : '');
-    const body = requestBody(op, params);
-    const paramHeaders = op.headers && buildHeaders(op.id, params, op.headers);
-    const context: RequestContext = { operationId: op.id, method: op.method, path };
-    const timeout = options.timeout ?? this.#options.timeout ?? 30_000;
-    // Retries allowed: none for POST/PUT/DELETE unless the call opts in.
-    const retries =
-      isIdempotentMethod(op.method) || options.idempotent ? (options.maxRetries ?? this.#options.maxRetries ?? 2) : 0;
+    return {
+      op,
+      params,
+      options,
+      path,
+      url: this.#origin + path + (op.query ? buildQuery(params, op.query) : ''),
+      body: requestBody(op, params),
+      paramHeaders: op.headers && buildHeaders(op.id, params, op.headers),
+      timeout: options.timeout ?? this.#options.timeout ?? 30_000,
+      // Retries allowed: none for POST/PUT/DELETE unless the call opts in.
+      retries:
+        isIdempotentMethod(op.method) || options.idempotent ? (options.maxRetries ?? this.#options.maxRetries ?? 2) : 0,
+      hold: this.#holds[rateLimitBucket(op.method)],
+      info: undefined,
+      started: 0,
+    };
+  }
 
-    for (let attempt = 1; ; attempt++) {
-      // A 429 holds its bucket. A held request waits before taking the rate limiter's tokens, in its turn, and again
-      // if a 429 came while it waited for them; either way it is signed when it is actually sent.
-      if (this.#holdOf(op).active) await this.#holdOf(op).wait(options.signal);
-      if (this.#options.rateLimiter) {
-        await this.#options.rateLimiter.acquire(op, params, options.signal);
-        if (this.#holdOf(op).active) await this.#holdOf(op).wait(options.signal);
-      }
-      const headers: Record<string, string> = options.headers
-        ? { accept: 'application/json', ...options.headers }
-        : { accept: 'application/json' };
-      if (paramHeaders) Object.assign(headers, paramHeaders);
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      // Every attempt is signed again: Kalshi rejects stale timestamps.
-      if (this.signer) Object.assign(headers, await signRequest(this.signer, op.method, path));
-      const info: RequestInfo | undefined = this.#observed
-        ? {
-            operationId: op.id,
-            method: op.method,
-            url,
-            attempt,
-            headers: this.signer ? { ...headers, [ACCESS_SIGNATURE_HEADER]: '[redacted]' } : headers,
-          }
-        : undefined;
-      if (info) this.#hook('onRequest', info);
-      const started = info ? Date.now() : 0;
-
-      let response: HttpResponse | undefined;
-      let error: KalshiError | undefined;
-      try {
-        response = await this.#transport({ method: op.method, url, headers, body, signal: options.signal, timeout });
-      } catch (cause) {
-        if (options.signal?.aborted) throw options.signal.reason;
-        error =
-          cause instanceof TransportTimeoutError
-            ? new TimeoutError(context, timeout, attempt)
-            : new ConnectionError(context, cause, attempt);
-      }
-      if (response) {
-        const { status, headers: responseHeaders, body: text } = response;
-        const requestId = responseHeaders['x-request-id'] ?? responseHeaders['request-id'];
-        if (info)
-          this.#hook('onResponse', { ...info, status, responseHeaders, requestId, durationMs: Date.now() - started });
-        const data = parseJson(text);
-        if (status >= 200 && status < 300) {
-          // The text itself came back: not JSON, which only an empty or blank body may be.
-          if (data === text && text.trim()) throw new ResponseParseError(context, status, text, attempt);
-          return {
-            data: (data === text ? undefined : data) as T,
-            status,
-            headers: responseHeaders,
-            requestId,
-            attempts: attempt,
-          };
-        }
-        // Only an opted-in write is retried, so a 409 to its retry is the server refusing a duplicate of an
-        // earlier attempt that it accepted, but whose answer was lost.
-        error =
-          status === 409 && attempt > 1 && !isIdempotentMethod(op.method)
-            ? new AlreadyAcceptedError(context, status, data, responseHeaders, attempt, idempotencyKey(op, params))
-            : errorForStatus(context, status, data, responseHeaders, attempt);
-      }
-      const delay = attempt <= retries ? retryDelay(attempt, this.#options.retry, response) : undefined;
-      // The bucket is empty for every request drawing from it, not only this one (which may itself not be retried).
-      const holdMs =
-        response?.status === 429 ? (delay ?? retryDelay(attempt, this.#options.retry, response)) : undefined;
-      if (holdMs !== undefined) this.#holdOf(op).extend(holdMs);
-      if (delay === undefined) {
-        if (info) this.#hook('onError', error, info);
-        throw error;
-      }
-      // A rate-limited retry waits in the hold, in its turn; any other waits its own backoff.
-      if (holdMs !== undefined) await this.#holdOf(op).wait(options.signal);
-      else await sleep(delay, options.signal);
+  /**
+   * A 429 holds its bucket. A held request waits before taking the rate limiter's tokens, in its turn, and again if
+   * a 429 came while it waited for them; either way it is signed when it is actually sent.
+   */
+  async #waitTurn({ op, params, options, hold }: Call): Promise<void> {
+    if (hold.active) await hold.wait(options.signal);
+    if (this.#options.rateLimiter) {
+      await this.#options.rateLimiter.acquire(op, params, options.signal);
+      if (hold.active) await hold.wait(options.signal);
     }
   }
 
-  #holdOf(op: OperationSpec): Hold {
-    return this.#holds[rateLimitBucket(op.method)];
+  /** An attempt's headers, before it is signed. */
+  #headers({ options, paramHeaders, body }: Call): Record<string, string> {
+    const headers: Record<string, string> = options.headers
+      ? { accept: 'application/json', ...options.headers }
+      : { accept: 'application/json' };
+    if (paramHeaders) Object.assign(headers, paramHeaders);
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
+  /** What the transport is given for an attempt; the onRequest hook hears of it. */
+  #httpRequest(call: Call, attempt: number, headers: Record<string, string>): HttpRequest {
+    if (this.#observed) {
+      call.info = {
+        operationId: call.op.id,
+        method: call.op.method,
+        url: call.url,
+        attempt,
+        headers: this.signer ? { ...headers, [ACCESS_SIGNATURE_HEADER]: '[redacted]' } : headers,
+      };
+      this.#hook('onRequest', call.info);
+      call.started = Date.now();
+    }
+    const { op, url, body, options, timeout } = call;
+    return { method: op.method, url, headers, body, signal: options.signal, timeout };
+  }
+
+  /**
+   * What an attempt's outcome means, once the onResponse hook has heard of an answer: a 2xx is the call's response;
+   * a failure is either retried, and then this is the wait before the next attempt, or thrown. A 2xx whose body is
+   * not JSON is thrown, never retried.
+   */
+  #classify<T>(call: Call, attempt: number, outcome: HttpResponse | KalshiError): ApiResponse<T> | number {
+    if (outcome instanceof KalshiError) return this.#retryDelay(call, attempt, outcome);
+    const { status, headers, body: text } = outcome;
+    if (call.info) {
+      const durationMs = Date.now() - call.started;
+      this.#hook('onResponse', {
+        ...call.info,
+        status,
+        responseHeaders: headers,
+        requestId: requestIdOf(outcome),
+        durationMs,
+      });
+    }
+    const data = parseJson(text);
+    if (status >= 200 && status < 300) {
+      // The text itself came back: not JSON, which only an empty or blank body may be.
+      if (data === text && text.trim()) throw new ResponseParseError(contextOf(call), status, text, attempt);
+      const value = (data === text ? undefined : data) as T;
+      return { data: value, status, headers, requestId: requestIdOf(outcome), attempts: attempt };
+    }
+    // Only an opted-in write is retried, so a 409 to its retry is the server refusing a duplicate of an earlier
+    // attempt that it accepted, but whose answer was lost.
+    const context = contextOf(call);
+    const error =
+      status === 409 && attempt > 1 && !isIdempotentMethod(call.op.method)
+        ? new AlreadyAcceptedError(context, status, data, headers, attempt, idempotencyKey(call.op, call.params))
+        : errorForStatus(context, status, data, headers, attempt);
+    return this.#retryDelay(call, attempt, error, outcome);
+  }
+
+  /**
+   * The wait before retrying a failed attempt; throws `error` (telling the hooks) when the call has no retry left or
+   * the failure is not worth one. A 429 holds its bucket either way.
+   */
+  #retryDelay(call: Call, attempt: number, error: KalshiError, response?: HttpResponse): number {
+    const delay = attempt <= call.retries ? retryDelay(attempt, this.#options.retry, response) : undefined;
+    // The bucket is empty for every request drawing from it, not only this one (which may itself not be retried).
+    const holdMs = response?.status === 429 ? (delay ?? retryDelay(attempt, this.#options.retry, response)) : undefined;
+    if (holdMs !== undefined) call.hold.extend(holdMs);
+    if (delay === undefined) {
+      if (call.info) this.#hook('onError', error, call.info);
+      throw error;
+    }
+    return delay;
+  }
+
+  /** Waits `delay` before the next attempt: a rate-limited retry waits in its bucket's hold, in its turn. */
+  #backOff(call: Call, delay: number, outcome: HttpResponse | KalshiError): Promise<void> {
+    return outcome instanceof KalshiError || outcome.status !== 429
+      ? sleep(delay, call.options.signal)
+      : call.hold.wait(call.options.signal);
   }
 
   #hook(name: keyof Hooks, ...args: unknown[]): void {
@@ -302,6 +349,44 @@ export class KalshiCore {
       // Hooks are for observation; a broken logger must not fail a trade.
     }
   }
+}
+
+/** One call, prepared once for all its attempts. */
+interface Call {
+  readonly op: OperationSpec;
+  readonly params: Record<string, unknown>;
+  readonly options: RequestOptions;
+  /** The path that is signed: the base URL's path and the operation's, without the query. */
+  readonly path: string;
+  readonly url: string;
+  readonly body: string | undefined;
+  readonly paramHeaders: Record<string, string> | undefined;
+  readonly timeout: number;
+  /** How many times the call may be retried. */
+  readonly retries: number;
+  /** The hold of the call's rate-limit bucket. */
+  readonly hold: Hold;
+  /** The latest attempt as the hooks see it; undefined without hooks. */
+  info: RequestInfo | undefined;
+  /** When the latest attempt was sent, in ms, for the onResponse hook. */
+  started: number;
+}
+
+/** Where a call was going, for its errors; made only for an error, so that a success allocates none. */
+function contextOf({ op, path }: Call): RequestContext {
+  return { operationId: op.id, method: op.method, path };
+}
+
+/** A transport that got no answer: the call's reason when it was aborted (thrown), else the attempt's error. */
+function transportFailure(call: Call, attempt: number, cause: unknown): KalshiError {
+  if (call.options.signal?.aborted) throw call.options.signal.reason;
+  return cause instanceof TransportTimeoutError
+    ? new TimeoutError(contextOf(call), call.timeout, attempt)
+    : new ConnectionError(contextOf(call), cause, attempt);
+}
+
+function requestIdOf({ headers }: HttpResponse): string | undefined {
+  return headers['x-request-id'] ?? headers['request-id'];
 }
 
 function requestBody(op: OperationSpec, params: Record<string, unknown>): string | undefined {

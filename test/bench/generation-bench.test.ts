@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { specYaml } from '../../generator/load/index.ts';
 import { runGenerationBench } from '../../bench/generation.ts';
 import { renderMarkdown } from '../../bench/report.ts';
 import { TOOL_STEPS } from '../../bench/toolchain.ts';
@@ -34,7 +34,7 @@ beforeAll(async () => {
     },
     schemas: { Markets: { type: 'object', properties: { cursor: { type: 'string' } } } },
   });
-  await writeFile(openapi, stringify(doc));
+  await writeFile(openapi, specYaml(doc));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

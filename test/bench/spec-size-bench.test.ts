@@ -1,13 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMarkdown, targetRows } from '../../bench/report.ts';
 import { FULL_SCALE, benchMeta } from '../../bench/run.ts';
 import { scaleOpenApi } from '../../bench/scale-spec.ts';
 import { runSpecSizeBench, type SpecSizeBenchResult } from '../../bench/spec-size.ts';
 import { DEFAULT_OPENAPI, REPO_ROOT } from '../../generator/defaults.ts';
-import { loadSpec } from '../../generator/load/index.ts';
+import { loadSpec, specYaml } from '../../generator/load/index.ts';
 import { buildApiModel } from '../../generator/model/openapi.ts';
 import { loaded, openapiDoc } from '../helpers/spec.ts';
 
@@ -96,7 +95,7 @@ describe('bench/spec-size.ts', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(REPO_ROOT, '.test-output', 'spec-size-bench-'));
     const openapi = join(dir, 'tiny.yaml');
-    await writeFile(openapi, stringify(tiny));
+    await writeFile(openapi, specYaml(tiny));
     result = await runSpecSizeBench({ openapi, copies: [1, 2, 3], runs: 1, workDir: join(dir, 'work') });
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -3,10 +3,9 @@
  * under the documented rule (docs/drift.md: input the client sends vs output it reads).
  */
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { compareSurfaces, type Change, type DriftReport } from '../../generator/drift/diff/index.ts';
 import { specSurface } from '../../generator/drift/spec.ts';
-import { parseLoadedSpec } from '../../generator/load/index.ts';
+import { parseLoadedSpec, specYaml } from '../../generator/load/index.ts';
 import { loaded, openapiDoc } from '../helpers/spec.ts';
 
 type Doc = Record<string, any>;
@@ -126,7 +125,7 @@ describe('what is not API drift', () => {
                 .map(([k, v]) => [k, reversed(v)]),
             )
           : value;
-    const folded = stringify(reversed(doc), { blockQuote: 'folded', lineWidth: 20 });
+    const folded = specYaml(reversed(doc), 20);
     const report = compareSurfaces(await surfaceOf(doc), await surfaceOf(doc, folded));
     const fromJson = compareSurfaces(await surfaceOf(doc), await surfaceOf(doc, JSON.stringify(doc)));
     for (const r of [report, fromJson]) {
@@ -198,7 +197,7 @@ describe('what is not API drift', () => {
   });
 
   it('properties named yes and no stay property names (YAML 1.2)', async () => {
-    const surface = await surfaceOf(base(), stringify(base()));
+    const surface = await surfaceOf(base(), specYaml(base()));
     if (surface.kind !== 'openapi') throw new Error('expected a REST surface');
     expect(Object.keys(surface.surface.schemas.Market!.fields)).toEqual(expect.arrayContaining(['.yes', '.no']));
   });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { specYaml } from '../../generator/load/index.ts';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, defaultSpecHint } from '../../generator/defaults.ts';
 import { runCli } from '../helpers/cli.ts';
 import { laughs, openapiDoc } from '../helpers/spec.ts';
@@ -25,6 +25,18 @@ const ok = { '200': { description: 'ok', content: { 'application/json': { schema
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const returning = (schema: object) => ({ '200': { description: 'ok', content: { 'application/json': { schema } } } });
 const LOOP = '#/components/schemas/LoopA → #/components/schemas/LoopB → #/components/schemas/LoopA';
+
+/**
+ * ` (line N)`, as an error names the line of a YAML spec's node: N is the first line of `text` that reads `line`
+ * (indentation aside), after the first that reads `after` when given.
+ */
+function lineOf(text: string, line: string, after?: string): string {
+  const lines = text.split('\n').map((l) => l.trim());
+  const start = after === undefined ? 0 : lines.indexOf(after) + 1;
+  const index = lines.indexOf(line, start);
+  if (index < 0 || (after !== undefined && start === 0)) throw new Error(`the spec has no line "${line}" to look for`);
+  return ` (line ${index + 1})`;
+}
 
 /** An AsyncAPI document with one message, its payload and the schemas given (YAML lines indented by four). */
 const wsDoc = (payload: string, schemas: string) =>
@@ -48,6 +60,7 @@ const loopingWs = wsDoc(
   '{$ref: "#/components/schemas/LoopA"}',
   '    LoopA: {$ref: "#/components/schemas/LoopB"}\n    LoopB: {$ref: "#/components/schemas/LoopA"}',
 );
+const loopingWsLine = lineOf(loopingWs, 'LoopB: {$ref: "#/components/schemas/LoopA"}');
 
 let dir: string;
 let server: Server;
@@ -134,9 +147,10 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
         },
       },
     });
-    const { stderr, file } = await generateBad('dangling.yaml', stringify(doc));
+    const text = specYaml(doc);
+    const { stderr, file } = await generateBad('dangling.yaml', text);
     expect(stderr).toBe(
-      `error: ${file}#/paths/~1markets/get/responses/200/content/application~1json/schema/$ref: dangling $ref "#/components/schemas/Nope": nothing exists at that pointer\n`,
+      `error: ${file}#/paths/~1markets/get/responses/200/content/application~1json/schema/$ref: dangling $ref "#/components/schemas/Nope": nothing exists at that pointer${lineOf(text, "$ref: '#/components/schemas/Nope'")}\n`,
     );
   });
 
@@ -147,9 +161,10 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
         '/b': { get: { operationId: 'GetThing', responses: ok } },
       },
     });
-    const { stderr, file } = await generateBad('duplicate.yaml', stringify(doc));
+    const text = specYaml(doc);
+    const { stderr, file } = await generateBad('duplicate.yaml', text);
     expect(stderr).toBe(
-      `error: ${file}#/paths/~1b/get/operationId: duplicate operationId "GetThing" (also at #/paths/~1a/get)\n`,
+      `error: ${file}#/paths/~1b/get/operationId: duplicate operationId "GetThing" (also at #/paths/~1a/get)${lineOf(text, 'operationId: GetThing', '/b:')}\n`,
     );
   });
 
@@ -165,13 +180,16 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
 
   it('unsupported construct', async () => {
     const doc = openapiDoc({ schemas: { NotAString: { not: { type: 'string' } } } });
-    const { stderr, file } = await generateBad('unsupported.yaml', stringify(doc));
-    expect(stderr).toBe(`error: ${file}#/components/schemas/NotAString/not: unsupported schema construct "not"\n`);
+    const text = specYaml(doc);
+    const { stderr, file } = await generateBad('unsupported.yaml', text);
+    expect(stderr).toBe(
+      `error: ${file}#/components/schemas/NotAString/not: unsupported schema construct "not"${lineOf(text, 'not:')}\n`,
+    );
   });
 
   it('external $ref', async () => {
     const doc = openapiDoc({ schemas: { Remote: { $ref: 'other.yaml#/Thing' } } });
-    const { stderr, file } = await generateBad('external.yaml', stringify(doc));
+    const { stderr, file } = await generateBad('external.yaml', specYaml(doc));
     expect(stderr).toContain(`${file}#/components/schemas/Remote/$ref: unsupported external $ref "other.yaml#/Thing"`);
   });
 
@@ -188,9 +206,10 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
       paths: { '/a': { get: { operationId: 'GetA', responses: returning(ref('LoopA')) } } },
       schemas: { LoopA: ref('LoopB'), LoopB: ref('LoopA') },
     });
-    const { stderr, file } = await generateBad('circular.yaml', stringify(doc));
+    const text = specYaml(doc);
+    const { stderr, file } = await generateBad('circular.yaml', text);
     expect(stderr).toBe(
-      `error: ${file}#/components/schemas/LoopB/$ref: circular $ref: ${LOOP}, each only a $ref to the next, never reaches a definition\n`,
+      `error: ${file}#/components/schemas/LoopB/$ref: circular $ref: ${LOOP}, each only a $ref to the next, never reaches a definition${lineOf(text, "$ref: '#/components/schemas/LoopA'", 'LoopB:')}\n`,
     );
   });
 
@@ -202,12 +221,12 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
         B: { oneOf: [ref('A'), { type: 'string' }] },
       },
     });
-    const { stderr, file } = await generateBad('circular-allof.yaml', stringify(doc));
+    const text = specYaml(doc);
+    const { stderr, file } = await generateBad('circular-allof.yaml', text);
     expect(stderr).toMatch(
-      new RegExp(
-        `^error: ${file}#/components/schemas/A: circular schema A → B → A: .*a recursive schema must recurse through a property or array items\n$`,
-      ),
+      new RegExp(`^error: ${file}#/components/schemas/A: circular schema A → B → A: .*a recursive schema must recurse`),
     );
+    expect(stderr).toContain(`through a property or array items${lineOf(text, 'A:')}\n`);
   });
 
   it('a $ref with a stray % names the ref', async () => {
@@ -215,9 +234,10 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
       paths: { '/a': { get: { operationId: 'GetA', responses: returning({ $ref: '#/components/schemas/100%' }) } } },
       schemas: { '100%': { type: 'string' } },
     });
-    const { stderr, file } = await generateBad('percent.yaml', stringify(doc));
+    const text = specYaml(doc);
+    const { stderr, file } = await generateBad('percent.yaml', text);
     expect(stderr).toBe(
-      `error: ${file}#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: invalid $ref "#/components/schemas/100%": malformed %-escape (a literal % is written %25)\n`,
+      `error: ${file}#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: invalid $ref "#/components/schemas/100%": malformed %-escape (a literal % is written %25)${lineOf(text, "$ref: '#/components/schemas/100%'")}\n`,
     );
   });
 
@@ -234,7 +254,7 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
     const text = 'openapi: 3.0.0\ninfo: {title: x, version: "1"}\npaths: {}\nx-loop: &a\n  again: *a\n';
     const { stderr, file } = await generateBad('alias.yaml', text);
     expect(stderr).toBe(
-      `error: ${file}#/x-loop/again: a YAML alias here repeats a node that contains it, which never ends\n`,
+      `error: ${file}#/x-loop/again: a YAML alias here repeats a node that contains it, which never ends${lineOf(text, 'again: *a')}\n`,
     );
   });
 
@@ -247,9 +267,10 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
     const doc = openapiDoc({
       paths: { '/a': { get: { operationId: 'GetA', responses: returning({ $ref: '#/info' }) } } },
     });
-    const { stderr, file } = await generateBad('not-schema.yaml', stringify(doc));
+    const text = specYaml(doc);
+    const { stderr, file } = await generateBad('not-schema.yaml', text);
     expect(stderr).toBe(
-      `error: ${file}#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: $ref "#/info" does not point at a schema (schemas are under #/components/schemas, or a "schema" or "payload")\n`,
+      `error: ${file}#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: $ref "#/info" does not point at a schema (schemas are under #/components/schemas, or a "schema" or "payload")${lineOf(text, "$ref: '#/info'")}\n`,
     );
   });
 
@@ -257,17 +278,19 @@ describe('generate rejects bad input with exit code 2, one clear line, and exist
     const doc = openapiDoc({
       paths: { '/a': { get: { operationId: 'GetA', responses: { '200': { $ref: '#/info' } } } } },
     });
-    const { stderr, file } = await generateBad('not-response.yaml', stringify(doc));
+    const text = specYaml(doc);
+    const { stderr, file } = await generateBad('not-response.yaml', text);
     expect(stderr).toBe(
-      `error: ${file}#/paths/~1a/get/responses/200/$ref: $ref "#/info" does not point at a response\n`,
+      `error: ${file}#/paths/~1a/get/responses/200/$ref: $ref "#/info" does not point at a response${lineOf(text, "$ref: '#/info'")}\n`,
     );
   });
 
-  it('an operation without responses', async () => {
+  it('an operation without responses, naming the line of the operation', async () => {
     const doc = openapiDoc({ paths: { '/a': { get: { operationId: 'GetA' } } } });
-    const { stderr, file } = await generateBad('no-responses.yaml', stringify(doc));
+    const text = specYaml(doc);
+    const { stderr, file } = await generateBad('no-responses.yaml', text);
     expect(stderr).toBe(
-      `error: ${file}#/paths/~1a/get: GET /a has no "responses": an operation needs at least one, to type what it returns\n`,
+      `error: ${file}#/paths/~1a/get: GET /a has no "responses": an operation needs at least one, to type what it returns${lineOf(text, 'get:')}\n`,
     );
   });
 });
@@ -282,19 +305,22 @@ describe('generate rejects a bad WebSocket spec the same way', () => {
   it('a document that is not AsyncAPI 3', async () => {
     const text = 'asyncapi: 2.6.0\ninfo: {title: x, version: "1"}\nchannels: {}\n';
     const { stderr, file } = await generateBad('old.yaml', text, undefined, '--asyncapi');
-    expect(stderr).toBe(`error: ${file}#/asyncapi: not an AsyncAPI 3.x document (found "2.6.0")\n`);
+    expect(stderr).toBe(
+      `error: ${file}#/asyncapi: not an AsyncAPI 3.x document (found "2.6.0")${lineOf(text, 'asyncapi: 2.6.0')}\n`,
+    );
   });
 
   it("a document the AsyncAPI parser rejects names the parser's pointer", async () => {
     const text = 'asyncapi: 3.0.0\ninfo: {title: x, version: "1"}\nchannels:\n  ticker: {address: 42}\n';
     const { stderr, file } = await generateBad('invalid-ws.yaml', text, undefined, '--asyncapi');
     expect(stderr).toMatch(new RegExp(`^error: ${file}#/channels/ticker/address: .+`));
+    expect(stderr).toContain(`${lineOf(text, 'ticker: {address: 42}')}\n`);
   });
 
   it('a circular $ref in a payload is refused rather than hanging the AsyncAPI parser', async () => {
     const { stderr, file } = await generateBad('circular-ws.yaml', loopingWs, undefined, '--asyncapi');
     expect(stderr).toBe(
-      `error: ${file}#/components/schemas/LoopB/$ref: circular $ref: ${LOOP}, each only a $ref to the next, never reaches a definition\n`,
+      `error: ${file}#/components/schemas/LoopB/$ref: circular $ref: ${LOOP}, each only a $ref to the next, never reaches a definition${loopingWsLine}\n`,
     );
   });
 
@@ -317,10 +343,11 @@ describe('the drift commands refuse the same specs without hanging', () => {
   const expectRefused = (result: { code: number | null; stderr: string }, file: string) => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `error: ${file}#/components/schemas/LoopB/$ref: circular $ref: ${LOOP}, each only a $ref to the next, never reaches a definition\n`,
+      `error: ${file}#/components/schemas/LoopB/$ref: circular $ref: ${LOOP}, each only a $ref to the next, never reaches a definition${file === ws ? loopingWsLine : restLine}\n`,
     );
   };
   let rest: string;
+  let restLine: string;
   let ws: string;
   beforeAll(async () => {
     rest = join(dir, 'drift-circular.yaml');
@@ -329,7 +356,9 @@ describe('the drift commands refuse the same specs without hanging', () => {
       paths: { '/a': { get: { operationId: 'GetA', responses: returning(ref('LoopA')) } } },
       schemas: { LoopA: ref('LoopB'), LoopB: ref('LoopA') },
     });
-    await writeFile(rest, stringify(doc));
+    const text = specYaml(doc);
+    restLine = lineOf(text, "$ref: '#/components/schemas/LoopA'", 'LoopB:');
+    await writeFile(rest, text);
     await writeFile(ws, loopingWs);
   });
 

@@ -2,9 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT } from '../../generator/defaults.ts';
-import { loadSpec } from '../../generator/load/index.ts';
+import { loadSpec, specYaml } from '../../generator/load/index.ts';
 import { startMockServer, type MockServer } from '../../templates/testing/mock-server.ts';
 import { generateForTest } from '../helpers/generated.ts';
 import { testKeys } from '../helpers/keys.ts';
@@ -41,8 +40,8 @@ beforeAll(async () => {
   ws.servers = {
     production: { ...ws.servers.production, host: 'api.perps.kalshi.example', pathname: '/perps-api/ws/v1' },
   };
-  await writeFile(join(dir, 'openapi.yaml'), stringify(rest));
-  await writeFile(join(dir, 'asyncapi.yaml'), stringify(ws));
+  await writeFile(join(dir, 'openapi.yaml'), specYaml(rest));
+  await writeFile(join(dir, 'asyncapi.yaml'), specYaml(ws));
   ({ out, cleanup } = await generateForTest(
     'perps',
     { openapi: join(dir, 'openapi.yaml'), asyncapi: join(dir, 'asyncapi.yaml') },

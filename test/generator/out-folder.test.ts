@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { specYaml } from '../../generator/load/index.ts';
 import { UsageError } from '../../generator/errors.ts';
 import { HEADER_START } from '../../generator/emit/header.ts';
 import { checkOutFolder, writeOutput } from '../../generator/write.ts';
@@ -137,8 +137,8 @@ describe('generate --out replaces an empty folder and its own output', () => {
   let asyncapi: string;
   beforeAll(async () => {
     [openapi, asyncapi] = [join(dir, 'tree.yaml'), join(dir, 'tree-ws.yaml')];
-    await writeFile(openapi, stringify(rest));
-    await writeFile(asyncapi, stringify(ws));
+    await writeFile(openapi, specYaml(rest));
+    await writeFile(asyncapi, specYaml(ws));
   });
 
   it('writes into an empty folder, marks the output, and replaces output of earlier versions', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../generator/errors.ts';
-import { MAX_ALIAS_NODES, parseSpecText } from '../../generator/load/parse.ts';
+import { MAX_ALIAS_NODES, parseSpecText, specYaml, yamlPointerLine } from '../../generator/load/parse.ts';
 import { laughs } from '../helpers/spec.ts';
 
 function parseError(text: string): SpecError {
@@ -59,5 +59,88 @@ describe('reading spec text', () => {
 
   it('rejects a document that is not a mapping', () => {
     expect(parseError('- a\n- b\n').message).toBe('spec.yaml: expected a mapping at the top level of the spec');
+  });
+});
+
+describe('writing spec text', () => {
+  it('specYaml writes what parseSpecText reads back, strings that look like other types included', () => {
+    const doc = {
+      yes: 'no',
+      no: ['yes', 'on', 'off', 'y', 'n'],
+      numbers: ['1', '-0', '1.0', '.5', '1e3', '0x1F', '0o17', '.inf', '.NaN'],
+      words: ['true', 'False', 'null', '~', ''],
+      dates: ['2024-01-01', '2024-01-01T00:00:00Z', '12:30'],
+      '200': { description: 'a #hash, a: colon, *star, &amp, !bang, trailing ', multiline: 'one\ntwo\n' },
+      values: [1, 1.5, true, null],
+    };
+    const text = specYaml(doc);
+    expect(parseSpecText(text, 'x')).toEqual(doc);
+    // Written plainly, as Kalshi writes them, so that tests reading this text read what the specs hold.
+    expect(text).toMatch(/^yes: no$/m);
+    expect(text).toMatch(/^ {2}- 2024-01-01$/m);
+    expect(text).toMatch(/^ {2}- '1'$/m);
+  });
+});
+
+describe('the line of a JSON pointer in YAML text', () => {
+  const lines = [
+    'openapi: 3.0.0',
+    'info: {title: x, version: "1"}',
+    'paths:',
+    '  /a:',
+    '    get:',
+    '      responses:',
+    '        200:',
+    '          description: ok',
+    '        "404": {description: nope, x: [1, 2, {y: 3}]}',
+    '  /b:',
+    '    # a comment',
+    '    get: &op',
+    '      operationId: GetB',
+    '    put: *op',
+    'list:',
+    '  - a',
+    '  - b: 1',
+    '    c: 2',
+    '  - {d: 4}',
+    'x-loop: &loop',
+    '  again: *loop',
+    "'quoted key' : 1",
+    'gaps:',
+    '  -',
+    '  - after an empty item',
+    '',
+  ];
+  const text = lines.join('\n');
+  const lineOf = (line: string) => lines.indexOf(line) + 1;
+
+  it.each([
+    ['/openapi', 'openapi: 3.0.0'],
+    ['/info/version', 'info: {title: x, version: "1"}'],
+    ['/paths/~1a/get', '    get:'],
+    ['/paths/~1a/get/responses/200', '        200:'],
+    ['/paths/~1a/get/responses/200/description', '          description: ok'],
+    ['/paths/~1a/get/responses/404/x/2/y', '        "404": {description: nope, x: [1, 2, {y: 3}]}'],
+    ['/paths/~1b/get', '    get: &op'],
+    ['/paths/~1b/put', '    put: *op'],
+    ['/paths/~1b/put/operationId', '      operationId: GetB'],
+    ['/list/0', '  - a'],
+    ['/list/1/c', '    c: 2'],
+    ['/list/2/d', '  - {d: 4}'],
+    ['/x-loop/again', '  again: *loop'],
+    ['/quoted key', "'quoted key' : 1"],
+  ])('%s is on the line of its key or item', (pointer, line) => {
+    expect(yamlPointerLine(text, pointer)).toBe(lineOf(line));
+  });
+
+  it('reads as deep as the loader does', () => {
+    const depth = 120;
+    const deep = Array.from({ length: depth }, (_, i) => `${'  '.repeat(i)}k:${i === depth - 1 ? ' end' : ''}`);
+    expect(yamlPointerLine(deep.join('\n'), '/k'.repeat(depth))).toBe(depth);
+  });
+
+  it('is undefined for a node the text does not hold, or cannot tell apart', () => {
+    for (const pointer of ['', '/nope', '/paths/~1a/post', '/list/3', '/openapi/x', '/gaps/1'])
+      expect(yamlPointerLine(text, pointer), pointer).toBeUndefined();
   });
 });

@@ -3,9 +3,8 @@
  * pointer of the problem; and the recursion they accept. The CLI's side of the same is in bad-specs.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { SpecError } from '../../generator/errors.ts';
-import { parseLoadedSpec } from '../../generator/load/index.ts';
+import { parseLoadedSpec, specYaml } from '../../generator/load/index.ts';
 import { isSchemaPointer } from '../../generator/model/schema.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import { model, openapiDoc } from '../helpers/spec.ts';
@@ -74,7 +73,7 @@ describe('loading refuses', () => {
     const pointer = `/components/schemas/Deep${'/properties/x'.repeat(49)}`;
     for (const [text, file] of [
       [JSON.stringify(deep(49)), 'deep.json'],
-      [stringify(deep(49)), 'deep.yaml'],
+      [specYaml(deep(49)), 'deep.yaml'],
     ] as const) {
       const error = failure(() => load(text, file));
       expect(error.pointer).toBe(pointer);
@@ -178,7 +177,7 @@ describe('recursion the generator supports', () => {
   });
 
   it('in a WebSocket payload', async () => {
-    const text = stringify({
+    const text = specYaml({
       asyncapi: '3.0.0',
       info: { title: 'x', version: '1' },
       channels: { root: { address: '/', messages: { m: { $ref: '#/components/messages/m' } } } },

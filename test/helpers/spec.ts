@@ -1,5 +1,4 @@
-import { stringify } from 'yaml';
-import { parseLoadedSpec, type LoadedSpec } from '../../generator/load/index.ts';
+import { type LoadedSpec, parseLoadedSpec, specYaml } from '../../generator/load/index.ts';
 import { buildApiModel, type ApiModelOptions } from '../../generator/model/openapi.ts';
 import type { ApiModel } from '../../generator/model/types.ts';
 
@@ -21,7 +20,7 @@ export function openapiDoc(
 }
 
 export function loaded(doc: object, location = 'inline.yaml'): LoadedSpec {
-  return parseLoadedSpec({ location, text: stringify(doc), sha256: '0'.repeat(64) });
+  return parseLoadedSpec({ location, text: specYaml(doc), sha256: '0'.repeat(64) });
 }
 
 export function model(doc: object, options?: ApiModelOptions): ApiModel {

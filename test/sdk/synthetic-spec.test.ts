@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { specYaml } from '../../generator/load/index.ts';
 import { REPO_ROOT } from '../../generator/defaults.ts';
 import type { GenerateResult } from '../../generator/pipeline.ts';
 import { startMockServer, type MockServer } from '../../templates/testing/mock-server.ts';
@@ -71,7 +71,7 @@ let server: MockServer;
 
 beforeAll(async () => {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'openapi.yaml'), stringify(spec));
+  await writeFile(join(dir, 'openapi.yaml'), specYaml(spec));
   await writeFile(join(dir, 'asyncapi.json'), wsSpec.text);
   ({ out, result, cleanup } = await generateForTest('synthetic', {
     openapi: join(dir, 'openapi.yaml'),

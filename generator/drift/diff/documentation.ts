@@ -1,6 +1,6 @@
 import { isInside } from '../surface/locations.ts';
-import { unionKeys } from '../surface/sorted.ts';
 import { isAppearance, type Change, type DocumentationChange } from './change.ts';
+import { diffByKey } from './keyed.ts';
 
 /**
  * Documentation changes between two fingerprint maps. Text that appears or disappears with the element it
@@ -14,19 +14,14 @@ export function diffDocumentation(
   readThrough: ReadonlySet<string> = new Set(),
 ): DocumentationChange[] {
   const appearedOrVanished = apiChanges.filter((c) => isAppearance(c.kind)).map((c) => c.location);
-  const covered = (location: string) => appearedOrVanished.some((l) => l === location || isInside(location, l));
-  const changes: DocumentationChange[] = [];
-  for (const location of unionKeys(from, to)) {
-    const [before, after] = [from[location], to[location]];
-    if (before === after) continue;
-    if (before && after) changes.push({ kind: 'documentation.changed', location, message: 'description changed' });
-    else if (!covered(location) && !readThrough.has(location)) {
-      changes.push(
-        before
-          ? { kind: 'documentation.removed', location, message: 'description removed' }
-          : { kind: 'documentation.added', location, message: 'description added' },
-      );
-    }
-  }
-  return changes;
+  const reported = (location: string) =>
+    !readThrough.has(location) && !appearedOrVanished.some((l) => l === location || isInside(location, l));
+  return diffByKey<string, DocumentationChange>(from, to, {
+    added: (location) =>
+      reported(location) ? { kind: 'documentation.added', location, message: 'description added' } : undefined,
+    removed: (location) =>
+      reported(location) ? { kind: 'documentation.removed', location, message: 'description removed' } : undefined,
+    both: (location, before, after) =>
+      before === after ? undefined : { kind: 'documentation.changed', location, message: 'description changed' },
+  });
 }

@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { operationLocation, operationPartLocation, securitySchemeLocation } from '../surface/locations.ts';
-import { unionKeys } from '../surface/sorted.ts';
 import type { OperationSurface, RestSurface, Role, SecuritySchemeSurface } from '../surface/types.ts';
 import type { Change } from './change.ts';
 import { diffFieldMaps, type NodeFamily } from './fields.ts';
+import { diffElements } from './keyed.ts';
 import { securityChangeBreaks } from './rules.ts';
 import type { SchemaLookups } from './references.ts';
 import { diffSchemas } from './schemas.ts';
@@ -14,30 +14,26 @@ const RESPONSE: ReadonlySet<Role> = new Set(['response']);
 
 /** API changes between two REST surfaces. Operations are matched by operationId, the SDK's function name. */
 export function diffRest(from: RestSurface, to: RestSurface, schemas: SchemaLookups): Change[] {
-  const changes: Change[] = diffServers(from.servers, to.servers);
-  for (const id of unionKeys(from.operations, to.operations)) {
-    const [before, after] = [from.operations[id], to.operations[id]];
-    if (!before) {
-      changes.push({
-        kind: 'operation.added',
-        location: locate(after!),
-        breaking: false,
-        message: `operation ${id} added`,
-      });
-    } else if (!after) {
-      changes.push({
-        kind: 'operation.removed',
-        location: locate(before),
-        breaking: true,
-        message: `operation ${id} removed`,
-      });
-    } else {
-      changes.push(...diffOperation(id, before, after, schemas));
-    }
-  }
-  changes.push(...diffSchemas(from.schemas, to.schemas, schemas));
-  changes.push(...diffSecuritySchemes(from.securitySchemes, to.securitySchemes));
-  return changes;
+  return [
+    ...diffServers(from.servers, to.servers),
+    ...diffOperations(from.operations, to.operations, schemas),
+    ...diffSchemas(from.schemas, to.schemas, schemas),
+    ...diffSecuritySchemes(from.securitySchemes, to.securitySchemes),
+  ];
+}
+
+function diffOperations(
+  from: Record<string, OperationSurface>,
+  to: Record<string, OperationSurface>,
+  schemas: SchemaLookups,
+): Change[] {
+  return diffElements(from, to, {
+    kinds: ['operation.added', 'operation.removed'],
+    locate: (_, op) => locate(op),
+    added: (id) => `operation ${id} added`,
+    removed: (id) => `operation ${id} removed`,
+    both: (id, before, after) => diffOperation(id, before, after, schemas),
+  });
 }
 
 function diffOperation(
@@ -109,34 +105,21 @@ function diffSecuritySchemes(
   from: Record<string, SecuritySchemeSurface>,
   to: Record<string, SecuritySchemeSurface>,
 ): Change[] {
-  const changes: Change[] = [];
-  for (const name of unionKeys(from, to)) {
-    const [before, after] = [from[name], to[name]];
-    const location = securitySchemeLocation(name);
-    if (!before)
-      changes.push({
-        kind: 'security.scheme-added',
-        location,
-        breaking: false,
-        message: `security scheme added (${schemeText(after!)})`,
-      });
-    else if (!after)
-      changes.push({
-        kind: 'security.scheme-removed',
-        location,
-        breaking: true,
-        message: `security scheme removed (was ${schemeText(before)})`,
-      });
-    else if (!isDeepStrictEqual(before, after)) {
-      changes.push({
-        kind: 'security.scheme-changed',
-        location,
-        breaking: true,
-        message: `security scheme changed from ${schemeText(before)} to ${schemeText(after)}`,
-      });
-    }
-  }
-  return changes;
+  return diffElements(from, to, {
+    kinds: ['security.scheme-added', 'security.scheme-removed'],
+    locate: securitySchemeLocation,
+    added: (_, after) => `security scheme added (${schemeText(after)})`,
+    removed: (_, before) => `security scheme removed (was ${schemeText(before)})`,
+    both: (name, before, after) =>
+      isDeepStrictEqual(before, after)
+        ? undefined
+        : {
+            kind: 'security.scheme-changed',
+            location: securitySchemeLocation(name),
+            breaking: true,
+            message: `security scheme changed from ${schemeText(before)} to ${schemeText(after)}`,
+          },
+  });
 }
 
 function schemeText(s: SecuritySchemeSurface): string {

@@ -1,8 +1,8 @@
 import { channelLocation, errorCodeLocation, messageLocation } from '../surface/locations.ts';
-import { unionKeys } from '../surface/sorted.ts';
 import type { Role, WsChannelSurface, WsMessageSurface, WsSurface } from '../surface/types.ts';
-import type { Change } from './change.ts';
+import type { Change, ChangeKind } from './change.ts';
 import { diffFieldMaps } from './fields.ts';
+import { diffElements } from './keyed.ts';
 import type { SchemaLookups } from './references.ts';
 import { diffSchemas } from './schemas.ts';
 import { diffServers } from './servers.ts';
@@ -23,29 +23,13 @@ function diffMessages(
   to: Record<string, WsMessageSurface>,
   schemas: SchemaLookups,
 ): Change[] {
-  const changes: Change[] = [];
-  for (const key of unionKeys(from, to)) {
-    const [before, after] = [from[key], to[key]];
-    const location = messageLocation(key);
-    if (!before) {
-      changes.push({
-        kind: 'ws.message-added',
-        location,
-        breaking: false,
-        message: `${after!.direction} message "${after!.name}" added`,
-      });
-    } else if (!after) {
-      changes.push({
-        kind: 'ws.message-removed',
-        location,
-        breaking: true,
-        message: `${before.direction} message "${before.name}" removed`,
-      });
-    } else {
-      changes.push(...diffMessage(key, before, after, schemas));
-    }
-  }
-  return changes;
+  return diffElements(from, to, {
+    kinds: ['ws.message-added', 'ws.message-removed'],
+    locate: (key) => messageLocation(key),
+    added: (_, after) => `${after.direction} message "${after.name}" added`,
+    removed: (_, before) => `${before.direction} message "${before.name}" removed`,
+    both: (key, before, after) => diffMessage(key, before, after, schemas),
+  });
 }
 
 function diffMessage(key: string, before: WsMessageSurface, after: WsMessageSurface, schemas: SchemaLookups): Change[] {
@@ -74,77 +58,42 @@ function diffMessage(key: string, before: WsMessageSurface, after: WsMessageSurf
 }
 
 function diffChannels(from: Record<string, WsChannelSurface>, to: Record<string, WsChannelSurface>): Change[] {
+  return diffElements(from, to, {
+    kinds: ['ws.channel-added', 'ws.channel-removed'],
+    locate: channelLocation,
+    added: (_, after) => `channel added (messages: ${after.messages.join(', ') || 'none'})`,
+    removed: () => 'channel removed',
+    both: diffChannel,
+  });
+}
+
+function diffChannel(name: string, before: WsChannelSurface, after: WsChannelSurface): Change[] {
   const changes: Change[] = [];
-  for (const name of unionKeys(from, to)) {
-    const [before, after] = [from[name], to[name]];
-    const location = channelLocation(name);
-    if (!before) {
-      changes.push({
-        kind: 'ws.channel-added',
-        location,
-        breaking: false,
-        message: `channel added (messages: ${after!.messages.join(', ') || 'none'})`,
-      });
-      continue;
-    }
-    if (!after) {
-      changes.push({ kind: 'ws.channel-removed', location, breaking: true, message: 'channel removed' });
-      continue;
-    }
-    if (before.address !== after.address) {
-      changes.push({
-        kind: 'ws.channel-changed',
-        location,
-        breaking: false,
-        message: `channel address changed from "${before.address}" to "${after.address}"`,
-      });
-    }
-    const gone = before.messages.filter((m) => !after.messages.includes(m));
-    const fresh = after.messages.filter((m) => !before.messages.includes(m));
-    if (gone.length)
-      changes.push({
-        kind: 'ws.channel-message-removed',
-        location,
-        breaking: true,
-        message: `channel no longer carries ${gone.join(', ')}`,
-      });
-    if (fresh.length)
-      changes.push({
-        kind: 'ws.channel-message-added',
-        location,
-        breaking: false,
-        message: `channel now also carries ${fresh.join(', ')}`,
-      });
-  }
+  const push = (kind: ChangeKind, breaking: boolean, message: string) =>
+    changes.push({ kind, location: channelLocation(name), breaking, message });
+  if (before.address !== after.address)
+    push('ws.channel-changed', false, `channel address changed from "${before.address}" to "${after.address}"`);
+  const gone = before.messages.filter((m) => !after.messages.includes(m));
+  const fresh = after.messages.filter((m) => !before.messages.includes(m));
+  if (gone.length) push('ws.channel-message-removed', true, `channel no longer carries ${gone.join(', ')}`);
+  if (fresh.length) push('ws.channel-message-added', false, `channel now also carries ${fresh.join(', ')}`);
   return changes;
 }
 
 function diffErrorCodes(from: Record<string, string>, to: Record<string, string>): Change[] {
-  const changes: Change[] = [];
-  for (const code of unionKeys(from, to)) {
-    const [before, after] = [from[code], to[code]];
-    const location = errorCodeLocation(code);
-    if (before === undefined)
-      changes.push({
-        kind: 'ws.error-code-added',
-        location,
-        breaking: false,
-        message: `error code added ("${after}")`,
-      });
-    else if (after === undefined)
-      changes.push({
-        kind: 'ws.error-code-removed',
-        location,
-        breaking: true,
-        message: `error code removed (was "${before}")`,
-      });
-    else if (before !== after)
-      changes.push({
-        kind: 'ws.error-code-changed',
-        location,
-        breaking: false,
-        message: `error code renamed from "${before}" to "${after}"`,
-      });
-  }
-  return changes;
+  return diffElements(from, to, {
+    kinds: ['ws.error-code-added', 'ws.error-code-removed'],
+    locate: errorCodeLocation,
+    added: (_, after) => `error code added ("${after}")`,
+    removed: (_, before) => `error code removed (was "${before}")`,
+    both: (code, before, after) =>
+      before === after
+        ? undefined
+        : {
+            kind: 'ws.error-code-changed',
+            location: errorCodeLocation(code),
+            breaking: false,
+            message: `error code renamed from "${before}" to "${after}"`,
+          },
+  });
 }
