@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { specYaml } from '../../generator/load/parse.ts';
 import { REPO_ROOT } from '../../generator/defaults.ts';
 import { methodName } from '../../generator/emit/client.ts';
 import { SampleSynthesizer, type JsonValue } from '../../generator/model/samples.ts';
@@ -244,7 +244,7 @@ describe('the mock exchange of an SDK from a synthetic REST-only spec', () => {
 
   beforeAll(async () => {
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'openapi.yaml'), stringify(syntheticSpec));
+    await writeFile(join(dir, 'openapi.yaml'), specYaml(syntheticSpec));
     // No WebSocket spec: an SDK of the REST API alone.
     g = await generated('mock-exchange-synthetic', { openapi: join(dir, 'openapi.yaml'), asyncapi: '' });
     exchange = await g.testing.startMockExchange({ publicKey: testKeys.publicKeyPem });
