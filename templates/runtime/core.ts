@@ -1,3 +1,4 @@
+import { AUTHORIZATION_HEADER, BEARER_HINT, resolveBearer, type BearerOptions } from './bearer.js';
 import { resolveConnection, type ConnectionOptions, type Environment } from './config.js';
 import {
   AlreadyAcceptedError,
@@ -24,8 +25,11 @@ export interface OperationSpec {
   readonly method: string;
   /** Path template relative to the base URL, e.g. `/markets/{ticker}`. */
   readonly path: string;
-  /** Whether the spec requires signed headers. */
-  readonly auth?: boolean;
+  /**
+   * The credentials the spec requires: `true` or `'signed'`, the signed KALSHI-ACCESS-* headers; `'bearer'`, the
+   * `Authorization: Bearer` header (see bearer.ts). Absent or false: none (a client with a signer signs anyway).
+   */
+  readonly auth?: boolean | 'signed' | 'bearer';
   readonly query?: readonly (string | QueryParamSpec)[];
   /** Header parameters: each is a param of that name, sent as a header of that name. */
   readonly headers?: readonly string[];
@@ -92,7 +96,7 @@ export interface Hooks {
   onError?(error: KalshiError, info: RequestInfo): void;
 }
 
-export interface ClientOptions extends ConnectionOptions, Hooks {
+export interface ClientOptions extends ConnectionOptions, BearerOptions, Hooks {
   /** How requests are sent; defaults to undici on Node and fetch elsewhere. */
   transport?: Transport;
   /** Retries of idempotent requests (GET/HEAD/OPTIONS) on 408/429/5xx, resets and timeouts. Default 2. */
@@ -176,6 +180,8 @@ export class KalshiCore {
   readonly #observed: boolean;
   /** Kalshi meters reads and writes per account: a 429 holds the other requests of its bucket, not just itself. */
   readonly #holds = { read: new Hold(), write: new Hold() };
+  /** The bearer operations' Authorization header; private, as it is a replayable secret. */
+  readonly #authorization: string | undefined;
 
   constructor(options: ClientOptions, platform: Platform) {
     Object.assign(this, resolveConnection(options, platform), { platform });
@@ -184,12 +190,13 @@ export class KalshiCore {
     this.#origin = url.origin;
     this.#basePath = url.pathname.replace(/\/$/, '');
     this.#options = { ...options };
+    this.#authorization = resolveBearer(options, options.env ?? platform.env);
     this.#observed = !!(options.onRequest || options.onResponse || options.onError);
   }
 
-  /** Whether the client has credentials (private operations need them). */
+  /** Whether the client has credentials (private operations need them): a signer or a bearer token. */
   get authenticated(): boolean {
-    return this.signer !== undefined;
+    return this.signer !== undefined || this.#authorization !== undefined;
   }
 
   request<T>(op: OperationSpec, params: object = {}, options: RequestOptions = {}): ApiPromise<T> {
@@ -204,8 +211,10 @@ export class KalshiCore {
     for (let attempt = 1; ; attempt++) {
       if (call.hold.active || this.#options.rateLimiter) await this.#waitTurn(call);
       const headers = this.#headers(call);
-      // Every attempt is signed again: Kalshi rejects stale timestamps.
-      if (this.signer) Object.assign(headers, await signRequest(this.signer, call.op.method, call.path));
+      // A bearer operation sends its token and nothing else; every other attempt is signed again when the client
+      // can sign: Kalshi rejects stale timestamps.
+      if (call.op.auth === 'bearer') headers[AUTHORIZATION_HEADER] = this.#authorization!;
+      else if (this.signer) Object.assign(headers, await signRequest(this.signer, call.op.method, call.path));
       const request = this.#httpRequest(call, attempt, headers);
       let outcome: HttpResponse | KalshiError;
       try {
@@ -221,7 +230,9 @@ export class KalshiCore {
 
   /** Checks the call's parameters and builds what every attempt sends; throws, sending nothing, when it cannot. */
   #prepare(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Call {
-    if (op.auth && !this.signer) throw new AuthRequiredError(op.id);
+    const bearer = op.auth === 'bearer';
+    if (bearer ? this.#authorization === undefined : op.auth && !this.signer)
+      throw new AuthRequiredError(op.id, bearer ? BEARER_HINT : undefined);
     for (const name of op.required ?? [])
       if (params[name] == null) throw new InvalidParameterError(op.id, name, 'is required');
     // Without a spread body every key must be a parameter; with one, any other key is a body field.
@@ -275,7 +286,7 @@ export class KalshiCore {
         method: call.op.method,
         url: call.url,
         attempt,
-        headers: this.signer ? { ...headers, [ACCESS_SIGNATURE_HEADER]: '[redacted]' } : headers,
+        headers: redactCredentials(headers),
       };
       this.#hook('onRequest', call.info);
       call.started = Date.now();
@@ -371,6 +382,15 @@ interface Call {
   /** When the latest attempt was sent, in ms, for the onResponse hook. */
   started: number;
 }
+
+/** The headers as hooks see them: the signature and a bearer token redacted, whoever set them. */
+function redactCredentials(headers: Record<string, string>): Record<string, string> {
+  const seen = { ...headers };
+  for (const name in seen) if (CREDENTIAL_HEADERS.has(name.toLowerCase())) seen[name] = '[redacted]';
+  return seen;
+}
+
+const CREDENTIAL_HEADERS = new Set([ACCESS_SIGNATURE_HEADER.toLowerCase(), AUTHORIZATION_HEADER]);
 
 /** Where a call was going, for its errors; made only for an error, so that a success allocates none. */
 function contextOf({ op, path }: Call): RequestContext {

@@ -25,13 +25,16 @@ export interface RequestContext {
 // Fields below are `declare`d and assigned in the constructor: a parameter property or initialised field would be
 // emitted twice (declaration and assignment), and these classes are in every bundle.
 
-/** An operation the spec marks as authenticated was called on a client without credentials. Nothing was sent. */
+/**
+ * An operation the spec marks as authenticated was called on a client without the credentials it needs. Nothing was
+ * sent. The message says what to pass or set: `hint`, by default the signing credentials.
+ */
 export class AuthRequiredError extends KalshiError {
   override name = 'AuthRequiredError';
   declare readonly operationId: string;
 
-  constructor(operationId: string) {
-    super(`${operationId} requires authentication: ${CREDENTIALS_HINT}`);
+  constructor(operationId: string, hint = CREDENTIALS_HINT) {
+    super(`${operationId} requires authentication: ${hint}`);
     this.operationId = operationId;
   }
 }

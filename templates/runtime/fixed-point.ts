@@ -1,7 +1,7 @@
 /**
- * Exact conversions for Kalshi's fixed-point strings: dollars (`"0.5600"`, up to 6 decimals) and contract counts
- * (`"10.00"`, 2 decimals). Values become integers of the smallest unit, never floats, so `0.1 + 0.2` problems
- * cannot reach an order.
+ * Exact conversions for Kalshi's fixed-point strings: dollars (`"0.5600"`, up to 6 decimals), contract counts
+ * (`"10.00"`, 2 decimals) and integer centicents (`12345` = `"1.2345"` dollars). Values become integers of the
+ * smallest unit, never floats, so `0.1 + 0.2` problems cannot reach an order.
  */
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
@@ -47,19 +47,30 @@ export function toDecimalString(value: string, options: { maxDecimals?: number }
 
 /**
  * `"0.5650"` with 4 decimals → 5650. Throws RangeError when the string is not a plain decimal, has more non-zero
- * decimals than `decimals` (it would need rounding), or exceeds Number.MAX_SAFE_INTEGER units.
+ * decimals than `decimals` (it would need rounding), or exceeds Number.MAX_SAFE_INTEGER units (use
+ * parseFixedPointBigInt beyond that).
  */
 export function parseFixedPoint(value: string, decimals: number): number {
+  const units = Number(scaledDigits(value, decimals));
+  if (!Number.isSafeInteger(units)) throw new RangeError(`"${value}" is too large to represent exactly`);
+  // No -0 for "-0.00".
+  return units || 0;
+}
+
+/** parseFixedPoint without an upper bound: `"922337203685477.5807"` with 4 decimals → 9223372036854775807n. */
+export function parseFixedPointBigInt(value: string, decimals: number): bigint {
+  return BigInt(scaledDigits(value, decimals));
+}
+
+/** `value` in units of 10^-decimals, as an integer's digits with its sign; throws when that would need rounding. */
+function scaledDigits(value: string, decimals: number): string {
   const match = FIXED.exec(value.trim());
   if (!match) throw new RangeError(`"${value}" is not a fixed-point decimal string`);
   const [, sign, whole, fraction = ''] = match;
-  const kept = fraction.slice(0, decimals);
   if (/[1-9]/.test(fraction.slice(decimals))) {
     throw new RangeError(`"${value}" has more than ${decimals} decimal places; refusing to round`);
   }
-  const units = Number(whole! + kept.padEnd(decimals, '0'));
-  if (!Number.isSafeInteger(units)) throw new RangeError(`"${value}" is too large to represent exactly`);
-  return sign && units !== 0 ? -units : units;
+  return (sign ?? '') + whole! + fraction.slice(0, decimals).padEnd(decimals, '0');
 }
 
 /** 5650 units with 4 decimals → `"0.5650"`. Accepts bigint for values beyond 2^53. */
@@ -102,4 +113,26 @@ export function countToCentiUnits(count: string): number {
 /** 1050 → `"10.50"`. */
 export function centiUnitsToCount(centiUnits: number): DecimalString {
   return formatFixedPoint(centiUnits, 2);
+}
+
+/**
+ * Centicents: ten-thousandths of a dollar (1 USD = 10,000 centicents), the integer money unit of some Kalshi APIs
+ * (int64 fields named `*_centicents`). Past 2^53 a JSON number has already lost digits when it is parsed, so such
+ * amounts need a bigint-aware JSON reader; the bigint forms below keep them exact.
+ */
+const CENTICENT_DECIMALS = 4;
+
+/** 12345 → `"1.2345"`; a bigint past Number.MAX_SAFE_INTEGER. Throws for an unsafe or fractional number. */
+export function centicentsToDollars(centicents: number | bigint): DecimalString {
+  return formatFixedPoint(centicents, CENTICENT_DECIMALS);
+}
+
+/** `"1.2345"` → 12345. Throws rather than round (`"0.00001"`), and beyond Number.MAX_SAFE_INTEGER centicents. */
+export function dollarsToCenticents(dollars: string): number {
+  return parseFixedPoint(dollars, CENTICENT_DECIMALS);
+}
+
+/** dollarsToCenticents as a bigint, exact for every int64 amount and beyond. */
+export function dollarsToCenticentsBigInt(dollars: string): bigint {
+  return parseFixedPointBigInt(dollars, CENTICENT_DECIMALS);
 }

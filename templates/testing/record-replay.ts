@@ -1,13 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
+import { AUTHORIZATION_HEADER } from '../runtime/bearer.js';
 import { KalshiError } from '../runtime/errors.js';
 import { ACCESS_SIGNATURE_HEADER, ACCESS_TIMESTAMP_HEADER } from '../runtime/signer.js';
 import { TransportTimeoutError, type HttpRequest, type HttpResponse, type Transport } from '../runtime/transport.js';
 
 /**
  * Record real HTTP exchanges once, replay them in tests without a network. Recordings are indented JSON meant to
- * be read and reviewed: JSON bodies are stored as JSON, and the per-request timestamp and signature headers are
- * replaced by "[redacted]" (they change on every call and are never needed to replay).
+ * be read and reviewed: JSON bodies are stored as JSON, and the per-request timestamp and signature headers and a
+ * bearer token's Authorization header are replaced by "[redacted]" (they change on every call or are secrets, and
+ * are never needed to replay).
  *
  *   const recorder = recordingTransport(undiciTransport());
  *   const client = new KalshiClient({ transport: recorder.transport, ... });
@@ -50,14 +52,15 @@ export interface RecordedResponse {
 
 export interface RecordReplayOptions {
   /**
-   * Headers that are redacted in recordings and not compared when replaying. Default: KALSHI-ACCESS-TIMESTAMP and
-   * KALSHI-ACCESS-SIGNATURE. Add e.g. `kalshi-access-key` to replay with a different key than you recorded with.
+   * Headers that are redacted in recordings and not compared when replaying, besides KALSHI-ACCESS-TIMESTAMP,
+   * KALSHI-ACCESS-SIGNATURE and Authorization (always redacted). Add e.g. `kalshi-access-key` to replay with a
+   * different key than you recorded with.
    */
   ignoreHeaders?: string[];
 }
 
 export const REDACTED = '[redacted]';
-const DEFAULT_IGNORED = [ACCESS_TIMESTAMP_HEADER, ACCESS_SIGNATURE_HEADER];
+const DEFAULT_IGNORED = [ACCESS_TIMESTAMP_HEADER, ACCESS_SIGNATURE_HEADER, AUTHORIZATION_HEADER];
 
 /** No recorded exchange matches a request the code under test made. */
 export class ReplayMismatchError extends KalshiError {

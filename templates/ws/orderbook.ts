@@ -2,17 +2,16 @@ import { KalshiError } from '../runtime/errors.js';
 import { formatFixedPoint, parseFixedPoint } from '../runtime/fixed-point.js';
 
 /**
- * A market's order book, kept from the `orderbook_delta` channel's snapshots and deltas with exact integer
- * arithmetic: prices in millionths of a dollar (`"0.5600"` → 560000), counts in hundredths of a contract
- * (`"10.00"` → 1000). No float ever touches a price or a count.
+ * A market's order book, kept from a book channel's snapshots and deltas with exact integer arithmetic: prices in
+ * millionths of a dollar (`"0.5600"` → 560000), counts in hundredths of a contract (`"10.00"` → 1000). No float ever
+ * touches a price or a count. Six decimals are the most any Kalshi dollar field carries and two the most of any
+ * count; a value with more, or past Number.MAX_SAFE_INTEGER units (about 9 billion dollars), is refused, not rounded.
  *
- * Kalshi books hold bids only, on both sides of a binary market: a YES bid at p is, in effect, a NO ask at 1 − p.
- * So the best YES ask is implied by the best NO bid (1 − best NO bid) and vice versa.
- *
- * Wire formats: the current one (`yes_dollars_fp` / `no_dollars_fp` levels of `[price_dollars, count_fp]` strings;
- * deltas with `price_dollars` and `delta_fp`) is preferred. Older captures' integer forms (`yes` / `no` levels of
- * `[cents, contracts]`, `yes_dollars` with integer counts; deltas with `price` in cents and integer `delta`) are
- * read when the newer fields are absent.
+ * Which fields carry what is the book's `BookShape`, data derived from the spec. Two kinds of book exist:
+ * - prices in (0, 1) (a binary contract): both sides hold bids, one per outcome. A YES bid at p is, in effect, a NO
+ *   ask at 1 − p, so the best YES ask is implied by the best NO bid (1 − best NO bid) and vice versa. The default
+ *   shape is this kind (`BINARY_BOOK_SHAPE`).
+ * - any positive price: the first side holds bids and the second asks; the best ask is the lowest ask.
  */
 
 /** Decimals of the integer units: prices in 1e-6 dollars, counts in 1e-2 contracts. */
@@ -22,10 +21,58 @@ const ONE_DOLLAR = 10 ** PRICE_DECIMALS;
 const CENT = ONE_DOLLAR / 100;
 const CONTRACT = 10 ** COUNT_DECIMALS;
 
+/** The sides of the default (binary) book. */
 export type BookSide = 'yes' | 'no';
 
+/**
+ * A field of a snapshot or delta. A name alone: its prices are dollar strings. `cents`: its prices are integer
+ * cents (older captures). Counts are read by their JSON type in any field: a string is a fixed-point count, an
+ * integer a whole number of contracts.
+ */
+export type BookField = string | { readonly name: string; readonly cents: true };
+
+/** How a book channel writes its messages: plain data, so the generator can derive it from the spec. */
+export interface BookShape<Side extends string = string> {
+  /** The two sides, as a delta's side field names them: `[bids, asks]` when prices are positive. */
+  readonly sides: readonly [Side, Side];
+  /**
+   * `probability`: prices lie in (0, 1) dollars and both sides hold bids, on the two outcomes of a binary contract.
+   * `positive`: a price is any amount above 0, the first side holds bids and the second asks.
+   */
+  readonly prices: 'probability' | 'positive';
+  /**
+   * The snapshot fields of each side's `[price, count]` levels, in `sides` order, preferred first: the first present
+   * is read. A message with the delta's side field is a delta; any other is a snapshot.
+   */
+  readonly snapshot: readonly [readonly BookField[], readonly BookField[]];
+  readonly delta: {
+    /** The field holding the side. */
+    readonly side: string;
+    /** The fields that may hold the price level, preferred first. */
+    readonly price: readonly BookField[];
+    /** The fields that may hold the signed change of the level's count, preferred first. */
+    readonly count: readonly string[];
+  };
+}
+
+/**
+ * The default: a binary book, in every format its channel has been published in. The current one (`yes_dollars_fp`
+ * / `no_dollars_fp` levels of `[price_dollars, count_fp]` strings; deltas with `price_dollars` and `delta_fp`) is
+ * preferred; older captures' forms (`yes_dollars` with integer counts, `yes` / `no` levels of `[cents, contracts]`;
+ * deltas with `price` in cents and integer `delta`) are read when the newer fields are absent.
+ */
+export const BINARY_BOOK_SHAPE: BookShape<BookSide> = {
+  sides: ['yes', 'no'],
+  prices: 'probability',
+  snapshot: [
+    ['yes_dollars_fp', 'yes_dollars', { name: 'yes', cents: true }],
+    ['no_dollars_fp', 'no_dollars', { name: 'no', cents: true }],
+  ],
+  delta: { side: 'side', price: ['price_dollars', { name: 'price', cents: true }], count: ['delta_fp', 'delta'] },
+};
+
 export interface OrderBookLevel {
-  /** Dollars, at least 4 decimals (`"0.5600"`, `"0.56125"`). */
+  /** Dollars, at least 4 decimals (`"0.5600"`, `"0.56125"`, `"65000.5000"`). */
   price: string;
   /** Contracts, 2 decimals (`"146.00"`). */
   count: string;
@@ -37,7 +84,7 @@ export interface OrderBookLevel {
 
 type Level = readonly (string | number)[];
 
-/** The `msg` of a snapshot, in any published format. */
+/** The `msg` of a snapshot of the default shape, in any published format. */
 export interface OrderBookSnapshotMessage {
   market_ticker?: string;
   yes_dollars_fp?: readonly Level[];
@@ -48,7 +95,7 @@ export interface OrderBookSnapshotMessage {
   no?: readonly Level[];
 }
 
-/** The `msg` of a delta, in any published format. */
+/** The `msg` of a delta of the default shape, in any published format. */
 export interface OrderBookDeltaMessage {
   market_ticker?: string;
   side: string;
@@ -63,13 +110,27 @@ export class OrderBookError extends KalshiError {
   override name = 'OrderBookError';
 }
 
+/** A field of the shape, resolved once per book. */
+interface Field {
+  readonly name: string;
+  readonly cents: boolean;
+}
+
 class SideBook {
   /** Price units → count units; only levels with a positive count. */
   readonly levels = new Map<number, number>();
-  /** The same prices, ascending: the best bid is the last. */
+  /** The same prices, ascending. */
   readonly prices: number[] = [];
 
-  /** Adds `delta` units at `price`; the caller has checked that the level does not go negative. */
+  /** `asks`: the best level is the lowest price (else the highest: bids). */
+  constructor(readonly asks: boolean) {}
+
+  /** The price of the `rank`-th best level (0: the best), or undefined past the last. */
+  price(rank: number): number | undefined {
+    return this.prices[this.asks ? rank : this.prices.length - 1 - rank];
+  }
+
+  /** Adds `delta` units at `price`; the caller has checked that the level stays a safe, non-negative count. */
   add(price: number, current: number, delta: number): void {
     const next = current + delta;
     if (next === 0) {
@@ -83,22 +144,39 @@ class SideBook {
     this.levels.set(price, next);
   }
 
-  static from(levels: Map<number, number>): SideBook {
-    const side = new SideBook();
+  static from(levels: Map<number, number>, asks: boolean): SideBook {
+    const side = new SideBook(asks);
     for (const [price, count] of levels) side.levels.set(price, count);
     side.prices.push(...[...levels.keys()].sort((a, b) => a - b));
     return side;
   }
 }
 
-export class OrderBook {
-  #yes = new SideBook();
-  #no = new SideBook();
+export class OrderBook<Side extends string = BookSide> {
+  /** How the book reads its messages and answers (default: BINARY_BOOK_SHAPE). */
+  readonly shape: BookShape<Side>;
+  /** Whether the second side holds asks (a bid/ask book) rather than bids on the other outcome. */
+  readonly #bidAsk: boolean;
+  readonly #snapshotFields: readonly [readonly Field[], readonly Field[]];
+  readonly #priceFields: readonly Field[];
+  #sides: [SideBook, SideBook];
   #synced = false;
   /** Recently parsed price strings: a book sees the same few hundred prices over and over. */
   readonly #priceCache = new Map<string, number>();
 
-  constructor(readonly marketTicker?: string) {}
+  constructor(marketTicker?: string);
+  constructor(marketTicker: string | undefined, shape: BookShape<Side>);
+  constructor(
+    readonly marketTicker?: string,
+    shape: BookShape<Side> = BINARY_BOOK_SHAPE as BookShape<string> as BookShape<Side>,
+  ) {
+    checkShape(shape);
+    this.shape = shape;
+    this.#bidAsk = shape.prices === 'positive';
+    this.#snapshotFields = [shape.snapshot[0].map(field), shape.snapshot[1].map(field)];
+    this.#priceFields = shape.delta.price.map(field);
+    this.#sides = this.#empty();
+  }
 
   /** True once a snapshot has been applied (and until `reset()`). */
   get synced(): boolean {
@@ -107,85 +185,99 @@ export class OrderBook {
 
   /** Empties the book, e.g. on a sequence gap while the fresh snapshot is on its way. */
   reset(): void {
-    this.#yes = new SideBook();
-    this.#no = new SideBook();
+    this.#sides = this.#empty();
     this.#synced = false;
   }
 
-  /** Applies a snapshot or a delta (`msg` of either message), telling them apart by shape. */
-  apply(msg: OrderBookSnapshotMessage | OrderBookDeltaMessage): void {
-    if ('side' in msg && msg.side !== undefined) this.applyDelta(msg as OrderBookDeltaMessage);
-    else this.applySnapshot(msg as OrderBookSnapshotMessage);
+  /** Applies a snapshot or a delta (`msg` of either message), telling them apart by the delta's side field. */
+  apply(msg: object): void {
+    if ((msg as Record<string, unknown>)[this.shape.delta.side] !== undefined) this.applyDelta(msg);
+    else this.applySnapshot(msg);
   }
 
   /** Replaces the whole book. */
-  applySnapshot(msg: OrderBookSnapshotMessage): void {
-    this.#checkMarket(msg.market_ticker);
-    const yes = SideBook.from(this.#snapshotSide(msg, 'yes'));
-    const no = SideBook.from(this.#snapshotSide(msg, 'no'));
-    this.#yes = yes;
-    this.#no = no;
+  applySnapshot(msg: object): void {
+    const fields = msg as Record<string, unknown>;
+    this.#checkMarket(fields.market_ticker);
+    const first = SideBook.from(this.#snapshotSide(fields, 0), false);
+    const second = SideBook.from(this.#snapshotSide(fields, 1), this.#bidAsk);
+    this.#sides = [first, second];
     this.#synced = true;
   }
 
   /** Changes one price level by a signed count. */
-  applyDelta(msg: OrderBookDeltaMessage): void {
-    this.#checkMarket(msg.market_ticker);
-    const book = msg.side === 'yes' ? this.#yes : msg.side === 'no' ? this.#no : undefined;
-    if (!book) throw new OrderBookError(`delta side must be "yes" or "no", got ${JSON.stringify(msg.side)}`);
-    const price =
-      msg.price_dollars !== undefined
-        ? this.#price(msg.price_dollars)
-        : msg.price !== undefined
-          ? centsToUnits(msg.price)
-          : missing('price_dollars (or price)');
-    const delta =
-      msg.delta_fp !== undefined
-        ? countUnits(msg.delta_fp, true)
-        : msg.delta !== undefined
-          ? contractsToUnits(msg.delta, true)
-          : missing('delta_fp (or delta)');
+  applyDelta(msg: object): void {
+    const fields = msg as Record<string, unknown>;
+    this.#checkMarket(fields.market_ticker);
+    const { sides, delta: shape } = this.shape;
+    const side = fields[shape.side];
+    const book = side === sides[0] ? this.#sides[0] : side === sides[1] ? this.#sides[1] : undefined;
+    if (!book) {
+      throw new OrderBookError(`delta ${shape.side} must be ${sides.map(quote).join(' or ')}, got ${quote(side)}`);
+    }
+    const price = this.#deltaPrice(fields);
+    const delta = countUnits(firstPresent(fields, shape.count), true);
     const current = book.levels.get(price) ?? 0;
-    if (current + delta < 0) {
+    const next = current + delta;
+    if (next < 0) {
       throw new OrderBookError(
-        `delta ${formatFixedPoint(delta, COUNT_DECIMALS)} at ${msg.side} ${formatPrice(price)} would leave ${formatFixedPoint(current + delta, COUNT_DECIMALS)} contracts; the book is out of sync (resubscribe for a fresh snapshot)`,
+        `delta ${formatFixedPoint(delta, COUNT_DECIMALS)} at ${side as string} ${formatPrice(price)} would leave ${formatFixedPoint(next, COUNT_DECIMALS)} contracts; the book is out of sync (resubscribe for a fresh snapshot)`,
+      );
+    }
+    if (!Number.isSafeInteger(next)) {
+      throw new OrderBookError(
+        `delta at ${side as string} ${formatPrice(price)} would take the level past exact integers`,
       );
     }
     book.add(price, current, delta);
   }
 
-  /** The highest bid on `side`. */
-  bestBid(side: BookSide): OrderBookLevel | undefined {
+  /** The best level of `side`'s own orders: the highest bid, or on the ask side of a bid/ask book the lowest ask. */
+  best(side: Side): OrderBookLevel | undefined {
     const book = this.#side(side);
-    const price = book.prices[book.prices.length - 1];
+    const price = book.price(0);
     return price === undefined ? undefined : level(price, book.levels.get(price)!);
   }
 
-  /** The lowest implied ask on `side`: 1 − the other side's best bid, for as many contracts as that bid. */
-  bestAsk(side: BookSide): OrderBookLevel | undefined {
-    const other = this.bestBid(side === 'yes' ? 'no' : 'yes');
-    return other && level(ONE_DOLLAR - other.priceUnits, other.countUnits);
-  }
-
-  get bestYesBid(): OrderBookLevel | undefined {
-    return this.bestBid('yes');
-  }
-
-  get bestNoBid(): OrderBookLevel | undefined {
-    return this.bestBid('no');
-  }
-
-  get bestYesAsk(): OrderBookLevel | undefined {
-    return this.bestAsk('yes');
-  }
-
-  get bestNoAsk(): OrderBookLevel | undefined {
-    return this.bestAsk('no');
+  /**
+   * The highest bid: on `side` of a binary book; of the whole book for a bid/ask book, which takes no side.
+   */
+  bestBid(side?: Side): OrderBookLevel | undefined {
+    return this.best(this.#quoteSide(side, 0, 'bestBid'));
   }
 
   /**
-   * Best YES ask − best YES bid, in dollars (the same on the NO side: 1 − yesBid − noBid). Undefined when either
-   * side is empty; zero or negative when the book is locked or crossed.
+   * The lowest ask: of a bid/ask book (no side), or on `side` of a binary book the implied one, 1 − the other side's
+   * best bid, for as many contracts as that bid.
+   */
+  bestAsk(side?: Side): OrderBookLevel | undefined {
+    if (this.#bidAsk) return this.best(this.#quoteSide(side, 1, 'bestAsk'));
+    const [first, second] = this.#sides;
+    const other = this.#side(this.#quoteSide(side, 0, 'bestAsk')) === first ? second : first;
+    const price = other.price(0);
+    return price === undefined ? undefined : level(ONE_DOLLAR - price, other.levels.get(price)!);
+  }
+
+  get bestYesBid(): OrderBookLevel | undefined {
+    return this.bestBid('yes' as Side);
+  }
+
+  get bestNoBid(): OrderBookLevel | undefined {
+    return this.bestBid('no' as Side);
+  }
+
+  get bestYesAsk(): OrderBookLevel | undefined {
+    return this.bestAsk('yes' as Side);
+  }
+
+  get bestNoAsk(): OrderBookLevel | undefined {
+    return this.bestAsk('no' as Side);
+  }
+
+  /**
+   * Best ask − best bid, in dollars: of a bid/ask book; of a binary book, on its first side (1 − yesBid − noBid, the
+   * same on the other side). Undefined when either side is empty; zero or negative when the book is locked or
+   * crossed.
    */
   get spread(): string | undefined {
     const spread = this.spreadUnits;
@@ -194,102 +286,151 @@ export class OrderBook {
 
   /** `spread` in millionths of a dollar. */
   get spreadUnits(): number | undefined {
-    const yes = this.#yes.prices[this.#yes.prices.length - 1];
-    const no = this.#no.prices[this.#no.prices.length - 1];
-    return yes === undefined || no === undefined ? undefined : ONE_DOLLAR - no - yes;
+    const first = this.#sides[0].price(0);
+    const second = this.#sides[1].price(0);
+    if (first === undefined || second === undefined) return undefined;
+    return this.#bidAsk ? second - first : ONE_DOLLAR - second - first;
   }
 
-  /** Bid levels on `side`, best first (`limit` of them, or all). */
-  levels(side: BookSide, limit = Infinity): OrderBookLevel[] {
+  /** The levels of `side`, best first (`limit` of them, or all). */
+  levels(side: Side, limit = Infinity): OrderBookLevel[] {
     const book = this.#side(side);
     const out: OrderBookLevel[] = [];
-    for (let i = book.prices.length - 1; i >= 0 && out.length < limit; i--) {
-      const price = book.prices[i]!;
+    for (let rank = 0, price = book.price(0); price !== undefined && rank < limit; price = book.price(++rank))
       out.push(level(price, book.levels.get(price)!));
-    }
     return out;
   }
 
-  /** Contracts bid on `side` over the best `limit` levels (all by default), e.g. `"479.00"`. */
-  depth(side: BookSide, limit = Infinity): string {
+  /** Contracts on `side` over its best `limit` levels (all by default), e.g. `"479.00"`. */
+  depth(side: Side, limit = Infinity): string {
     return formatFixedPoint(this.depthUnits(side, limit), COUNT_DECIMALS);
   }
 
   /** `depth` in hundredths of a contract. */
-  depthUnits(side: BookSide, limit = Infinity): number {
+  depthUnits(side: Side, limit = Infinity): number {
     const book = this.#side(side);
     let total = 0;
-    for (let i = book.prices.length - 1, n = 0; i >= 0 && n < limit; i--, n++)
-      total += book.levels.get(book.prices[i]!)!;
+    for (let rank = 0, price = book.price(0); price !== undefined && rank < limit; price = book.price(++rank))
+      total += book.levels.get(price)!;
+    if (!Number.isSafeInteger(total)) throw new OrderBookError(`depth of ${side} is beyond a safe integer of units`);
     return total;
   }
 
-  #side(side: BookSide): SideBook {
-    if (side === 'yes') return this.#yes;
-    if (side === 'no') return this.#no;
-    throw new OrderBookError(`side must be "yes" or "no", got ${JSON.stringify(side)}`);
+  #empty(): [SideBook, SideBook] {
+    return [new SideBook(false), new SideBook(this.#bidAsk)];
   }
 
-  #checkMarket(ticker: string | undefined): void {
-    if (this.marketTicker !== undefined && ticker !== undefined && ticker !== this.marketTicker) {
-      throw new OrderBookError(`message for ${ticker} applied to the ${this.marketTicker} book`);
+  #side(side: Side): SideBook {
+    const [first, second] = this.shape.sides;
+    if (side === first) return this.#sides[0];
+    if (side === second) return this.#sides[1];
+    throw new OrderBookError(`side must be ${this.shape.sides.map(quote).join(' or ')}, got ${quote(side)}`);
+  }
+
+  /**
+   * The side a best bid or ask is read from: `side` in a binary book (required), or the bid/ask book's own side at
+   * `index` (no side may be given: the book has one bid side and one ask side).
+   */
+  #quoteSide(side: Side | undefined, index: 0 | 1, method: string): Side {
+    if (!this.#bidAsk) {
+      if (side === undefined)
+        throw new OrderBookError(
+          `${method} of a binary book needs a side: ${this.shape.sides.map(quote).join(' or ')}`,
+        );
+      return side;
     }
+    if (side !== undefined)
+      throw new OrderBookError(
+        `${method} of a bid/ask book takes no side (its sides are ${this.shape.sides.map(quote).join(' and ')})`,
+      );
+    return this.shape.sides[index];
+  }
+
+  #checkMarket(ticker: unknown): void {
+    if (this.marketTicker !== undefined && ticker !== undefined && ticker !== this.marketTicker) {
+      throw new OrderBookError(`message for ${String(ticker)} applied to the ${this.marketTicker} book`);
+    }
+  }
+
+  // Indexed loops here and in firstPresent: this runs for every delta.
+  #deltaPrice(fields: Record<string, unknown>): number {
+    const candidates = this.#priceFields;
+    for (let i = 0; i < candidates.length; i++) {
+      const { name, cents } = candidates[i]!;
+      const value = fields[name];
+      if (value === undefined) continue;
+      if (cents) return this.#checkPrice(centsToUnits(value), String(value));
+      if (typeof value !== 'string')
+        throw new OrderBookError(`delta ${name} must be a dollar string, got ${quote(value)}`);
+      return this.#price(value);
+    }
+    return missing(candidates.map((f) => f.name));
   }
 
   #price(value: string): number {
     let units = this.#priceCache.get(value);
     if (units === undefined) {
-      units = priceUnits(value);
+      units = this.#checkPrice(priceUnits(value), value);
       if (this.#priceCache.size >= 4096) this.#priceCache.clear();
       this.#priceCache.set(value, units);
     }
     return units;
   }
 
-  /** One side of a snapshot, from the newest format present; duplicate prices add up. */
-  #snapshotSide(msg: OrderBookSnapshotMessage, side: BookSide): Map<number, number> {
-    const [key, dollars] =
-      msg[`${side}_dollars_fp`] !== undefined
-        ? ([`${side}_dollars_fp`, true] as const)
-        : msg[`${side}_dollars`] !== undefined
-          ? ([`${side}_dollars`, true] as const)
-          : ([side, false] as const);
-    const raw = msg[key];
+  #checkPrice(units: number, text: string): number {
+    if (this.#bidAsk ? units <= 0 : units <= 0 || units >= ONE_DOLLAR) {
+      throw new OrderBookError(`price ${text} is ${this.#bidAsk ? 'not above 0' : 'outside (0, 1)'} dollars`);
+    }
+    return units;
+  }
+
+  /** One side of a snapshot, from the first of its fields present; duplicate prices add up. */
+  #snapshotSide(msg: Record<string, unknown>, index: 0 | 1): Map<number, number> {
     const out = new Map<number, number>();
-    if (raw === undefined) return out;
-    if (!Array.isArray(raw)) throw new OrderBookError(`snapshot ${key} must be an array of [price, count] levels`);
-    for (const entry of raw as Level[]) {
+    const found = this.#snapshotFields[index].find((f) => msg[f.name] !== undefined);
+    if (!found) return out;
+    const { name, cents } = found;
+    const raw = msg[name];
+    if (!Array.isArray(raw)) throw new OrderBookError(`snapshot ${name} must be an array of [price, count] levels`);
+    for (const entry of raw as unknown[]) {
       if (!Array.isArray(entry) || entry.length < 2)
-        throw new OrderBookError(`snapshot ${key} has a level that is not [price, count]: ${JSON.stringify(entry)}`);
-      const [p, c] = entry;
-      const price = dollars
-        ? typeof p === 'string'
-          ? this.#price(p)
-          : missing(`${key} price as a dollar string`)
-        : centsToUnits(p);
-      const count = typeof c === 'string' ? countUnits(c, false) : contractsToUnits(c, false);
-      if (count > 0) out.set(price, (out.get(price) ?? 0) + count);
+        throw new OrderBookError(`snapshot ${name} has a level that is not [price, count]: ${JSON.stringify(entry)}`);
+      const [p, c] = entry as unknown[];
+      let price: number;
+      if (cents) price = this.#checkPrice(centsToUnits(p), String(p));
+      else if (typeof p === 'string') price = this.#price(p);
+      else throw new OrderBookError(`snapshot ${name} has a price that is not a dollar string: ${quote(p)}`);
+      const count = countUnits(c, false);
+      const total = (out.get(price) ?? 0) + count;
+      if (!Number.isSafeInteger(total)) throw new OrderBookError(`snapshot ${name} adds up beyond a safe count`);
+      if (count > 0) out.set(price, total);
     }
     return out;
   }
 }
 
-/** Books for many markets, keyed by `market_ticker`: what one `orderbook_delta` subscription feeds. */
-export class OrderBooks {
-  readonly #books = new Map<string, OrderBook>();
+/** Books for many markets, keyed by `market_ticker`: what one book-channel subscription feeds. */
+export class OrderBooks<Side extends string = BookSide> {
+  readonly #books = new Map<string, OrderBook<Side>>();
+  readonly shape: BookShape<Side>;
+
+  constructor(shape?: BookShape<Side>) {
+    this.shape = shape ?? (BINARY_BOOK_SHAPE as BookShape<string> as BookShape<Side>);
+    checkShape(this.shape);
+  }
 
   /** Applies a snapshot or delta `msg` to its market's book (created on first sight) and returns that book. */
-  apply(msg: (OrderBookSnapshotMessage | OrderBookDeltaMessage) & { market_ticker: string }): OrderBook {
+  apply<Message extends { readonly market_ticker: string }>(msg: Message): OrderBook<Side> {
     let book = this.#books.get(msg.market_ticker);
     if (!book) {
-      book = new OrderBook(msg.market_ticker);
+      book = new OrderBook(msg.market_ticker, this.shape);
       this.#books.set(msg.market_ticker, book);
     }
     book.apply(msg);
     return book;
   }
 
-  get(marketTicker: string): OrderBook | undefined {
+  get(marketTicker: string): OrderBook<Side> | undefined {
     return this.#books.get(marketTicker);
   }
 
@@ -319,47 +460,71 @@ function level(price: number, count: number): OrderBookLevel {
 }
 
 function priceUnits(value: string): number {
-  let units: number;
   try {
-    units = parseFixedPoint(value, PRICE_DECIMALS);
+    return parseFixedPoint(value, PRICE_DECIMALS);
   } catch (error) {
     throw new OrderBookError(`price ${JSON.stringify(value)}: ${(error as Error).message}`);
   }
-  return checkPrice(units, value);
 }
 
 function centsToUnits(cents: unknown): number {
-  if (!Number.isSafeInteger(cents))
-    throw new OrderBookError(`price in cents must be an integer, got ${JSON.stringify(cents)}`);
-  return checkPrice((cents as number) * CENT, String(cents));
+  if (!Number.isSafeInteger(cents) || !Number.isSafeInteger((cents as number) * CENT))
+    throw new OrderBookError(`price in cents must be an integer, got ${quote(cents)}`);
+  return (cents as number) * CENT;
 }
 
-function checkPrice(units: number, text: string): number {
-  if (units <= 0 || units >= ONE_DOLLAR) throw new OrderBookError(`price ${text} is outside (0, 1) dollars`);
-  return units;
-}
-
-function countUnits(value: string, signed: boolean): number {
+/** A count as Kalshi writes it: a fixed-point string, or (older captures) an integer of whole contracts. */
+function countUnits(value: unknown, signed: boolean): number {
   let units: number;
-  try {
-    units = parseFixedPoint(value, COUNT_DECIMALS);
-  } catch (error) {
-    throw new OrderBookError(`count ${JSON.stringify(value)}: ${(error as Error).message}`);
+  if (typeof value === 'string') {
+    try {
+      units = parseFixedPoint(value, COUNT_DECIMALS);
+    } catch (error) {
+      throw new OrderBookError(`count ${JSON.stringify(value)}: ${(error as Error).message}`);
+    }
+  } else {
+    units = (value as number) * CONTRACT;
+    if (!Number.isSafeInteger(value) || !Number.isSafeInteger(units))
+      throw new OrderBookError(`count ${quote(value)} is neither a fixed-point string nor a whole number of contracts`);
   }
-  if (!signed && units < 0) throw new OrderBookError(`count ${value} is negative`);
+  if (!signed && units < 0) throw new OrderBookError(`count ${String(value)} is negative`);
   return units;
 }
 
-function contractsToUnits(value: unknown, signed: boolean): number {
-  const units = (value as number) * CONTRACT;
-  if (!Number.isSafeInteger(value) || !Number.isSafeInteger(units))
-    throw new OrderBookError(`contract count must be an integer, got ${JSON.stringify(value)}`);
-  if (!signed && units < 0) throw new OrderBookError(`count ${value} is negative`);
-  return units;
+/** The value of the first of `names` present in `fields`. */
+function firstPresent(fields: Record<string, unknown>, names: readonly string[]): unknown {
+  for (let i = 0; i < names.length; i++) {
+    const value = fields[names[i]!];
+    if (value !== undefined) return value;
+  }
+  return missing(names);
 }
 
-function missing(what: string): never {
-  throw new OrderBookError(`message has no ${what}`);
+function missing(names: readonly string[]): never {
+  const [first, ...rest] = names;
+  throw new OrderBookError(`message has no ${first}${rest.length ? ` (or ${rest.join(', ')})` : ''}`);
+}
+
+function field(entry: BookField): Field {
+  return typeof entry === 'string' ? { name: entry, cents: false } : { name: entry.name, cents: entry.cents };
+}
+
+/** Refuses a shape the book could not follow; it is data, perhaps hand-written. */
+function checkShape(shape: BookShape): void {
+  const [first, second] = shape.sides;
+  const problem =
+    typeof first !== 'string' || typeof second !== 'string' || !first || first === second
+      ? 'its two sides must be distinct names'
+      : shape.prices !== 'probability' && shape.prices !== 'positive'
+        ? `prices must be "probability" or "positive", got ${quote(shape.prices)}`
+        : shape.snapshot?.length !== 2 || !shape.delta?.side || !shape.delta.price?.length || !shape.delta.count?.length
+          ? 'it needs snapshot fields for both sides and the delta side, price and count fields'
+          : undefined;
+  if (problem) throw new OrderBookError(`book shape: ${problem}`);
+}
+
+function quote(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
 }
 
 /** Index of the first element >= value in an ascending array. */

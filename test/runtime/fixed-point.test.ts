@@ -2,13 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   centiUnitsToCount,
+  centicentsToDollars,
   centsToDollars,
   countToCentiUnits,
+  dollarsToCenticents,
+  dollarsToCenticentsBigInt,
   dollarsToCents,
   dollarsToMicros,
   formatFixedPoint,
   microsToDollars,
   parseFixedPoint,
+  parseFixedPointBigInt,
   toDecimalString,
   type DecimalString,
 } from '../../templates/runtime/fixed-point.js';
@@ -84,6 +88,59 @@ describe('fixed-point conversions', () => {
     expectTypeOf(microsToDollars(565000)).toEqualTypeOf<DecimalString>();
     expectTypeOf(centiUnitsToCount(1050)).toEqualTypeOf<DecimalString>();
     expectTypeOf(formatFixedPoint(1n, 2)).toEqualTypeOf<DecimalString>();
+  });
+});
+
+describe('centicents (1 USD = 10,000)', () => {
+  const INT64_MIN = -(2n ** 63n);
+  const INT64_MAX = 2n ** 63n - 1n;
+
+  it('round-trips every int64 amount exactly, as a bigint, in the four-decimal dollar form', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: INT64_MIN, max: INT64_MAX }), (centicents) => {
+        const dollars = centicentsToDollars(centicents);
+        expect(dollars).toMatch(/^-?\d+\.\d{4}$/);
+        expect(dollarsToCenticentsBigInt(dollars)).toBe(centicents);
+        // Scaling by 10^4 is moving the point: the digits are the integer's own.
+        expect(dollars.replace('.', '').replace(/^(-?)0+(?=\d)/, '$1')).toBe(String(centicents));
+      }),
+    );
+    expect(centicentsToDollars(INT64_MAX)).toBe('922337203685477.5807');
+    expect(centicentsToDollars(INT64_MIN)).toBe('-922337203685477.5808');
+  });
+
+  it('round-trips every safe integer as a number, and agrees with the millionths of dollarsToMicros', () => {
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (centicents) => {
+        const dollars = centicentsToDollars(centicents);
+        expect(dollars).toBe(centicentsToDollars(BigInt(centicents)));
+        expect(dollarsToCenticents(dollars)).toBe(centicents);
+        if (Math.abs(centicents) <= Number.MAX_SAFE_INTEGER / 100)
+          expect(dollarsToMicros(dollars)).toBe(centicents * 100);
+      }),
+    );
+    expect(centicentsToDollars(12345)).toBe('1.2345');
+    expect(centicentsToDollars(-5)).toBe('-0.0005');
+    expect(dollarsToCenticents('1.2345')).toBe(12345);
+    expect(dollarsToCenticents('100')).toBe(1_000_000);
+    expect(dollarsToCenticents('0.50000000')).toBe(5000);
+  });
+
+  it('refuses what it would have to round: a fifth decimal, a fractional or unsafe number, a non-decimal', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: INT64_MAX }), fc.integer({ min: 1, max: 9 }), (centicents, extra) => {
+        const dollars = `${centicentsToDollars(centicents)}${extra}`;
+        expect(() => dollarsToCenticentsBigInt(dollars)).toThrow('refusing to round');
+        expect(() => dollarsToCenticents(dollars)).toThrow('refusing to round');
+      }),
+    );
+    expect(() => centicentsToDollars(0.5)).toThrow('not a safe integer');
+    expect(() => centicentsToDollars(2 ** 53)).toThrow('not a safe integer');
+    expect(() => dollarsToCenticents('922337203685477.5807')).toThrow('too large to represent exactly');
+    expect(() => dollarsToCenticents('$1.00')).toThrow('not a fixed-point decimal string');
+    expect(() => parseFixedPointBigInt('1e3', 4)).toThrow('not a fixed-point decimal string');
+    expect(parseFixedPointBigInt('-0.00', 4)).toBe(0n);
+    expectTypeOf(centicentsToDollars(1n)).toEqualTypeOf<DecimalString>();
   });
 });
 

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OrderBook, OrderBookError, OrderBooks, type BookSide } from '../../templates/ws/orderbook.ts';
+import { dollarsToMicros } from '../../templates/runtime/fixed-point.ts';
+import {
+  OrderBook,
+  OrderBookError,
+  OrderBooks,
+  formatPrice,
+  type BookShape,
+  type BookSide,
+} from '../../templates/ws/orderbook.ts';
 
 /**
  * The OrderBook against a brute-force model: BigInt counts in a plain map per side, every answer recomputed by
@@ -271,5 +279,127 @@ describe('OrderBook', () => {
     books.reset();
     expect(books.get('A')?.synced).toBe(false);
     expect(books.get('B')?.depth('no')).toBe('0.00');
+  });
+});
+
+/** A bid/ask book in the shape the margin spec's book channel has (test/ws/book-shape.test.ts derives it). */
+const BID_ASK: BookShape<'bid' | 'ask'> = {
+  sides: ['bid', 'ask'],
+  prices: 'positive',
+  snapshot: [['bid'], ['ask']],
+  delta: { side: 'side', price: ['price'], count: ['delta'] },
+};
+
+describe('OrderBook of another shape: bids and asks at any positive price', () => {
+  const snapshot = {
+    market_ticker: 'BTC-PERP',
+    bid: [
+      ['64999.5000', '1.25'],
+      ['65000.0000', '0.50'],
+      ['64990.0000', '10.00'],
+    ],
+    ask: [
+      ['65002.5000', '2.00'],
+      ['65001.0000', '0.75'],
+    ],
+  };
+
+  it('reads the snapshot and deltas by the shape and answers best bid/ask, spread and depth as a bid/ask book', () => {
+    const book = new OrderBook('BTC-PERP', BID_ASK);
+    book.apply(snapshot);
+    expect(book.synced).toBe(true);
+    expect(book.levels('bid').map((l) => [l.price, l.count])).toEqual([
+      ['65000.0000', '0.50'],
+      ['64999.5000', '1.25'],
+      ['64990.0000', '10.00'],
+    ]);
+    // Asks are best lowest.
+    expect(book.levels('ask').map((l) => l.price)).toEqual(['65001.0000', '65002.5000']);
+    expect(book.bestBid()).toEqual({ price: '65000.0000', count: '0.50', priceUnits: 65_000_000_000, countUnits: 50 });
+    expect(book.bestAsk()).toMatchObject({ price: '65001.0000', count: '0.75' });
+    expect(book.best('ask')).toEqual(book.bestAsk());
+    expect(book.spread).toBe('1.0000');
+    expect(book.depth('bid')).toBe('11.75');
+    expect(book.depth('bid', 2)).toBe('1.75');
+    expect(book.depth('ask', 1)).toBe('0.75');
+
+    book.apply({ market_ticker: 'BTC-PERP', side: 'bid', price: '65000.5000', delta: '3.00' });
+    book.apply({ market_ticker: 'BTC-PERP', side: 'ask', price: '65001.0000', delta: '-0.75' });
+    expect(book.bestBid()?.price).toBe('65000.5000');
+    expect(book.bestAsk()?.price).toBe('65002.5000');
+    expect(book.spreadUnits).toBe(2_000_000);
+    // Crossed: a bid above the best ask gives a negative spread, as a binary book does.
+    book.applyDelta({ side: 'bid', price: '65003.0000', delta: '1.00' });
+    expect(book.spread).toBe('-0.5000');
+  });
+
+  // given a price, want it accepted or refused under each price rule
+  it.each([
+    ['0.5600', true, true],
+    ['0.000001', true, true],
+    ['1.0000', false, true],
+    ['65000.1234', false, true],
+    ['9007199254.740991', false, true],
+    ['0', false, false],
+    ['0.0000', false, false],
+    ['-1.0000', false, false],
+    ['65000.1234567', false, false],
+    ['9007199254.740992', false, false],
+  ])('price %s: accepted by a binary book %s, by a bid/ask book %s', (price, binary, bidAsk) => {
+    const yesNo = new OrderBook();
+    const perps = new OrderBook(undefined, BID_ASK);
+    const tryBinary = () => yesNo.applyDelta({ side: 'yes', price_dollars: price, delta_fp: '1.00' });
+    const tryBidAsk = () => perps.applyDelta({ side: 'ask', price, delta: '1.00' });
+    if (binary) expect(tryBinary).not.toThrow();
+    else expect(tryBinary).toThrow(OrderBookError);
+    if (bidAsk) expect(tryBidAsk).not.toThrow();
+    else expect(tryBidAsk).toThrow(OrderBookError);
+    expect(perps.levels('ask').map((l) => l.price)).toEqual(bidAsk ? [formatPrice(dollarsToMicros(price))] : []);
+  });
+
+  // given a message or a call, want an OrderBookError saying this, and the book as it was
+  it.each([
+    [{ side: 'yes', price: '65000.0000', delta: '1.00' }, 'delta side must be "bid" or "ask", got "yes"'],
+    [{ side: 'bid', delta: '1.00' }, 'message has no price'],
+    [{ side: 'bid', price: '65000.0000' }, 'message has no delta'],
+    [{ side: 'bid', price: 65000, delta: '1.00' }, 'delta price must be a dollar string, got 65000'],
+    [{ side: 'bid', price: '65000.0000', delta: '1.005' }, 'more than 2 decimal places'],
+    [{ side: 'bid', price: '65000.0000', delta: '-0.51' }, 'would leave -0.01 contracts'],
+    [{ side: 'ask', price: '0', delta: '1.00' }, 'price 0 is not above 0 dollars'],
+    [{ market_ticker: 'ETH-PERP', side: 'bid', price: '1.0000', delta: '1.00' }, 'message for ETH-PERP applied'],
+    [{ bid: [['65000.0000']] }, 'snapshot bid has a level that is not [price, count]'],
+    [{ ask: [[65001, '1.00']] }, 'snapshot ask has a price that is not a dollar string: 65001'],
+  ])('refuses %j', (msg, want) => {
+    const book = new OrderBook('BTC-PERP', BID_ASK);
+    book.apply(snapshot);
+    const before = [book.levels('bid'), book.levels('ask')];
+    expect(() => book.apply(msg)).toThrow(want);
+    expect([book.levels('bid'), book.levels('ask')]).toEqual(before);
+  });
+
+  it('asks a binary book for a side and a bid/ask book for none, and refuses a shape it cannot follow', () => {
+    const perps = new OrderBook(undefined, BID_ASK);
+    expect(() => perps.bestBid('bid')).toThrow('bestBid of a bid/ask book takes no side');
+    expect(() => perps.levels('yes' as 'bid')).toThrow('side must be "bid" or "ask", got "yes"');
+    expect(() => new OrderBook().bestAsk()).toThrow('bestAsk of a binary book needs a side: "yes" or "no"');
+    expect(() => new OrderBook().bestAsk('maybe' as BookSide)).toThrow('side must be "yes" or "no", got "maybe"');
+    expect(() => new OrderBook(undefined, { ...BID_ASK, sides: ['bid', 'bid'] })).toThrow('two sides must be distinct');
+    expect(() => new OrderBooks({ ...BID_ASK, prices: 'any' as 'positive' })).toThrow('prices must be');
+    expect(() => new OrderBook(undefined, { ...BID_ASK, delta: { ...BID_ASK.delta, price: [] } })).toThrow(
+      'book shape',
+    );
+  });
+
+  it('keeps one book per market in the shape, and resets them all after a gap', () => {
+    const books = new OrderBooks(BID_ASK);
+    books.apply(snapshot);
+    books.apply({ market_ticker: 'ETH-PERP', ask: [['3500.2500', '4.00']] });
+    books.apply({ market_ticker: 'ETH-PERP', side: 'bid', price: '3499.7500', delta: '2.00' });
+    expect(books.markets).toEqual(['BTC-PERP', 'ETH-PERP']);
+    expect(books.get('ETH-PERP')?.spread).toBe('0.5000');
+    expect(books.get('BTC-PERP')?.shape).toBe(BID_ASK);
+    books.reset();
+    expect(books.get('BTC-PERP')?.synced).toBe(false);
+    expect(books.get('BTC-PERP')?.depth('bid')).toBe('0.00');
   });
 });
