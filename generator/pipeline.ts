@@ -4,6 +4,7 @@ import { formatTypeScript } from './format.ts';
 import { loadSpec } from './load/index.ts';
 import { buildApiModel } from './model/openapi.ts';
 import type { ApiModel, SpecIdentity, WsModel } from './model/types.ts';
+import type { SdkPlan } from './plan/index.ts';
 import { packageManifest } from './manifest.ts';
 import { checkOutFolder, diffOutput, writeOutput } from './write.ts';
 import { startWsJob } from './ws-job.ts';
@@ -24,6 +25,8 @@ export interface GenerateResult {
   api: ApiModel;
   /** Undefined when no AsyncAPI spec was given. */
   ws: WsModel | undefined;
+  /** Every name the SDK declares, and what for. */
+  plan: SdkPlan;
   files: Map<string, string>;
   /** The generated npm package's name and version (the version changes with the content, see manifest.ts). */
   package: { name: string; version: string };
@@ -56,21 +59,23 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   try {
     const spec = await stage('load', () => loadSpec(options.openapi));
     // Loaded here rather than imported above: they pull in the TypeScript compiler (ts-morph), a third of a second.
-    const [emit, { readTemplates, reservedRuntimeNames }] = await Promise.all([
+    const [emit, { readTemplates, templatesSurface }, { planApi, planSdk }] = await Promise.all([
       import('./emit/index.ts'),
       import('./templates.ts'),
+      import('./plan/index.ts'),
     ]);
     const templates = await readTemplates(wsJob !== undefined);
-    const runtimeNames = reservedRuntimeNames(templates);
-    const api = await stage('model', () => buildApiModel(spec, { reservedNames: runtimeNames }), false);
-    const restSources = await stage('emit', () => emit.emitRestSources(api), false);
+    const api = await stage('model', () => buildApiModel(spec), false);
+    const apiPlan = await stage('plan', () => planApi(api, templatesSurface(templates)), false);
+    const restSources = await stage('emit', () => emit.emitRestSources(apiPlan), false);
     const restFormatted = await stage('format', () => formatTypeScript(restSources), false);
 
-    const ws = await stage('model', () => wsJob?.model([...runtimeNames, ...emit.restDeclaredNames(api)]));
+    const ws = await stage('model', () => wsJob?.model());
     // Its work is done: the worker's heap (the AsyncAPI parser and its validators) need not outlive it through
     // formatting and the compiler, which runs beside this process and is the other half of the peak memory.
     wsJob?.dispose();
-    const otherSources = await stage('emit', () => emit.emitCombinedSources(api, ws));
+    const plan = await stage('plan', () => planSdk(apiPlan, ws));
+    const otherSources = await stage('emit', () => emit.emitCombinedSources(api, ws, plan));
     const otherFormatted = await stage('format', () => formatTypeScript(otherSources));
     // Templates are kept prettier-clean in the repository (a test checks), so they are copied, not re-formatted;
     // an emitted file of the same path (runtime/environments.ts) replaces the template's default.
@@ -87,6 +92,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return {
       api,
       ws,
+      plan,
       files,
       package: { name: manifest.name, version: manifest.version },
       changed,

@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { dirname, join, normalize, posix, relative } from 'node:path';
-import { ts } from 'ts-morph';
+import { join, posix, relative } from 'node:path';
 import { REPO_ROOT } from './defaults.ts';
-import { ENTRY_EXPORTS } from './emit/entry.ts';
+import { CORE_CLASS } from './plan/index.ts';
+import { runtimeSurface, type RuntimeSurface } from './plan/runtime.ts';
 
 /** The hand-written runtime copied into every SDK, keyed by path relative to `templates/` (= relative to `src/`). */
 export type Templates = Map<string, string>;
@@ -39,54 +39,7 @@ export function relativeImports(path: string, text: string): string[] {
   );
 }
 
-/**
- * Every name a barrel exports, following `export *` into the templates. Parsed, not type-checked: fast enough to
- * run on every generation, so generated names can never collide with the runtime's.
- */
-export function exportedNames(templates: Templates, barrel: string): string[] {
-  const names = new Set<string>();
-  const visit = (path: string, seen: Set<string>) => {
-    if (seen.has(path) || !templates.has(path)) return;
-    seen.add(path);
-    const file = ts.createSourceFile(path, templates.get(path)!, ts.ScriptTarget.Latest, false);
-    for (const statement of file.statements) {
-      if (ts.isExportDeclaration(statement)) {
-        const target =
-          statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
-            ? statement.moduleSpecifier.text
-            : undefined;
-        if (statement.exportClause && ts.isNamedExports(statement.exportClause)) {
-          for (const element of statement.exportClause.elements) names.add(element.name.text);
-        } else if (target) {
-          visit(
-            normalize(join(dirname(path), target.replace(/\.js$/, '.ts')))
-              .split('\\')
-              .join('/'),
-            seen,
-          );
-        }
-        continue;
-      }
-      const exported =
-        ts.canHaveModifiers(statement) &&
-        ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-      if (!exported) continue;
-      if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations)
-          if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
-      } else if ('name' in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) {
-        names.add((statement.name as ts.Identifier).text);
-      }
-    }
-  };
-  visit(barrel, new Set());
-  return [...names].sort();
-}
-
-/**
- * The names the SDK's index takes before any spec is read: the runtime's and the WebSocket runtime's exports and
- * the entry point's own. Spec-derived names must avoid them (see `ApiModelOptions.reservedNames`).
- */
-export function reservedRuntimeNames(templates: Templates): string[] {
-  return [...exportedNames(templates, RUNTIME_BARREL), ...exportedNames(templates, WS_BARREL), ...ENTRY_EXPORTS];
+/** What the emitted code meets of the runtime: its barrels' exports and `KalshiCore`'s members. */
+export function templatesSurface(templates: Templates): RuntimeSurface {
+  return runtimeSurface(templates, [RUNTIME_BARREL, WS_BARREL], CORE_CLASS);
 }

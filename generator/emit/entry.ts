@@ -5,40 +5,26 @@
  * - `browser.ts` (browsers, edge, Deno, Bun): fetch, WebCrypto, the native WebSocket;
  * - `testing/index.ts` (`kalshi-sdk/testing`, Node): the test helpers, see testingEntrySource.
  */
-export interface EntryOptions {
-  /** Whether the SDK has a WebSocket module (`ws.ts`) to bind to the platform. */
-  webSocket?: boolean;
-}
+import { PLATFORM_EXPORTS, type SdkPlan } from '../plan/index.ts';
 
-/** Names the entry points declare themselves (the runtime's barrels add theirs). */
-export const ENTRY_EXPORTS = [
-  'KalshiClient',
-  'KalshiClientBase',
-  'KalshiWebSocket',
-  'createKalshiCore',
-  'nodePlatform',
-  'webPlatform',
-  'NodeSigner',
-  'undiciTransport',
-];
-
-export function entrySource(platform: 'node' | 'web', options: EntryOptions = {}): string {
-  const platformVar = platform === 'node' ? 'nodePlatform' : 'webPlatform';
+export function entrySource(platform: 'node' | 'web', plan: SdkPlan): string {
+  const { own } = plan.entry;
+  const platformVar = PLATFORM_EXPORTS[platform].platform;
   const platformModule = platform === 'node' ? './runtime/platform-node.js' : './runtime/platform-web.js';
   const nodeOnly =
     platform === 'node'
-      ? `export { NodeSigner } from './runtime/signer-node.js';\nexport { undiciTransport } from './runtime/transport-undici.js';\n`
+      ? `export { ${PLATFORM_EXPORTS.node.signer} } from './runtime/signer-node.js';\nexport { ${PLATFORM_EXPORTS.node.transport} } from './runtime/transport-undici.js';\n`
       : '';
   return `export * from './types.js';
 export * from './operations.js';
 export * from './runtime/index.js';
 ${nodeOnly}export { ${platformVar} } from '${platformModule}';
-import { KalshiClientBase } from './client.js';
+import { ${plan.rest.clientBase} } from './client.js';
 import { KalshiCore, type ClientOptions } from './runtime/core.js';
 import { ${platformVar} } from '${platformModule}';
 
 /** The Kalshi REST client: every operation as a method. Options default from KALSHI_* environment variables on Node. */
-export class KalshiClient extends KalshiClientBase {
+export class ${own.client} extends ${plan.rest.clientBase} {
   constructor(options: ClientOptions = {}) {
     super(options, ${platformVar});
   }
@@ -48,20 +34,21 @@ export class KalshiClient extends KalshiClientBase {
  * A client without operation methods, for the smallest bundles: pass it to the standalone functions
  * (\`getMarkets(core, {...})\`) and only the operations you import are bundled.
  */
-export function createKalshiCore(options: ClientOptions = {}): KalshiCore {
+export function ${own.createCore}(options: ClientOptions = {}): KalshiCore {
   return new KalshiCore(options, ${platformVar});
 }
-${options.webSocket ? webSocketEntry(platformVar) : ''}`;
+${plan.ws ? webSocketEntry(platformVar, plan) : ''}`;
 }
 
-function webSocketEntry(platformVar: string): string {
+function webSocketEntry(platformVar: string, plan: SdkPlan): string {
+  const { own } = plan.entry;
   return `
 export * from './ws.js';
-import { KalshiWebSocket as KalshiWebSocketForPlatform } from './ws.js';
+import { ${plan.ws!.own.client} as ${own.webSocketForPlatform} } from './ws.js';
 import type { KalshiWebSocketOptions } from './ws/index.js';
 
 /** The Kalshi WebSocket client: typed subscriptions, reconnect with resubscribe, sequence-gap recovery. */
-export class KalshiWebSocket extends KalshiWebSocketForPlatform {
+export class ${plan.entry.webSocket} extends ${own.webSocketForPlatform} {
   constructor(options: KalshiWebSocketOptions = {}) {
     super(options, ${platformVar});
   }

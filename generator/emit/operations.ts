@@ -1,12 +1,13 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import { NameAllocator, propertyKey, renameNote } from '../model/names.ts';
+import { propertyKey } from '../plan/identifiers.ts';
+import type { OperationNames, RestNames } from '../plan/index.ts';
 import type { ApiModel, OperationModel, ParameterModel, TypeModel } from '../model/types.ts';
-import { decimalStringImport, docComment, docText, renderType, typeDocs } from './typescript.ts';
+import { decimalStringImport, docComment, docText, renderType, typeDocs, type TypeNames } from './typescript.ts';
 
 /** How the emitted code refers to one operation: the names and types the facade and entry points reuse. */
 export interface OperationSignature {
   op: OperationModel;
-  paramsType: string;
+  names: OperationNames;
   /** The success body type (`void` when there is none). */
   responseType: string;
   /** Whether `params` may be omitted (no required parameter or body field). */
@@ -16,87 +17,69 @@ export interface OperationSignature {
   docs: string;
 }
 
-export interface OperationPlan {
-  signatures: OperationSignature[];
-  responseAliases: Map<OperationModel, TypeModel>;
+/** How the REST modules write types: with the REST schemas' names and their local name of `DecimalString`. */
+export function restTypeNames(rest: RestNames): TypeNames {
+  return { ref: (t) => rest.schema(t.schema), decimalString: rest.runtime('DecimalString') };
 }
 
-const plans = new WeakMap<ApiModel, OperationPlan>();
-
-/**
- * Plans names for every operation's params and response types, avoiding clashes with schema names. The operations
- * file, the client facade and the WebSocket model's reserved names all read one plan per model.
- */
-export function planOperations(model: ApiModel): OperationPlan {
-  let plan = plans.get(model);
-  if (!plan) plans.set(model, (plan = makePlan(model)));
-  return plan;
-}
-
-function makePlan(model: ApiModel): OperationPlan {
-  const names = new NameAllocator(model.schemas.map((s) => s.name));
-  const responseAliases = new Map<OperationModel, TypeModel>();
-  const signatures = model.operations.map((op) => {
-    const paramsType = names.claim(`${op.typeStem}Params`);
-    let response = 'void';
-    if (op.success.type?.kind === 'ref') response = op.success.type.name;
-    else if (op.success.type) {
-      response = names.claim(`${op.typeStem}Response`);
-      responseAliases.set(op, op.success.type);
-    }
+/** Each operation's signature, as the operations file, the client facade and the mock exchange write it. */
+export function operationSignatures(model: ApiModel, rest: RestNames): OperationSignature[] {
+  return model.operations.map((op) => {
+    const names = rest.operation(op.operationId);
+    const response = names.response ?? (op.success.type?.kind === 'ref' ? rest.schema(op.success.type.schema) : 'void');
     const paramsOptional = !op.parameters.some((p) => p.required) && !op.requestBody?.required;
     const paginated = op.pagination !== undefined;
     return {
       op,
-      paramsType,
+      names,
       responseType: response,
       paramsOptional,
       returnType: paginated
-        ? `PagePromise<${response}, ${JSON.stringify(op.pagination!.itemFields[0])}>`
-        : `ApiPromise<${response}>`,
-      optionsType: paginated ? 'PageOptions' : 'RequestOptions',
-      docs: operationDocs(op),
+        ? `${rest.runtime('PagePromise')}<${response}, ${JSON.stringify(op.pagination!.itemFields[0])}>`
+        : `${rest.runtime('ApiPromise')}<${response}>`,
+      optionsType: rest.runtime(paginated ? 'PageOptions' : 'RequestOptions'),
+      docs: operationDocs(op, names),
     };
   });
-  return { signatures, responseAliases };
 }
 
 /** `operations.ts`: one params type, one descriptor and one standalone, tree-shakeable function per operation. */
-export function operationStructures(model: ApiModel): StatementStructures[] {
-  const { signatures, responseAliases } = planOperations(model);
+export function operationStructures(model: ApiModel, rest: RestNames): StatementStructures[] {
+  const signatures = operationSignatures(model, rest);
+  const names = restTypeNames(rest);
+  const runtime = (name: string) => rest.runtime(name);
   const body: StatementStructures[] = [];
   for (const sig of signatures) {
     const { op } = sig;
-    body.push(paramsStructure(op, sig.paramsType));
-    const alias = responseAliases.get(op);
-    if (alias) {
+    body.push(paramsStructure(op, sig.names, names));
+    if (sig.names.response) {
       body.push({
         kind: StructureKind.TypeAlias,
-        name: sig.responseType,
+        name: sig.names.response,
         isExported: true,
-        docs: [`Success body of {@link ${op.name}}.`],
-        type: renderType(alias),
+        docs: [`Success body of {@link ${sig.names.function}}.`],
+        type: renderType(op.success.type!, names),
       });
     }
     body.push({
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: descriptorName(op), type: 'OperationSpec', initializer: renderDescriptor(op) }],
+      declarations: [{ name: sig.names.descriptor, type: runtime('OperationSpec'), initializer: renderDescriptor(op) }],
     });
     body.push({
       kind: StructureKind.Function,
-      name: op.name,
+      name: sig.names.function,
       isExported: true,
       docs: [sig.docs],
       parameters: [
-        { name: 'client', type: 'KalshiCore' },
-        { name: 'params', type: sig.paramsType, initializer: sig.paramsOptional ? '{}' : undefined },
+        { name: 'client', type: runtime('KalshiCore') },
+        { name: 'params', type: sig.names.params, initializer: sig.paramsOptional ? '{}' : undefined },
         { name: 'options', type: sig.optionsType, hasQuestionToken: true },
       ],
       returnType: sig.returnType,
       statements: op.pagination
-        ? `return paginate(client, ${descriptorName(op)}, params, options);`
-        : `return client.request(${descriptorName(op)}, params, options);`,
+        ? `return ${runtime('paginate')}(client, ${sig.names.descriptor}, params, options);`
+        : `return client.request(${sig.names.descriptor}, params, options);`,
     });
   }
 
@@ -105,23 +88,34 @@ export function operationStructures(model: ApiModel): StatementStructures[] {
     st.kind === StructureKind.TypeAlias ? st.type : st.kind === StructureKind.Function ? st.returnType : '',
   );
   const mentioned = new Set(String(typeTexts.join(' ')).match(/[A-Za-z_$][\w$]*/g));
-  const schemaImports = model.schemas.map((s) => s.name).filter((name) => mentioned.has(name));
+  const schemaImports = model.schemas.map((s) => rest.schema(s.specName)).filter((name) => mentioned.has(name));
   const imports: StatementStructures[] = [
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
       moduleSpecifier: './runtime/core.js',
-      namedImports: ['ApiPromise', 'KalshiCore', 'OperationSpec', 'RequestOptions'],
+      namedImports: ['ApiPromise', 'KalshiCore', 'OperationSpec', 'RequestOptions'].map((name) =>
+        runtimeImport(rest, name),
+      ),
     },
   ];
   if (signatures.some((s) => s.op.pagination)) {
     imports.push({
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: './runtime/pagination.js',
-      namedImports: ['paginate', { name: 'PageOptions', isTypeOnly: true }, { name: 'PagePromise', isTypeOnly: true }],
+      namedImports: [
+        runtimeImport(rest, 'paginate'),
+        { ...runtimeImport(rest, 'PageOptions'), isTypeOnly: true },
+        { ...runtimeImport(rest, 'PagePromise'), isTypeOnly: true },
+      ],
     });
   }
-  imports.push(...decimalStringImport(signatures.flatMap(({ op }) => operationTypes(op))));
+  imports.push(
+    ...decimalStringImport(
+      signatures.flatMap(({ op }) => operationTypes(op)),
+      names,
+    ),
+  );
   if (schemaImports.length) {
     imports.push({
       kind: StructureKind.ImportDeclaration,
@@ -142,26 +136,32 @@ function operationTypes(op: OperationModel): TypeModel[] {
   ];
 }
 
-export function descriptorName(op: OperationModel): string {
-  return `${op.name.replace(/_$/, '')}Operation`;
+/** An import of a runtime export under the module's local name for it (`paginate as runtimePaginate`). */
+export function runtimeImport(
+  names: { runtime(name: string): string },
+  name: string,
+): { name: string; alias?: string } {
+  const local = names.runtime(name);
+  return local === name ? { name } : { name, alias: local };
 }
 
-function paramsStructure(op: OperationModel, name: string): StatementStructures {
+function paramsStructure(op: OperationModel, names: OperationNames, typeNames: TypeNames): StatementStructures {
+  const render = (t: TypeModel) => renderType(t, typeNames);
   const members = op.parameters.map(
-    (p) => `${docComment(parameterDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${renderType(p.type)};`,
+    (p) => `${docComment(parameterDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${render(p.type)};`,
   );
   const body = op.requestBody;
   if (body && !body.fields)
-    members.push(`${docComment(['The JSON request body.'])}body${body.required ? '' : '?'}: ${renderType(body.type)};`);
+    members.push(`${docComment(['The JSON request body.'])}body${body.required ? '' : '?'}: ${render(body.type)};`);
   const own = members.length ? `{\n${members.join('\n')}\n}` : '';
-  const spread = body?.fields ? (body.required ? renderType(body.type) : `Partial<${renderType(body.type)}>`) : '';
+  const spread = body?.fields ? (body.required ? render(body.type) : `Partial<${render(body.type)}>`) : '';
   const type = [own, spread].filter(Boolean).join(' & ') || 'Record<string, never>';
   return {
     kind: StructureKind.TypeAlias,
-    name,
+    name: names.params,
     isExported: true,
     docs: [
-      `Parameters of {@link ${op.name}}${body?.fields ? ': path and query parameters, and the request body fields' : ''}.`,
+      `Parameters of {@link ${names.function}}${body?.fields ? ': path and query parameters, and the request body fields' : ''}.`,
     ],
     type,
   };
@@ -173,13 +173,13 @@ function parameterDocs(p: ParameterModel): string[] {
   return lines;
 }
 
-function operationDocs(op: OperationModel): string {
+function operationDocs(op: OperationModel, names: OperationNames): string {
   const auth = op.requiresAuth ? 'requires authentication (signed request)' : 'public, no authentication needed';
   const lines = [
     op.summary ?? op.operationId,
     op.description && op.description !== op.summary ? op.description : '',
     `\`${op.method} ${op.path}\` · ${auth} · operationId \`${op.operationId}\``,
-    renameNote(op.name) ?? '',
+    names.functionNote ?? '',
   ];
   if (op.pagination) {
     lines.push(

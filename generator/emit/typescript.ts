@@ -1,4 +1,4 @@
-import { isIdentifier, propertyKey } from '../model/names.ts';
+import { isIdentifier, propertyKey } from '../plan/identifiers.ts';
 import type { NamedTypeModel, PropertyModel, TypeModel } from '../model/types.ts';
 import type {
   ClassDeclarationStructure,
@@ -12,15 +12,24 @@ import type { ClassPiece, SourcePiece } from '../format.ts';
 /** The runtime's type of decimal strings (templates/runtime/fixed-point.ts), which decimal string schemas render as. */
 export const DECIMAL_STRING = 'DecimalString';
 
+/** How a module writes the types it renders: the names the naming stage gave them there. */
+export interface TypeNames {
+  /** The name of the type a `ref` stands for. */
+  ref(type: TypeModel & { kind: 'ref' }): string;
+  /** The local name of the runtime's `DecimalString`. */
+  readonly decimalString: string;
+}
+
 /** The `import type { DecimalString }` a module needs when it renders any of `types`; none when none is decimal. */
-export function decimalStringImport(types: TypeModel[]): StatementStructures[] {
+export function decimalStringImport(types: TypeModel[], names: TypeNames): StatementStructures[] {
   if (!types.some(mentionsDecimalString)) return [];
+  const local = names.decimalString;
   return [
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
       moduleSpecifier: './runtime/fixed-point.js',
-      namedImports: [DECIMAL_STRING],
+      namedImports: [local === DECIMAL_STRING ? local : { name: DECIMAL_STRING, alias: local }],
     },
   ];
 }
@@ -48,20 +57,21 @@ function mentionsDecimalString(t: TypeModel): boolean {
   }
 }
 
-/** Renders a model type as a TypeScript type expression. Pure: same model, same text. */
-export function renderType(t: TypeModel): string {
-  const base = renderBase(t);
+/** Renders a model type as a TypeScript type expression. Pure: same model and names, same text. */
+export function renderType(t: TypeModel, names: TypeNames): string {
+  const base = renderBase(t, names);
   return t.nullable && t.kind !== 'null' && t.kind !== 'unknown'
     ? `${wrap(base, { ...t, nullable: false })} | null`
     : base;
 }
 
-function renderBase(t: TypeModel): string {
+function renderBase(t: TypeModel, names: TypeNames): string {
+  const render = (part: TypeModel) => renderType(part, names);
   switch (t.kind) {
     case 'ref':
-      return t.name;
+      return names.ref(t);
     case 'string':
-      return t.decimal ? DECIMAL_STRING : 'string';
+      return t.decimal ? names.decimalString : 'string';
     case 'boolean':
     case 'null':
     case 'unknown':
@@ -73,13 +83,13 @@ function renderBase(t: TypeModel): string {
     case 'enum':
       return t.values.map((v) => JSON.stringify(v)).join(' | ');
     case 'array':
-      return `${wrap(renderType(t.items), t.items)}[]`;
+      return `${wrap(render(t.items), t.items)}[]`;
     case 'allOf':
-      return t.parts.map((p) => wrap(renderType(p), p)).join(' & ');
+      return t.parts.map((p) => wrap(render(p), p)).join(' & ');
     case 'oneOf':
-      return t.variants.map((v) => renderType(v)).join(' | ');
+      return t.variants.map(render).join(' | ');
     case 'object':
-      return renderObject(t.properties, t.additionalProperties);
+      return renderObject(t.properties, t.additionalProperties, names);
   }
 }
 
@@ -89,13 +99,14 @@ function wrap(text: string, t: TypeModel): string {
   return compound ? `(${text})` : text;
 }
 
-function renderObject(properties: PropertyModel[], additional: TypeModel | undefined): string {
+function renderObject(properties: PropertyModel[], additional: TypeModel | undefined, names: TypeNames): string {
   const members = properties.map(
-    (p) => `${docComment(propertyDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${renderType(p.type)};`,
+    (p) =>
+      `${docComment(propertyDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${renderType(p.type, names)};`,
   );
   if (additional) {
     // An index signature must admit every named property's type, so mixed objects index as `unknown`.
-    members.push(`[key: string]: ${properties.length ? 'unknown' : renderType(additional)};`);
+    members.push(`[key: string]: ${properties.length ? 'unknown' : renderType(additional, names)};`);
   }
   return members.length ? `{\n${members.join('\n')}\n}` : 'Record<string, never>';
 }
@@ -134,11 +145,22 @@ export function docText(lines: string[]): string {
     .trim();
 }
 
+/** A type the SDK declares under a name: a named schema's, or one the emitter names itself. */
+export interface Declaration {
+  name: string;
+  type: TypeModel;
+}
+
+/** The declarations of a spec's named schemas, under the names the naming stage gave them. */
+export function schemaDeclarations(schemas: NamedTypeModel[], name: (specName: string) => string): Declaration[] {
+  return schemas.map((s) => ({ name: name(s.specName), type: s.type }));
+}
+
 /**
- * ts-morph structures for the named schema types: objects become interfaces, enums a literal union plus a
- * runtime `as const` object of the same name, everything else a type alias.
+ * ts-morph structures for named types: objects become interfaces, enums a literal union plus a runtime
+ * `as const` object of the same name, everything else a type alias.
  */
-export function namedTypeStructures(types: Pick<NamedTypeModel, 'name' | 'type'>[]): StatementStructures[] {
+export function namedTypeStructures(types: Declaration[], names: TypeNames): StatementStructures[] {
   const out: StatementStructures[] = [];
   for (const { name, type } of types) {
     const docs = docText(typeDocs(type));
@@ -154,7 +176,7 @@ export function namedTypeStructures(types: Pick<NamedTypeModel, 'name' | 'type'>
           return {
             kind: StructureKind.PropertySignature,
             name: propertyKey(p.name),
-            type: renderType(p.type),
+            type: renderType(p.type, names),
             hasQuestionToken: !p.required,
             docs: pd ? [{ kind: StructureKind.JSDoc, description: pd }] : [],
           };
@@ -165,7 +187,7 @@ export function namedTypeStructures(types: Pick<NamedTypeModel, 'name' | 'type'>
       });
       continue;
     }
-    out.push({ kind: StructureKind.TypeAlias, name, isExported: true, docs: jsDocs, type: aliasedType(type) });
+    out.push({ kind: StructureKind.TypeAlias, name, isExported: true, docs: jsDocs, type: aliasedType(type, names) });
     if (type.kind === 'enum') {
       const entries = type.values.map((v) => `${enumKey(v)}: ${JSON.stringify(v)}`);
       out.push({
@@ -190,9 +212,9 @@ export function namedTypeStructures(types: Pick<NamedTypeModel, 'name' | 'type'>
  * and hovers and errors would say `DecimalString`; `DecimalString & {}` is the same set of values as a type of its
  * own, so they say `FixedPointDollars`.
  */
-function aliasedType(type: TypeModel): string {
-  const text = renderType(type);
-  return text === DECIMAL_STRING ? `${DECIMAL_STRING} & {}` : text;
+function aliasedType(type: TypeModel, names: TypeNames): string {
+  const text = renderType(type, names);
+  return text === names.decimalString ? `${text} & {}` : text;
 }
 
 function enumKey(value: string | number): string {

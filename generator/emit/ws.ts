@@ -1,14 +1,17 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import { propertyKey } from '../model/names.ts';
-import type {
-  NamedTypeModel,
-  TypeModel,
-  WsChannelModel,
-  WsMessageModel,
-  WsModel,
-  WsPayloadMemberModel,
-} from '../model/types.ts';
-import { docText, namedTypeStructures, printStatements, renderType, typeDocs } from './typescript.ts';
+import { propertyKey } from '../plan/identifiers.ts';
+import { payloadDeclaration, type PayloadMember, type WsNames } from '../plan/index.ts';
+import type { TypeModel, WsChannelModel, WsMessageModel, WsModel, WsSubscriptionModel } from '../model/types.ts';
+import { runtimeImport } from './operations.ts';
+import {
+  docText,
+  namedTypeStructures,
+  printStatements,
+  renderType,
+  typeDocs,
+  type Declaration,
+  type TypeNames,
+} from './typescript.ts';
 
 /**
  * `ws.ts`: the WebSocket API's types and the client bound to them. Everything here comes from the model; the
@@ -23,79 +26,98 @@ import { docText, namedTypeStructures, printStatements, renderType, typeDocs } f
  * - `WS_ERROR_CODES`, the spec's error table;
  * - `KalshiWebSocket`, constructed with the platform by the package's entry points.
  */
-export function emitWsModule(model: WsModel): string {
-  return printStatements(wsStructures(model));
+export function emitWsModule(model: WsModel, names: WsNames): string {
+  return printStatements(wsStructures(model, names));
 }
 
-export function wsStructures(model: WsModel): StatementStructures[] {
-  const plan = planWs(model);
+export function wsStructures(model: WsModel, names: WsNames): StatementStructures[] {
+  const unions = wsUnions(model, names);
+  const { own } = names;
+  const runtime = (name: string) => names.runtime(name);
+  const typeNames = wsTypeNames(names);
   return [
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: './ws/index.js',
       namedImports: [
-        'KalshiWebSocketBase',
+        runtimeImport(names, 'KalshiWebSocketBase'),
         ...[
           'ChannelDescriptor',
           'KalshiWebSocketOptions',
-          ...(plan.channels.every(({ channel }) => channel.subscribeParams) ? [] : ['SubscribeParams']),
+          ...(unions.channels.every(({ channel }) => channel.subscribeParams) ? [] : ['SubscribeParams']),
           'Subscription',
           'UpdateSubscriptionParams',
-        ].map((name) => ({ name, isTypeOnly: true })),
+        ].map((name) => ({ ...runtimeImport(names, name), isTypeOnly: true })),
       ],
     },
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
       moduleSpecifier: './runtime/platform.js',
-      namedImports: ['Platform'],
+      namedImports: [runtimeImport(names, 'Platform')],
     },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './ws/index.js' },
-    ...namedTypeStructures(model.schemas.flatMap((schema) => withNamedMembers(schema, plan.members))),
-    ...inlinePayloadStructures(model.messages, plan.members),
+    ...namedTypeStructures(
+      model.schemas.flatMap((s) =>
+        withNamedMembers(
+          { name: names.schema(s.specName), type: s.type },
+          names.members({ schema: s.specName }),
+          typeNames,
+        ),
+      ),
+      typeNames,
+    ),
+    ...inlinePayloadStructures(model.messages, names, typeNames),
     unionAlias(
-      'ServerMessage',
-      plan.server,
+      own.serverMessage,
+      unions.server,
+      names,
       `Every JSON frame the server sends, discriminated by \`type\`. Replies to commands (\`subscribed\`, \`ok\`, \`error\`, …) and channel data alike.`,
     ),
     unionAlias(
-      'ClientCommand',
-      plan.client,
+      own.clientCommand,
+      unions.client,
+      names,
       'Every command the client can send, discriminated by `cmd`. The client assigns `id`.',
     ),
     {
       kind: StructureKind.Interface,
-      name: 'ChannelMessages',
+      name: own.channelMessages,
       isExported: true,
       docs: ['For each channel one can subscribe to, exactly the messages a subscription to it delivers.'],
-      properties: plan.channels.map(({ channel, messages }) => ({
+      properties: unions.channels.map(({ channel, messages }) => ({
         kind: StructureKind.PropertySignature,
         name: propertyKey(channel.name),
-        type: unionOf(messages),
+        type: unionOf(messages, names),
         docs: channelDocs(channel),
       })),
     },
-    ...namedTypeStructures(plan.channels.flatMap(({ channel }) => subscribeParamsType(channel))),
+    ...namedTypeStructures(
+      unions.channels.flatMap(({ channel }) => subscribeParamsType(channel, names)),
+      typeNames,
+    ),
     {
       kind: StructureKind.Interface,
-      name: 'ChannelSubscribeParams',
+      name: own.channelSubscribeParams,
       isExported: true,
       docs: ['For each channel one can subscribe to, the params `subscribe` takes for it.'],
-      properties: plan.channels.map(({ channel }) => ({
+      properties: unions.channels.map(({ channel }) => ({
         kind: StructureKind.PropertySignature,
         name: propertyKey(channel.name),
         // A spec whose subscribe params cannot be listed leaves every channel all of them.
-        type: channel.subscribeParams?.typeName ?? 'SubscribeParams<ClientCommand>',
+        type: channel.subscribeParams
+          ? names.subscribeParams(channel.name)
+          : `${runtime('SubscribeParams')}<${own.clientCommand}>`,
       })),
     },
     {
       kind: StructureKind.TypeAlias,
-      name: 'ChannelName',
+      name: own.channelName,
       isExported: true,
       docs: ['A channel name accepted by `subscribe`.'],
-      type: plan.channels.length ? 'keyof ChannelMessages' : 'never',
+      type: unions.channels.length ? `keyof ${own.channelMessages}` : 'never',
     },
-    channelsConstant(wsProtocolData(model).channels),
+    channelsConstant(wsProtocolData(model).channels, names),
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -105,12 +127,12 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       ],
       declarations: [
         {
-          name: 'WS_SERVER_MESSAGE_TYPES',
-          initializer: `[${plan.serverTypes.map((t) => JSON.stringify(t)).join(', ')}] as const satisfies readonly ServerMessage['type'][]`,
+          name: own.serverMessageTypes,
+          initializer: `[${unions.serverTypes.map((t) => JSON.stringify(t)).join(', ')}] as const satisfies readonly ${own.serverMessage}['type'][]`,
         },
       ],
     },
-    ...errorCodeStructures(model),
+    ...errorCodeStructures(model, names),
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -118,26 +140,24 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       docs: ['What the runtime client needs to know about this spec at run time.'],
       declarations: [
         {
-          name: 'WS_PROTOCOL',
-          initializer:
-            '{ channels: WS_CHANNELS, serverMessageTypes: WS_SERVER_MESSAGE_TYPES, errorCodes: WS_ERROR_CODES } as const',
+          name: own.protocol,
+          initializer: `{ channels: ${own.channels}, serverMessageTypes: ${own.serverMessageTypes}, errorCodes: ${own.errorCodes} } as const`,
         },
       ],
     },
     {
       kind: StructureKind.TypeAlias,
-      name: 'KalshiSubscription',
+      name: own.subscription,
       isExported: true,
-      typeParameters: [{ name: 'C', constraint: 'ChannelName' }],
+      typeParameters: [{ name: 'C', constraint: own.channelName }],
       docs: ['A live subscription to channel `C`: an async iterator and a listener target for exactly its messages.'],
-      type: 'Subscription<ChannelMessages[C], UpdateSubscriptionParams<ClientCommand>>',
+      type: `${runtime('Subscription')}<${own.channelMessages}[C], ${runtime('UpdateSubscriptionParams')}<${own.clientCommand}>>`,
     },
     {
       kind: StructureKind.Class,
-      name: 'KalshiWebSocket',
+      name: own.client,
       isExported: true,
-      extends:
-        'KalshiWebSocketBase<ServerMessage, ClientCommand, ChannelMessages, WsErrorCode, ChannelSubscribeParams>',
+      extends: `${runtime('KalshiWebSocketBase')}<${own.serverMessage}, ${own.clientCommand}, ${own.channelMessages}, ${own.errorCode}, ${own.channelSubscribeParams}>`,
       docs: [
         `The ${model.spec.title} ${model.spec.version} client: typed subscriptions, automatic reconnect and resubscribe, ` +
           'sequence-gap recovery. The package entry points bind the platform (`ws` on Node, the native WebSocket in browsers).',
@@ -145,122 +165,134 @@ export function wsStructures(model: WsModel): StatementStructures[] {
       ctors: [
         {
           parameters: [
-            { name: 'options', type: 'KalshiWebSocketOptions' },
-            { name: 'platform', type: 'Platform' },
+            { name: 'options', type: runtime('KalshiWebSocketOptions') },
+            { name: 'platform', type: runtime('Platform') },
           ],
-          statements: 'super(options, platform, WS_PROTOCOL);',
+          statements: `super(options, platform, ${own.protocol});`,
         },
       ],
     },
   ];
 }
 
-interface ChannelPlan {
+interface SubscribableChannel {
   channel: WsChannelModel;
-  /** The channel's server messages that have a `type`: what a subscription to it delivers. */
+  subscription: WsSubscriptionModel;
+  /** What a subscription to it delivers (`WsSubscriptionModel.messages`). */
   messages: WsMessageModel[];
 }
 
-interface WsPlan {
-  /** The payload members the model named, by payload type. */
-  members: ReadonlyMap<string, WsPayloadMemberModel[]>;
+interface WsUnions {
   server: WsMessageModel[];
   client: WsMessageModel[];
   serverTypes: string[];
-  channels: ChannelPlan[];
+  channels: SubscribableChannel[];
 }
 
 /**
  * Which messages go in which union. Only JSON frames with a discriminator can be told apart on the wire; control
  * frames (ping/pong) are handled by the WebSocket itself. Messages sharing a payload type appear once.
  */
-function planWs(model: WsModel): WsPlan {
+function wsUnions(model: WsModel, names: WsNames): WsUnions {
   const typed = (m: WsMessageModel) => m.discriminator !== undefined;
-  const server = uniqueByType(model.messages.filter((m) => m.direction === 'server' && typed(m)));
-  const client = uniqueByType(model.messages.filter((m) => m.direction === 'client' && typed(m)));
+  const server = uniqueByType(
+    model.messages.filter((m) => m.direction === 'server' && typed(m)),
+    names,
+  );
+  const client = uniqueByType(
+    model.messages.filter((m) => m.direction === 'client' && typed(m)),
+    names,
+  );
   const byKey = new Map(model.messages.map((m) => [m.key, m]));
-  const channels = model.channels
-    .filter((c) => c.subscribable)
-    .map((channel) => ({
-      channel,
-      messages: uniqueByType(
-        channel.messages
-          .map((k) => byKey.get(k))
-          .filter((m): m is WsMessageModel => !!m && m.direction === 'server' && typed(m)),
-      ),
-    }))
-    .filter((c) => c.messages.length > 0);
-  const members = new Map<string, WsPayloadMemberModel[]>();
-  for (const m of model.payloadMembers ?? []) members.set(m.owner, [...(members.get(m.owner) ?? []), m]);
-  return {
-    members,
-    server,
-    client,
-    serverTypes: [...new Set(server.flatMap((m) => m.discriminator!.values))],
-    channels,
-  };
+  const channels = model.channels.flatMap(({ subscription, ...channel }) =>
+    subscription ? [{ channel, subscription, messages: subscription.messages.map((key) => byKey.get(key)!) }] : [],
+  );
+  return { server, client, serverTypes: [...new Set(server.flatMap((m) => m.discriminator!.values))], channels };
 }
 
-function uniqueByType(messages: WsMessageModel[]): WsMessageModel[] {
+function uniqueByType(messages: WsMessageModel[], names: WsNames): WsMessageModel[] {
   const seen = new Set<string>();
-  return messages.filter((m) => !seen.has(m.typeName) && !!seen.add(m.typeName));
+  return messages.filter((m) => !seen.has(names.payload(m)) && !!seen.add(names.payload(m)));
 }
 
-function unionOf(messages: WsMessageModel[]): string {
-  return messages.length ? messages.map((m) => m.typeName).join(' | ') : 'never';
+function unionOf(messages: WsMessageModel[], names: WsNames): string {
+  return messages.length ? messages.map((m) => names.payload(m)).join(' | ') : 'never';
 }
 
-function unionAlias(name: string, messages: WsMessageModel[], doc: string): StatementStructures {
-  return { kind: StructureKind.TypeAlias, name, isExported: true, docs: [doc], type: unionOf(messages) };
+function unionAlias(name: string, messages: WsMessageModel[], names: WsNames, doc: string): StatementStructures {
+  return { kind: StructureKind.TypeAlias, name, isExported: true, docs: [doc], type: unionOf(messages, names) };
 }
 
 /** Messages whose payload is not a named schema get an alias named after the message (e.g. the ping frames). */
 function inlinePayloadStructures(
   messages: WsMessageModel[],
-  members: ReadonlyMap<string, WsPayloadMemberModel[]>,
+  names: WsNames,
+  typeNames: MemberTypeNames,
 ): StatementStructures[] {
   return messages
     .filter((m) => m.payload.kind !== 'ref')
     .flatMap((m) => {
-      const [payload, ...named] = withNamedMembers({ name: m.typeName, type: m.payload }, members);
+      const declared = { name: names.payload(m), type: m.payload };
+      const [payload, ...named] = withNamedMembers(declared, names.members(payloadDeclaration(m)), typeNames);
       const docs = docText([m.title ?? m.name, m.summary ?? '', ...typeDocs(m.payload)]);
       return [
         {
           kind: StructureKind.TypeAlias,
-          name: m.typeName,
+          name: declared.name,
           isExported: true,
           docs: docs ? [docs] : [],
-          type: renderType(payload!.type),
+          type: renderType(payload!.type, typeNames),
         },
-        ...namedTypeStructures(named),
+        ...namedTypeStructures(named, typeNames),
       ];
     });
 }
 
-type Declaration = Pick<NamedTypeModel, 'name' | 'type'>;
+/** The module's type names, and those of the inline objects it declares under names of their own. */
+interface MemberTypeNames extends TypeNames {
+  /** Stands for the type declared as `name`: a `ref` this module made itself. */
+  declared(name: string, annotations: Omit<TypeModel, 'kind'>): TypeModel;
+}
+
+/** How the WebSocket module writes types: with the names the naming stage gave its schemas and payload members. */
+export function wsTypeNames(names: WsNames): MemberTypeNames {
+  const declared = new WeakMap<TypeModel, string>();
+  return {
+    ref: (t) => declared.get(t) ?? names.schema(t.schema),
+    decimalString: names.runtime('DecimalString'),
+    declared(name, annotations) {
+      const ref: TypeModel = { ...annotations, kind: 'ref', schema: '' };
+      declared.set(ref, name);
+      return ref;
+    },
+  };
+}
 
 /**
- * A payload type with the inline objects the model named (WsModel.payloadMembers) written as references to their
+ * A payload type with its inline objects the naming stage named (`WsNames.members`) written as references to their
  * names, followed by their declarations.
  */
-function withNamedMembers(declared: Declaration, members: ReadonlyMap<string, WsPayloadMemberModel[]>): Declaration[] {
-  const own = members.get(declared.name);
-  if (!own || declared.type.kind !== 'object') return [declared];
+function withNamedMembers(
+  declared: Declaration,
+  members: readonly PayloadMember[],
+  typeNames: MemberTypeNames,
+): Declaration[] {
+  if (!members.length || declared.type.kind !== 'object') return [declared];
   const named: Declaration[] = [];
-  const nameObject = (t: TypeModel, member: WsPayloadMemberModel): TypeModel => {
+  const nameObject = (t: TypeModel, member: PayloadMember): TypeModel => {
     if (t.kind !== 'object') return t;
     // The property keeps what the spec says of it (its docs, nullability); the type declares the object itself.
     const { kind: _kind, properties, additionalProperties, mergedFrom: _mergedFrom, ...annotations } = t;
     const what = `\`${member.property}\` of a {@link ${declared.name}}`;
     const description = docText([member.items ? `An item of the ${what}.` : `The ${what}.`, t.description ?? '']);
     named.push({
-      name: member.typeName,
+      name: member.name,
       type: { kind: 'object', properties, ...(additionalProperties ? { additionalProperties } : {}), description },
     });
-    return { ...annotations, kind: 'ref', name: member.typeName };
+    return typeNames.declared(member.name, annotations);
   };
   const properties = declared.type.properties.map((p) => {
-    const member = own.find((m) => m.property === p.name);
+    const member = members.find((m) => m.property === p.name);
     if (!member) return p;
     if (!member.items) return { ...p, type: nameObject(p.type, member) };
     return p.type.kind === 'array' ? { ...p, type: { ...p.type, items: nameObject(p.type.items, member) } } : p;
@@ -269,14 +301,18 @@ function withNamedMembers(declared: Declaration, members: ReadonlyMap<string, Ws
 }
 
 /** The interface of a channel's subscribe params, each documented as in the spec. */
-function subscribeParamsType(channel: WsChannelModel): Declaration[] {
+function subscribeParamsType(channel: WsChannelModel, names: WsNames): Declaration[] {
   if (!channel.subscribeParams) return [];
-  const { typeName, properties } = channel.subscribeParams;
   const description = `The params of a \`${channel.name}\` subscription: those of the spec's \`subscribe\` command this channel accepts (without \`channels\`, which the client sets).`;
-  return [{ name: typeName, type: { kind: 'object', properties, description } }];
+  return [
+    {
+      name: names.subscribeParams(channel.name),
+      type: { kind: 'object', properties: channel.subscribeParams, description },
+    },
+  ];
 }
 
-function channelDocs(channel: WsChannelModel): string[] {
+function channelDocs(channel: Omit<WsChannelModel, 'subscription'>): string[] {
   const text = docText([channel.title ?? '', channel.description ?? '']);
   return text ? [text] : [];
 }
@@ -297,12 +333,16 @@ export interface WsProtocolData {
 }
 
 export function wsProtocolData(model: WsModel): WsProtocolData {
-  const plan = planWs(model);
+  const server = model.messages.filter((m) => m.direction === 'server' && m.discriminator);
   return {
     channels: Object.fromEntries(
-      plan.channels.map(({ channel, messages }) => [channel.name, channelPolicy(messages, channel)]),
+      model.channels.flatMap(({ name, subscription }) => {
+        if (!subscription) return [];
+        const { messageTypes, snapshotTypes, sequenced, overflow } = subscription;
+        return [[name, { messageTypes, snapshotTypes, sequenced, overflow }]];
+      }),
     ),
-    serverMessageTypes: plan.serverTypes,
+    serverMessageTypes: [...new Set(server.flatMap((m) => m.discriminator!.values))],
     errorCodes: Object.fromEntries(
       model.errorCodes.map((e) => [
         e.code,
@@ -312,28 +352,8 @@ export function wsProtocolData(model: WsModel): WsProtocolData {
   };
 }
 
-/**
- * The run-time channel table. Policies come from the spec by documented rules, never from channel names:
- * - `sequenced`: some message of the channel requires a `seq` field → gaps are detected per subscription;
- * - `snapshotTypes`: messages carrying full state → the channel is a "book" and a resubscribe brings a fresh one;
- * - `overflow`: what a full subscription buffer does. A channel whose stream is stateful (sequenced, or has
- *   snapshots) or private (an operation tagged private / auth: your fills, orders, positions) must not lose
- *   messages silently, so it fails with an error; anything else is a feed where the newest value matters and
- *   drops its oldest message. Callers can override it per subscription.
- */
-function channelPolicy(messages: WsMessageModel[], channel: WsChannelModel): ChannelPolicy {
-  const sequenced = messages.some((m) => m.sequenced);
-  const snapshotTypes = messages.filter((m) => m.snapshot).flatMap((m) => m.discriminator!.values);
-  const isPrivate = (channel.tags ?? []).some((t) => /private|auth/i.test(t));
-  return {
-    messageTypes: [...new Set(messages.flatMap((m) => m.discriminator!.values))],
-    snapshotTypes,
-    sequenced,
-    overflow: sequenced || snapshotTypes.length > 0 || isPrivate ? 'error' : 'drop-oldest',
-  };
-}
-
-function channelsConstant(channels: Record<string, ChannelPolicy>): StatementStructures {
+function channelsConstant(channels: Record<string, ChannelPolicy>, names: WsNames): StatementStructures {
+  const { own } = names;
   const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
   const entries = Object.entries(channels).map(
     ([name, p]) =>
@@ -350,14 +370,15 @@ function channelsConstant(channels: Record<string, ChannelPolicy>): StatementStr
     ],
     declarations: [
       {
-        name: 'WS_CHANNELS',
-        initializer: `{\n${entries.join(',\n')}\n} as const satisfies { readonly [C in ChannelName]: ChannelDescriptor<ChannelMessages[C]['type']> }`,
+        name: own.channels,
+        initializer: `{\n${entries.join(',\n')}\n} as const satisfies { readonly [C in ${own.channelName}]: ${names.runtime('ChannelDescriptor')}<${own.channelMessages}[C]['type']> }`,
       },
     ],
   };
 }
 
-function errorCodeStructures(model: WsModel): StatementStructures[] {
+function errorCodeStructures(model: WsModel, names: WsNames): StatementStructures[] {
+  const { own } = names;
   const entries = model.errorCodes.map((e) => {
     const description = e.description ? `, description: ${JSON.stringify(e.description)}` : '';
     return `${e.code}: { name: ${JSON.stringify(e.name)}${description} }`;
@@ -368,15 +389,15 @@ function errorCodeStructures(model: WsModel): StatementStructures[] {
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: ['The error codes a command can fail with (`WsCommandError.code`), from the spec’s error table.'],
-      declarations: [{ name: 'WS_ERROR_CODES', initializer: `{\n${entries.join(',\n')}\n} as const` }],
+      declarations: [{ name: own.errorCodes, initializer: `{\n${entries.join(',\n')}\n} as const` }],
     },
     {
       kind: StructureKind.TypeAlias,
-      name: 'WsErrorCode',
+      name: own.errorCode,
       isExported: true,
       docs: ['A documented command error code.'],
       // Without a table in the spec any number may come back.
-      type: entries.length ? 'keyof typeof WS_ERROR_CODES' : 'number',
+      type: entries.length ? `keyof typeof ${own.errorCodes}` : 'number',
     },
   ];
 }

@@ -1,0 +1,204 @@
+import { SpecError, joinPointer } from '../errors.ts';
+import type { ApiModel } from '../model/types.ts';
+import { camelCase, functionName, pascalCase } from './identifiers.ts';
+import type { RuntimeSurface } from './runtime.ts';
+import type { NameTable } from './table.ts';
+
+/** The scopes names are claimed in; the previous release's naming put most of them in one (see plan/index.ts). */
+export interface Scopes {
+  /** The REST modules: types.ts, operations.ts and client.ts import each other's names. */
+  rest: string;
+  /** The members of the client facade, `KalshiCore`'s among them. */
+  client: string;
+  /** The WebSocket module, ws.ts. */
+  ws: string;
+  /** The mock exchange's data module, testing/exchange.ts. */
+  exchange: string;
+}
+
+/** What an operation is called in the SDK. */
+export interface OperationNames {
+  readonly function: string;
+  /** Why the function is not named as its operationId reads (a reserved word, a thenable), for its JSDoc. */
+  readonly functionNote?: string;
+  /** The client facade's method. */
+  readonly method: string;
+  readonly methodNote?: string;
+  /** The descriptor constant (an `OperationSpec`), private to operations.ts. */
+  readonly descriptor: string;
+  readonly params: string;
+  /** The alias of the success body when the spec writes it inline; undefined for a named schema or no body. */
+  readonly response?: string;
+}
+
+/** How a module names what it uses. */
+export interface ModuleNames {
+  /** The local name of a runtime export: its own, unless the module declares that name itself. */
+  runtime(name: string): string;
+}
+
+/** The names of the REST modules. */
+export interface RestNames extends ModuleNames {
+  schema(specName: string): string;
+  operation(operationId: string): OperationNames;
+  /** The client facade's class. */
+  readonly clientBase: string;
+}
+
+/** The class the client facade extends: its members are the facade's too, so methods must not shadow them. */
+export const CORE_CLASS = 'KalshiCore';
+
+/** The names the REST modules declare besides the spec's. */
+export const REST_MODULE_NAMES = { clientBase: 'KalshiClientBase' } as const;
+
+/**
+ * Claims the REST names, in this order: the schemas, each operation's params type and inline response alias, the
+ * functions, the descriptors, the modules' own names, then the local names of every runtime export (so a runtime
+ * name the spec took is imported under another); then the client facade's methods, clear of `KalshiCore`'s members.
+ */
+export function claimRest(table: NameTable, scopes: Scopes, api: ApiModel, runtime: RuntimeSurface): RestNames {
+  const { rest } = scopes;
+  const schemas = new Map(
+    api.schemas.map((s) => [s.specName, table.claim(rest, `schema ${s.specName}`, pascalCase(s.specName))]),
+  );
+  const types = new Map(
+    api.operations.map((op) => {
+      const stem = pascalCase(op.operationId);
+      const params = table.claim(rest, `params ${op.operationId}`, `${stem}Params`);
+      const inline = op.success.type !== undefined && op.success.type.kind !== 'ref';
+      const response = inline ? table.claim(rest, `response ${op.operationId}`, `${stem}Response`) : undefined;
+      return [op.operationId, { params, response }];
+    }),
+  );
+  const byFunction = new Map<string, string>();
+  const functions = new Map(
+    api.operations.map((op) => {
+      const { name, note } = functionName(op.operationId);
+      const clash = byFunction.get(name);
+      if (clash !== undefined)
+        throw new SpecError(
+          api.spec.location,
+          joinPointer(op.pointer, 'operationId'),
+          `operationId "${op.operationId}" gives the same function name "${name}" as "${clash}"`,
+        );
+      byFunction.set(name, op.operationId);
+      return [op.operationId, { function: table.claim(rest, `function ${op.operationId}`, name), functionNote: note }];
+    }),
+  );
+  const descriptors = new Map(
+    api.operations.map((op) => {
+      const stem = functions.get(op.operationId)!.function.replace(/_$/, '');
+      return [op.operationId, table.claim(rest, `descriptor ${op.operationId}`, `${stem}Operation`)];
+    }),
+  );
+  const clientBase = table.claim(rest, 'own clientBase', REST_MODULE_NAMES.clientBase);
+  const runtimeNames = claimRuntimeLocals(table, rest, runtime);
+
+  for (const member of runtime.coreMembers) table.claim(scopes.client, `${CORE_CLASS} member ${member}`, member);
+  const operations = new Map<string, OperationNames>();
+  for (const op of api.operations) {
+    const { function: fn, functionNote } = functions.get(op.operationId)!;
+    const method = table.claim(scopes.client, `method ${op.operationId}`, fn, `${fn}Operation`);
+    const held = table.holder(scopes.client, fn)!;
+    const methodNote =
+      method === fn
+        ? undefined
+        : `Named \`${method}\`: \`${fn}\` is ${held.what.startsWith(CORE_CLASS) ? `a member of \`${CORE_CLASS}\`` : `the ${held.what}`}.`;
+    operations.set(op.operationId, {
+      function: fn,
+      functionNote,
+      method,
+      methodNote,
+      descriptor: descriptors.get(op.operationId)!,
+      ...types.get(op.operationId)!,
+    });
+  }
+  return {
+    schema: (specName) => found(schemas, specName, 'REST schema'),
+    operation: (operationId) => found(operations, operationId, 'operation'),
+    clientBase,
+    runtime: runtimeNames,
+  };
+}
+
+/**
+ * The local name in `scope` of each runtime export: its own, unless something of the scope took it; then
+ * `Runtime<Name>` (`runtime<Name>` for a value named in camelCase).
+ */
+export function claimRuntimeLocals(table: NameTable, scope: string, runtime: RuntimeSurface): (name: string) => string {
+  const locals = new Map(
+    [...runtime.exports.keys()].map((name) => [name, table.claim(scope, `runtime ${name}`, name, runtimeAlias(name))]),
+  );
+  return (name) => found(locals, name, 'runtime export');
+}
+
+/** The name a runtime export goes by where a spec's name took its own. */
+export function runtimeAlias(name: string): string {
+  return /^[a-z]/.test(name) ? `runtime${name[0]!.toUpperCase()}${name.slice(1)}` : `Runtime${name}`;
+}
+
+/** The mock exchange's own names and those it imports from the runtime's sample-exchange engine. */
+export const EXCHANGE_MODULE_NAMES = {
+  start: 'startMockExchange',
+  table: 'EXCHANGE',
+  types: 'Types',
+  operations: 'Operations',
+  startSampleExchange: 'startSampleExchange',
+  mockExchange: 'MockExchange',
+  restMockExchange: 'RestMockExchange',
+  mockExchangeOptions: 'MockExchangeOptions',
+  sampleOperation: 'SampleOperation',
+} as const;
+
+export interface ExchangeNames {
+  readonly own: { readonly [K in keyof typeof EXCHANGE_MODULE_NAMES]: string };
+  /** The constant holding an operation's sample answer. */
+  operation(operationId: string): string;
+  /** The constant of a schema's sample written once for list item `item` (from 1). */
+  sample(specName: string, item: number): string;
+}
+
+/**
+ * Claims the mock exchange module's names: its own and its imports (the WebSocket channel table under `channels`),
+ * then a constant per operation, then one per schema sample and list item that may be written once and shared.
+ */
+export function claimExchange(
+  table: NameTable,
+  scopes: Scopes,
+  api: ApiModel,
+  rest: RestNames,
+  channels: string | undefined,
+  listItems: number,
+): ExchangeNames & { channels?: string } {
+  const { exchange } = scopes;
+  const own = Object.fromEntries(
+    Object.entries(EXCHANGE_MODULE_NAMES).map(([key, name]) => [key, table.claim(exchange, `own ${key}`, name)]),
+  ) as ExchangeNames['own'];
+  const channelTable = channels === undefined ? undefined : table.claim(exchange, 'import channels', channels);
+  const operations = new Map(
+    api.operations.map((op) => [
+      op.operationId,
+      table.claim(exchange, `operation ${op.operationId}`, rest.operation(op.operationId).function),
+    ]),
+  );
+  const samples = new Map<string, string>();
+  for (const { specName } of api.schemas)
+    for (let item = 1; item <= listItems; item++)
+      samples.set(
+        `${specName}#${item}`,
+        table.claim(exchange, `sample ${specName} ${item}`, `${camelCase(rest.schema(specName))}Sample${item}`),
+      );
+  return {
+    own,
+    channels: channelTable,
+    operation: (operationId) => found(operations, operationId, 'operation'),
+    sample: (specName, item) => found(samples, `${specName}#${item}`, 'sample'),
+  };
+}
+
+/** `map`'s entry for `key`; a miss is a bug of the generator, not of the spec. */
+export function found<V>(map: ReadonlyMap<string, V>, key: string, what: string): V {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`naming: no ${what} "${key}" was planned`);
+  return value;
+}
