@@ -1,9 +1,11 @@
 import type { SourcePiece } from '../format.ts';
 import { buildEnvironments } from '../model/environments.ts';
 import { LIST_ITEMS, SampleSynthesizer, echoPaths, type JsonValue } from '../model/samples.ts';
-import { resolveRef } from '../model/type-queries.ts';
-import type { ApiModel, OperationModel, TypeModel, WsModel } from '../model/types.ts';
+import type { ApiModel, OperationModel, WsModel } from '../model/types.ts';
 import type { SdkPlan } from '../plan/index.ts';
+import type { SampleOperation } from '../../templates/testing/sample-exchange.ts';
+import { samplePaging } from './descriptors.ts';
+import { code, printLiteral } from './literal.ts';
 import { operationSignatures } from './operations.ts';
 
 /**
@@ -24,20 +26,20 @@ export function mockExchangeSource(
 
   const planned = operationSignatures(api, plan.rest).map(({ op, names: opNames, responseType }) => {
     const name = plan.exchange.operation(op.operationId);
-    const fields = [
-      `method: ${JSON.stringify(op.method)}`,
-      `path: ${JSON.stringify(op.path)}`,
-      `status: ${successStatus(op)}`,
-    ];
-    if (op.requiresAuth) fields.push('auth: true');
-    if (op.pagination) fields.push(`paginate: ${JSON.stringify(samplePaging(op, types))}`);
-    if (!op.success.type || responseType === 'void') return { name, fields };
+    const served: Omit<SampleOperation, 'body'> = {
+      method: op.method,
+      path: op.path,
+      status: successStatus(op),
+      auth: op.requiresAuth || undefined,
+      paginate: op.pagination && samplePaging(op, types),
+    };
+    if (!op.success.type || responseType === 'void') return { name, served };
     const value = synthesizer.sample(op.success.type, { listFields: op.pagination?.itemFields });
     const pathParams = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
     const echo = echoPaths(value, pathParams);
-    if (Object.keys(echo).length) fields.push(`echo: ${JSON.stringify(echo)}`);
+    if (Object.keys(echo).length) served.echo = echo;
     const type = `${opNames.response ? own.operations : own.types}.${responseType}`;
-    return { name, fields, body: { value, type } };
+    return { name, served, body: { value, type } };
   });
 
   // Operations sharing a response type often have the same sample (a market and a historical market): one copy.
@@ -57,8 +59,8 @@ export function mockExchangeSource(
     bodies.set(operation, `${printer.print(operation.body!.value)} satisfies ${operation.body!.type}`);
   const operations = planned.map((o) => {
     const body = bodies.get(o);
-    const fields = body ? [...o.fields, `body: ${body}`] : o.fields;
-    return { name: o.name, text: `const ${o.name}: ${own.sampleOperation} = { ${fields.join(', ')} };` };
+    const literal = printLiteral({ ...o.served, body: body === undefined ? undefined : code(body) });
+    return { name: o.name, text: `const ${o.name}: ${own.sampleOperation} = ${literal};` };
   });
   const statements = [...printer.constants, ...operations.map((o) => o.text)];
   const used = (namespace: string) => statements.some((text) => text.includes(` satisfies ${namespace}.`));
@@ -112,23 +114,6 @@ export function ${own.start}(options: ${own.mockExchangeOptions} = {}): Promise<
 }
 
 const STATEMENTS_PER_PIECE = 16;
-
-/**
- * The query parameter list operations take their page size from, by the common convention (as `cursor` is for
- * the cursor): honoured when it is an integer parameter.
- */
-const PAGE_SIZE_PARAMETER = 'limit';
-
-function samplePaging(op: OperationModel, types: ReadonlyMap<string, TypeModel>) {
-  const { cursorParam, cursorField, itemFields } = op.pagination!;
-  const paging = { cursorParam, cursorField, items: itemFields };
-  const limit = op.parameters.find((p) => p.in === 'query' && p.name === PAGE_SIZE_PARAMETER);
-  if (!limit) return paging;
-  const limitType = resolveRef(limit.type, types);
-  if (limitType.kind !== 'number' || !limitType.integer) return paging;
-  const fallback = [limit.type.default, limitType.default].find((value) => typeof value === 'number');
-  return { ...paging, limitParam: limit.name, ...(fallback === undefined ? {} : { defaultLimit: fallback }) };
-}
 
 /** The success status as a number: a `2XX` or `default` success answers 200. */
 function successStatus(op: OperationModel): number {

@@ -2,6 +2,8 @@ import { StructureKind, VariableDeclarationKind, type StatementStructures } from
 import { propertyKey } from '../plan/identifiers.ts';
 import type { OperationNames, RestNames } from '../plan/index.ts';
 import type { ApiModel, OperationModel, ParameterModel, TypeModel } from '../model/types.ts';
+import { operationSpec } from './descriptors.ts';
+import { printLiteral } from './literal.ts';
 import { decimalStringImport, docComment, docText, renderType, typeDocs, type TypeNames } from './typescript.ts';
 
 /** How the emitted code refers to one operation: the names and types the facade and entry points reuse. */
@@ -64,7 +66,9 @@ export function operationStructures(model: ApiModel, rest: RestNames): Statement
     body.push({
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: sig.names.descriptor, type: runtime('OperationSpec'), initializer: renderDescriptor(op) }],
+      declarations: [
+        { name: sig.names.descriptor, type: runtime('OperationSpec'), initializer: printLiteral(operationSpec(op)) },
+      ],
     });
     body.push({
       kind: StructureKind.Function,
@@ -188,47 +192,4 @@ function operationDocs(op: OperationModel, names: OperationNames): string {
   }
   if (op.deprecated) lines.push('@deprecated');
   return docText(lines);
-}
-
-/** The operation descriptor literal: only what the runtime needs, in a stable key order. */
-function renderDescriptor(op: OperationModel): string {
-  // Defaults (no auth, the `cursor` parameter and field) are left out: every byte here is in users' bundles.
-  const fields: string[] = [
-    `id: ${JSON.stringify(op.operationId)}`,
-    `method: ${JSON.stringify(op.method)}`,
-    `path: ${JSON.stringify(op.path)}`,
-  ];
-  if (op.requiresAuth) fields.push('auth: true');
-  const query = op.parameters.filter((p) => p.in === 'query');
-  if (query.length) {
-    const entries = query.map((p) =>
-      p.style === 'form' && p.explode
-        ? JSON.stringify(p.name)
-        : `{ name: ${JSON.stringify(p.name)}, style: ${JSON.stringify(p.style)}, explode: ${p.explode} }`,
-    );
-    fields.push(`query: [${entries.join(', ')}]`);
-  }
-  const headers = op.parameters.filter((p) => p.in === 'header');
-  if (headers.length) fields.push(`headers: [${headers.map((p) => JSON.stringify(p.name)).join(', ')}]`);
-  const required = op.parameters.filter((p) => p.required).map((p) => p.name);
-  if (op.requestBody?.required && !op.requestBody.fields) required.push('body');
-  if (required.length) fields.push(`required: [${required.map((n) => JSON.stringify(n)).join(', ')}]`);
-  // A spread body lists the params that are not body fields, so the runtime needs no parsing or cache to split them.
-  if (op.requestBody) {
-    const others = op.parameters.map((p) => JSON.stringify(p.name));
-    fields.push(`body: ${op.requestBody.fields ? `[${others.join(', ')}]` : "'whole'"}`);
-    // A whole body that is not required is simply left out; only a spread one needs telling.
-    if (op.requestBody.fields && !op.requestBody.required) fields.push('optionalBody: true');
-  }
-  if (op.idempotencyKey) fields.push(`idempotencyKey: ${JSON.stringify(op.idempotencyKey)}`);
-  if (op.rateLimit?.cost !== undefined) fields.push(`cost: ${op.rateLimit.cost}`);
-  if (op.rateLimit?.perItem !== undefined) fields.push(`perItem: ${JSON.stringify(op.rateLimit.perItem)}`);
-  if (op.pagination) {
-    const p = op.pagination;
-    const cursor = (['cursorParam', 'cursorField'] as const)
-      .filter((key) => p[key] !== 'cursor')
-      .map((key) => `${key}: ${JSON.stringify(p[key])}, `);
-    fields.push(`paginate: { ${cursor.join('')}items: [${p.itemFields.map((f) => JSON.stringify(f)).join(', ')}] }`);
-  }
-  return `{ ${fields.join(', ')} }`;
 }

@@ -2,6 +2,9 @@ import { StructureKind, VariableDeclarationKind, type StatementStructures } from
 import { propertyKey } from '../plan/identifiers.ts';
 import { payloadDeclaration, type PayloadMember, type WsNames } from '../plan/index.ts';
 import type { TypeModel, WsChannelModel, WsMessageModel, WsModel, WsSubscriptionModel } from '../model/types.ts';
+import type { WsProtocol } from '../../templates/ws/protocol.ts';
+import { wsProtocol } from './descriptors.ts';
+import { code, printLiteral } from './literal.ts';
 import { runtimeImport } from './operations.ts';
 import {
   docText,
@@ -32,6 +35,7 @@ export function emitWsModule(model: WsModel, names: WsNames): string {
 
 export function wsStructures(model: WsModel, names: WsNames): StatementStructures[] {
   const unions = wsUnions(model, names);
+  const protocol = wsProtocol(model);
   const { own } = names;
   const runtime = (name: string) => names.runtime(name);
   const typeNames = wsTypeNames(names);
@@ -117,7 +121,7 @@ export function wsStructures(model: WsModel, names: WsNames): StatementStructure
       docs: ['A channel name accepted by `subscribe`.'],
       type: unions.channels.length ? `keyof ${own.channelMessages}` : 'never',
     },
-    channelsConstant(wsProtocolData(model).channels, names),
+    channelsConstant(protocol.channels, names),
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -128,11 +132,11 @@ export function wsStructures(model: WsModel, names: WsNames): StatementStructure
       declarations: [
         {
           name: own.serverMessageTypes,
-          initializer: `[${unions.serverTypes.map((t) => JSON.stringify(t)).join(', ')}] as const satisfies readonly ${own.serverMessage}['type'][]`,
+          initializer: `${printLiteral(protocol.serverMessageTypes)} as const satisfies readonly ${own.serverMessage}['type'][]`,
         },
       ],
     },
-    ...errorCodeStructures(model, names),
+    ...errorCodeStructures(protocol.errorCodes, names),
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -141,7 +145,11 @@ export function wsStructures(model: WsModel, names: WsNames): StatementStructure
       declarations: [
         {
           name: own.protocol,
-          initializer: `{ channels: ${own.channels}, serverMessageTypes: ${own.serverMessageTypes}, errorCodes: ${own.errorCodes} } as const`,
+          initializer: `${printLiteral({
+            channels: code(own.channels),
+            serverMessageTypes: code(own.serverMessageTypes),
+            errorCodes: code(own.errorCodes),
+          })} as const`,
         },
       ],
     },
@@ -185,7 +193,6 @@ interface SubscribableChannel {
 interface WsUnions {
   server: WsMessageModel[];
   client: WsMessageModel[];
-  serverTypes: string[];
   channels: SubscribableChannel[];
 }
 
@@ -207,7 +214,7 @@ function wsUnions(model: WsModel, names: WsNames): WsUnions {
   const channels = model.channels.flatMap(({ subscription, ...channel }) =>
     subscription ? [{ channel, subscription, messages: subscription.messages.map((key) => byKey.get(key)!) }] : [],
   );
-  return { server, client, serverTypes: [...new Set(server.flatMap((m) => m.discriminator!.values))], channels };
+  return { server, client, channels };
 }
 
 function uniqueByType(messages: WsMessageModel[], names: WsNames): WsMessageModel[] {
@@ -317,49 +324,8 @@ function channelDocs(channel: Omit<WsChannelModel, 'subscription'>): string[] {
   return text ? [text] : [];
 }
 
-/** The run-time facts of one channel (the runtime's `ChannelDescriptor`). */
-export interface ChannelPolicy {
-  messageTypes: string[];
-  snapshotTypes: string[];
-  sequenced: boolean;
-  overflow: 'error' | 'drop-oldest';
-}
-
-/** What `WS_PROTOCOL` holds for a model: the data the runtime client is given about the spec. */
-export interface WsProtocolData {
-  channels: Record<string, ChannelPolicy>;
-  serverMessageTypes: string[];
-  errorCodes: Record<number, { name: string; description?: string }>;
-}
-
-export function wsProtocolData(model: WsModel): WsProtocolData {
-  const server = model.messages.filter((m) => m.direction === 'server' && m.discriminator);
-  return {
-    channels: Object.fromEntries(
-      model.channels.flatMap(({ name, subscription }) => {
-        if (!subscription) return [];
-        const { messageTypes, snapshotTypes, sequenced, overflow } = subscription;
-        return [[name, { messageTypes, snapshotTypes, sequenced, overflow }]];
-      }),
-    ),
-    serverMessageTypes: [...new Set(server.flatMap((m) => m.discriminator!.values))],
-    errorCodes: Object.fromEntries(
-      model.errorCodes.map((e) => [
-        e.code,
-        e.description ? { name: e.name, description: e.description } : { name: e.name },
-      ]),
-    ),
-  };
-}
-
-function channelsConstant(channels: Record<string, ChannelPolicy>, names: WsNames): StatementStructures {
+function channelsConstant(channels: WsProtocol['channels'], names: WsNames): StatementStructures {
   const { own } = names;
-  const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
-  const entries = Object.entries(channels).map(
-    ([name, p]) =>
-      `${propertyKey(name)}: { messageTypes: ${list(p.messageTypes)}, snapshotTypes: ${list(p.snapshotTypes)}, ` +
-      `sequenced: ${p.sequenced}, overflow: ${JSON.stringify(p.overflow)} }`,
-  );
   return {
     kind: StructureKind.VariableStatement,
     isExported: true,
@@ -371,25 +337,21 @@ function channelsConstant(channels: Record<string, ChannelPolicy>, names: WsName
     declarations: [
       {
         name: own.channels,
-        initializer: `{\n${entries.join(',\n')}\n} as const satisfies { readonly [C in ${own.channelName}]: ${names.runtime('ChannelDescriptor')}<${own.channelMessages}[C]['type']> }`,
+        initializer: `${printLiteral(channels, { expanded: true })} as const satisfies { readonly [C in ${own.channelName}]: ${names.runtime('ChannelDescriptor')}<${own.channelMessages}[C]['type']> }`,
       },
     ],
   };
 }
 
-function errorCodeStructures(model: WsModel, names: WsNames): StatementStructures[] {
+function errorCodeStructures(errorCodes: WsProtocol['errorCodes'], names: WsNames): StatementStructures[] {
   const { own } = names;
-  const entries = model.errorCodes.map((e) => {
-    const description = e.description ? `, description: ${JSON.stringify(e.description)}` : '';
-    return `${e.code}: { name: ${JSON.stringify(e.name)}${description} }`;
-  });
   return [
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: ['The error codes a command can fail with (`WsCommandError.code`), from the spec’s error table.'],
-      declarations: [{ name: own.errorCodes, initializer: `{\n${entries.join(',\n')}\n} as const` }],
+      declarations: [{ name: own.errorCodes, initializer: `${printLiteral(errorCodes, { expanded: true })} as const` }],
     },
     {
       kind: StructureKind.TypeAlias,
@@ -397,7 +359,7 @@ function errorCodeStructures(model: WsModel, names: WsNames): StatementStructure
       isExported: true,
       docs: ['A documented command error code.'],
       // Without a table in the spec any number may come back.
-      type: entries.length ? `keyof typeof ${own.errorCodes}` : 'number',
+      type: Object.keys(errorCodes).length ? `keyof typeof ${own.errorCodes}` : 'number',
     },
   ];
 }

@@ -1,3 +1,4 @@
+import type { QueryParamSpec } from '../../templates/runtime/query.ts';
 import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
 import { rateLimitCost } from './rate-limits.ts';
@@ -17,6 +18,17 @@ import type {
 } from './types.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+/** The query parameter styles the SDK can send: exactly the runtime's (the compiler holds the two together). */
+const QUERY_STYLES: { readonly [S in NonNullable<QueryParamSpec['style']>]: true } = {
+  form: true,
+  spaceDelimited: true,
+  pipeDelimited: true,
+};
+
+export function isQueryStyle(style: string): style is NonNullable<QueryParamSpec['style']> {
+  return Object.hasOwn(QUERY_STYLES, style);
+}
 
 /** Schema context plus the converted named schemas, so refs can be followed without converting again. */
 interface BuildContext extends SchemaContext {
@@ -237,7 +249,7 @@ function buildParameter(ctx: SchemaContext, raw: unknown, pointer: string): Para
     );
   }
   const style = typeof p.style === 'string' ? p.style : p.in === 'query' ? 'form' : 'simple';
-  if (p.in === 'query' && !['form', 'spaceDelimited', 'pipeDelimited'].includes(style)) {
+  if (p.in === 'query' && !isQueryStyle(style)) {
     throw new SpecError(
       ctx.file,
       joinPointer(at, 'style'),

@@ -1,8 +1,10 @@
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { clientStructures } from '../../generator/emit/client.ts';
+import { operationSpec } from '../../generator/emit/descriptors.ts';
 import { operationStructures } from '../../generator/emit/operations.ts';
 import { formatTypeScript } from '../../generator/format.ts';
+import { PAGINATION_DEFAULTS } from '../../templates/runtime/defaults.ts';
 import { apiPlanFor } from '../helpers/plan.ts';
 import { model, openapiDoc } from '../helpers/spec.ts';
 
@@ -164,6 +166,13 @@ export function getMarketOrderbook(
       cursorField: 'next_cursor',
       itemFields: ['programs'],
     });
+    // The descriptor leaves out what equals the runtime's default, and only that.
+    expect(operationSpec(api.operations[0]!).paginate).toEqual({
+      cursorParam: undefined,
+      cursorField: 'next_cursor',
+      items: ['programs'],
+    });
+    expect(PAGINATION_DEFAULTS).toEqual({ cursorParam: 'cursor', cursorField: 'cursor' });
   });
 });
 
