@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { WebSocket } from 'ws';
 import { DEFAULT_ASYNCAPI, REPO_ROOT } from '../generator/defaults.ts';
-import { wsProtocol } from '../generator/emit/descriptors.ts';
+import { wsProtocol } from '../generator/targets/typescript/emit/descriptors.ts';
 import { loadSpec } from '../generator/load/index.ts';
 import { buildWsModel } from '../generator/model/asyncapi.ts';
 import { nodePlatform } from '../templates/runtime/platform-node.ts';

@@ -32,6 +32,8 @@ export { payloadDeclaration, type PayloadMember, type WsNames } from './ws.ts';
  */
 export interface SdkPlan {
   readonly table: NameTable;
+  /** The models the names are for. */
+  readonly models: { readonly api: ApiModel; readonly ws: WsModel | undefined };
   readonly rest: RestNames;
   readonly ws: WsNames | undefined;
   readonly entry: EntryNames;
@@ -84,6 +86,7 @@ export function planSdk(apiPlan: ApiPlan, ws: WsModel | undefined): SdkPlan {
   const wsNames = ws ? claimWs(table, SCOPES, ws, runtime) : undefined;
   return {
     table,
+    models: { api, ws },
     rest,
     ws: wsNames,
     entry: { own: ENTRY_NAMES, webSocket: wsNames?.own.client },

@@ -2,16 +2,21 @@ import { basename } from 'node:path';
 import { format } from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPENAPI } from '../../generator/defaults.ts';
-import { clientStructures } from '../../generator/emit/client.ts';
-import { emitCombinedSources, emitRestSources } from '../../generator/emit/index.ts';
-import { operationStructures, restTypeNames } from '../../generator/emit/operations.ts';
+import { clientStructures } from '../../generator/targets/typescript/emit/client.ts';
+import { emitCombinedSources, emitRestSources } from '../../generator/targets/typescript/emit/index.ts';
+import { operationStructures, restTypeNames } from '../../generator/targets/typescript/emit/operations.ts';
 import {
   namedTypeStructures,
   printPieces,
   printStatements,
   schemaDeclarations,
-} from '../../generator/emit/typescript.ts';
-import { PRETTIER_OPTIONS, formatTypeScript, sourceText, type Source } from '../../generator/format.ts';
+} from '../../generator/targets/typescript/emit/typescript.ts';
+import {
+  PRETTIER_OPTIONS,
+  formatTypeScript,
+  sourceText,
+  type Source,
+} from '../../generator/targets/typescript/format.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { publishedSpecFiles } from '../../generator/load/versions.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
@@ -50,7 +55,7 @@ describe('formatting emitted sources', () => {
     async (_name, file) => {
       const ws = await buildWsModel(await loadSpec(file));
       const api = await currentApi;
-      await expectSameAsTypeScriptParser(emitCombinedSources(api, ws, planFor(api, ws)));
+      await expectSameAsTypeScriptParser(emitCombinedSources(planFor(api, ws)));
     },
   );
 });

@@ -5,13 +5,13 @@ import { Project } from 'ts-morph';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
-import { restTypeNames } from '../../generator/emit/operations.ts';
+import { restTypeNames } from '../../generator/targets/typescript/emit/operations.ts';
 import {
   DECIMAL_STRING,
   decimalStringImport,
   namedTypeStructures,
   schemaDeclarations,
-} from '../../generator/emit/typescript.ts';
+} from '../../generator/targets/typescript/emit/typescript.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { publishedSpecFiles } from '../../generator/load/versions.ts';
 import { buildApiModel } from '../../generator/model/openapi.ts';

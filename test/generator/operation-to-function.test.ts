@@ -1,9 +1,9 @@
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { clientStructures } from '../../generator/emit/client.ts';
-import { operationSpec } from '../../generator/emit/descriptors.ts';
-import { operationStructures } from '../../generator/emit/operations.ts';
-import { formatTypeScript } from '../../generator/format.ts';
+import { clientStructures } from '../../generator/targets/typescript/emit/client.ts';
+import { operationSpec } from '../../generator/targets/typescript/emit/descriptors.ts';
+import { operationStructures } from '../../generator/targets/typescript/emit/operations.ts';
+import { formatTypeScript } from '../../generator/targets/typescript/format.ts';
 import { PAGINATION_DEFAULTS } from '../../templates/runtime/defaults.ts';
 import { apiPlanFor } from '../helpers/plan.ts';
 import { model, openapiDoc } from '../helpers/spec.ts';

@@ -1,9 +1,13 @@
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { emitRestSources } from '../../generator/emit/index.ts';
-import { restTypeNames } from '../../generator/emit/operations.ts';
-import { namedTypeStructures, renderType, schemaDeclarations } from '../../generator/emit/typescript.ts';
-import { formatTypeScript } from '../../generator/format.ts';
+import { emitRestSources } from '../../generator/targets/typescript/emit/index.ts';
+import { restTypeNames } from '../../generator/targets/typescript/emit/operations.ts';
+import {
+  namedTypeStructures,
+  renderType,
+  schemaDeclarations,
+} from '../../generator/targets/typescript/emit/typescript.ts';
+import { formatTypeScript } from '../../generator/targets/typescript/format.ts';
 import type { ApiModel, TypeModel } from '../../generator/model/types.ts';
 import { apiPlanFor } from '../helpers/plan.ts';
 import { model, openapiDoc } from '../helpers/spec.ts';

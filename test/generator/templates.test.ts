@@ -1,7 +1,7 @@
 import { format } from 'prettier';
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { PRETTIER_OPTIONS } from '../../generator/format.ts';
+import { PRETTIER_OPTIONS } from '../../generator/targets/typescript/format.ts';
 import { CORE_CLASS } from '../../generator/plan/index.ts';
 import { exportedNames } from '../../generator/plan/runtime.ts';
 import {
@@ -10,7 +10,7 @@ import {
   readTemplates,
   relativeImports,
   templatesSurface,
-} from '../../generator/templates.ts';
+} from '../../generator/targets/typescript/templates.ts';
 
 describe('runtime export names', () => {
   // The generator reserves these names so no spec schema can shadow the runtime; the fast parse must agree with the

@@ -1,6 +1,6 @@
 import type { ApiModel, WsModel } from '../../generator/model/types.ts';
 import { planApi, planSdk, type SdkPlan } from '../../generator/plan/index.ts';
-import { readTemplates, templatesSurface } from '../../generator/templates.ts';
+import { readTemplates, templatesSurface } from '../../generator/targets/typescript/templates.ts';
 
 /** The runtime as a generation with a WebSocket spec sees it. */
 const surface = templatesSurface(await readTemplates(true));

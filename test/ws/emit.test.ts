@@ -4,12 +4,12 @@ import { Project, ts } from 'ts-morph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SDK_COMPILER_OPTIONS } from '../helpers/compiler-options.ts';
 import { REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
-import { emitWsModule } from '../../generator/emit/ws.ts';
+import { emitWsModule } from '../../generator/targets/typescript/emit/ws.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { publishedSpecFiles } from '../../generator/load/versions.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import type { WsModel } from '../../generator/model/types.ts';
-import { readTemplates } from '../../generator/templates.ts';
+import { readTemplates } from '../../generator/targets/typescript/templates.ts';
 import { wsNamesFor } from '../helpers/plan.ts';
 import { syntheticSpec } from './synthetic-spec.ts';
 

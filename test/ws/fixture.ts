@@ -3,7 +3,7 @@ import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../../generator/defaults.ts';
-import { emitWsModule } from '../../generator/emit/ws.ts';
+import { emitWsModule } from '../../generator/targets/typescript/emit/ws.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import type { WsModel } from '../../generator/model/types.ts';

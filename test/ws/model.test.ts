@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SPECS_DIR } from '../../generator/defaults.ts';
-import { emitWsModule } from '../../generator/emit/ws.ts';
+import { emitWsModule } from '../../generator/targets/typescript/emit/ws.ts';
 import { SpecError } from '../../generator/errors.ts';
 import { loadSpec, parseLoadedSpec } from '../../generator/load/index.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';

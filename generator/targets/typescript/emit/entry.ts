@@ -5,7 +5,7 @@
  * - `browser.ts` (browsers, edge, Deno, Bun): fetch, WebCrypto, the native WebSocket;
  * - `testing/index.ts` (`kalshi-sdk/testing`, Node): the test helpers, see testingEntrySource.
  */
-import { PLATFORM_EXPORTS, type SdkPlan } from '../plan/index.ts';
+import { PLATFORM_EXPORTS, type SdkPlan } from '../../../plan/index.ts';
 
 export function entrySource(platform: 'node' | 'web', plan: SdkPlan): string {
   const { own } = plan.entry;

@@ -1,6 +1,6 @@
 import { Scope, StructureKind, type StatementStructures } from 'ts-morph';
-import type { ApiModel } from '../model/types.ts';
-import type { RestNames } from '../plan/index.ts';
+import type { ApiModel } from '../../../model/types.ts';
+import type { RestNames } from '../../../plan/index.ts';
 import { operationSignatures, runtimeImport } from './operations.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import { propertyKey } from '../plan/identifiers.ts';
-import type { OperationNames, RestNames } from '../plan/index.ts';
-import type { ApiModel, OperationModel, ParameterModel, TypeModel } from '../model/types.ts';
+import { propertyKey } from '../../../plan/identifiers.ts';
+import type { OperationNames, RestNames } from '../../../plan/index.ts';
+import type { ApiModel, OperationModel, ParameterModel, TypeModel } from '../../../model/types.ts';
 import { operationSpec } from './descriptors.ts';
 import { printLiteral } from './literal.ts';
 import { decimalStringImport, docComment, docText, renderType, typeDocs, type TypeNames } from './typescript.ts';

@@ -1,5 +1,5 @@
-import { isIdentifier, propertyKey } from '../plan/identifiers.ts';
-import type { NamedTypeModel, PropertyModel, TypeModel } from '../model/types.ts';
+import { isIdentifier, propertyKey } from '../../../plan/identifiers.ts';
+import type { NamedTypeModel, PropertyModel, TypeModel } from '../../../model/types.ts';
 import type {
   ClassDeclarationStructure,
   MethodDeclarationStructure,

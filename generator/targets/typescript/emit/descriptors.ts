@@ -1,11 +1,11 @@
-import type { OperationSpec, PaginationSpec } from '../../templates/runtime/core.ts';
-import { PAGINATION_DEFAULTS, QUERY_PARAM_DEFAULTS } from '../../templates/runtime/defaults.ts';
-import type { QueryParamSpec } from '../../templates/runtime/query.ts';
-import type { SamplePaging } from '../../templates/testing/sample-exchange.ts';
-import type { ChannelDescriptor, ErrorCodeInfo, WsProtocol } from '../../templates/ws/protocol.ts';
-import { isQueryStyle } from '../model/openapi.ts';
-import { resolveRef, type TypeTable } from '../model/type-queries.ts';
-import type { OperationModel, ParameterModel, WsModel } from '../model/types.ts';
+import type { OperationSpec, PaginationSpec } from '../../../../templates/runtime/core.ts';
+import { PAGINATION_DEFAULTS, QUERY_PARAM_DEFAULTS } from '../../../../templates/runtime/defaults.ts';
+import type { QueryParamSpec } from '../../../../templates/runtime/query.ts';
+import type { SamplePaging } from '../../../../templates/testing/sample-exchange.ts';
+import type { ChannelDescriptor, ErrorCodeInfo, WsProtocol } from '../../../../templates/ws/protocol.ts';
+import { isQueryStyle } from '../../../model/openapi.ts';
+import { resolveRef, type TypeTable } from '../../../model/type-queries.ts';
+import type { OperationModel, ParameterModel, WsModel } from '../../../model/types.ts';
 
 /*
  * What the generated code tells the runtime, built as values of the runtime's own types (imported from templates/),

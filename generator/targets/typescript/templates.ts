@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, posix, relative } from 'node:path';
-import { REPO_ROOT } from './defaults.ts';
-import { CORE_CLASS } from './plan/index.ts';
-import { runtimeSurface, type RuntimeSurface } from './plan/runtime.ts';
+import { REPO_ROOT } from '../../defaults.ts';
+import { CORE_CLASS } from '../../plan/index.ts';
+import { runtimeSurface, type RuntimeSurface } from '../../plan/runtime.ts';
 
 /** The hand-written runtime copied into every SDK, keyed by path relative to `templates/` (= relative to `src/`). */
 export type Templates = Map<string, string>;

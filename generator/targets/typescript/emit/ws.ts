@@ -1,8 +1,8 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import { propertyKey } from '../plan/identifiers.ts';
-import { payloadDeclaration, type PayloadMember, type WsNames } from '../plan/index.ts';
-import type { TypeModel, WsChannelModel, WsMessageModel, WsModel, WsSubscriptionModel } from '../model/types.ts';
-import type { WsProtocol } from '../../templates/ws/protocol.ts';
+import { propertyKey } from '../../../plan/identifiers.ts';
+import { payloadDeclaration, type PayloadMember, type WsNames } from '../../../plan/index.ts';
+import type { TypeModel, WsChannelModel, WsMessageModel, WsModel, WsSubscriptionModel } from '../../../model/types.ts';
+import type { WsProtocol } from '../../../../templates/ws/protocol.ts';
 import { wsProtocol } from './descriptors.ts';
 import { code, printLiteral } from './literal.ts';
 import { runtimeImport } from './operations.ts';

@@ -1,4 +1,4 @@
-import { propertyKey } from '../plan/identifiers.ts';
+import { propertyKey } from '../../../plan/identifiers.ts';
 
 /** An expression written as it is inside a literal: the name of a constant, a sample with its `satisfies`. */
 export class Code {

@@ -1,11 +1,11 @@
-import { buildEnvironments } from '../model/environments.ts';
+import { buildEnvironments } from '../../../model/environments.ts';
 import type { Source } from '../format.ts';
-import type { ApiModel, SpecIdentity, WsModel } from '../model/types.ts';
-import type { ApiPlan, SdkPlan } from '../plan/index.ts';
+import type { ApiModel, SpecIdentity, WsModel } from '../../../model/types.ts';
+import type { ApiPlan, SdkPlan } from '../../../plan/index.ts';
 import { clientStructures } from './client.ts';
 import { entrySource, testingEntrySource } from './entry.ts';
 import { mockExchangeSource } from './exchange.ts';
-import { fileHeader } from './header.ts';
+import { fileHeader } from '../../../header.ts';
 import { operationStructures, restTypeNames } from './operations.ts';
 import {
   decimalStringImport,
@@ -45,7 +45,8 @@ export function emitRestSources({ api, rest }: ApiPlan): Map<string, Source> {
 }
 
 /** The WebSocket module, the entry points, the environments and the mock exchange: all name or use both specs. */
-export function emitCombinedSources(api: ApiModel, ws: WsModel | undefined, plan: SdkPlan): Map<string, Source> {
+export function emitCombinedSources(plan: SdkPlan): Map<string, Source> {
+  const { api, ws } = plan.models;
   const specs: SpecIdentity[] = ws ? [api.spec, ws.spec] : [api.spec];
   const files = new Map<string, Source>();
   if (ws) {
@@ -69,8 +70,14 @@ export function emitCombinedSources(api: ApiModel, ws: WsModel | undefined, plan
   return files;
 }
 
-/** The template's default environments are replaced by the ones the specs declare. */
+/** The module of the environments, which the specs' servers decide (its template holds Kalshi's as a default). */
 const ENVIRONMENTS_MODULE = 'runtime/environments.ts';
+
+/**
+ * The templates that only hold a default of what the specs decide, for the runtime to type-check on its own: the
+ * emitted module of the same path takes their place in the SDK. Any other emitted path a template has is a clash.
+ */
+export const TEMPLATE_DEFAULTS: ReadonlySet<string> = new Set([ENVIRONMENTS_MODULE]);
 
 function environmentsSource(api: ApiModel, ws: WsModel | undefined): string {
   const environments = buildEnvironments(api, ws);

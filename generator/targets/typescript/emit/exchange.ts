@@ -1,9 +1,9 @@
 import type { SourcePiece } from '../format.ts';
-import { buildEnvironments } from '../model/environments.ts';
-import { LIST_ITEMS, SampleSynthesizer, echoPaths, type JsonValue } from '../model/samples.ts';
-import type { ApiModel, OperationModel, WsModel } from '../model/types.ts';
-import type { SdkPlan } from '../plan/index.ts';
-import type { SampleOperation } from '../../templates/testing/sample-exchange.ts';
+import { buildEnvironments } from '../../../model/environments.ts';
+import { LIST_ITEMS, SampleSynthesizer, echoPaths, type JsonValue } from '../../../model/samples.ts';
+import type { ApiModel, OperationModel, WsModel } from '../../../model/types.ts';
+import type { SdkPlan } from '../../../plan/index.ts';
+import type { SampleOperation } from '../../../../templates/testing/sample-exchange.ts';
 import { samplePaging } from './descriptors.ts';
 import { code, printLiteral } from './literal.ts';
 import { operationSignatures } from './operations.ts';
