@@ -1,5 +1,5 @@
 import { SpecError, joinPointer } from '../errors.ts';
-import type { ApiModel } from '../model/types.ts';
+import type { ApiModel, TypeModel } from '../model/types.ts';
 import { camelCase, functionName, pascalCase } from './identifiers.ts';
 import type { RuntimeSurface } from './runtime.ts';
 import type { NameTable } from './table.ts';
@@ -40,9 +40,25 @@ export interface ModuleNames {
 /** The names of the REST modules. */
 export interface RestNames extends ModuleNames {
   schema(specName: string): string;
+  /** The name a schema had in the previous release, when it had another: kept one release, deprecated. */
+  previousSchema(specName: string): string | undefined;
   operation(operationId: string): OperationNames;
   /** The client facade's class. */
   readonly clientBase: string;
+}
+
+/** A name a module exports, and whether it names a type only. */
+export interface Export {
+  name: string;
+  typeOnly: boolean;
+}
+
+/**
+ * Whether a schema's declaration is a value too: an enum is a literal union and a constant of the same name, every
+ * other schema a type only (see `namedTypeStructures`).
+ */
+export function declaresValue(type: TypeModel): type is TypeModel & { kind: 'enum' } {
+  return type.kind === 'enum';
 }
 
 /** The class the client facade extends: its members are the facade's too, so methods must not shadow them. */
@@ -53,10 +69,17 @@ export const REST_MODULE_NAMES = { clientBase: 'KalshiClientBase' } as const;
 
 /**
  * Claims the REST names, in this order: the schemas, each operation's params type and inline response alias, the
- * functions, the descriptors, the modules' own names, then the local names of every runtime export (so a runtime
- * name the spec took is imported under another); then the client facade's methods, clear of `KalshiCore`'s members.
+ * functions, the descriptors, the modules' own names, the local names of every runtime export (so a runtime name
+ * the spec took is imported under another), the schemas' previous names (`previous`, kept where they are free);
+ * then the client facade's methods, clear of `KalshiCore`'s members.
  */
-export function claimRest(table: NameTable, scopes: Scopes, api: ApiModel, runtime: RuntimeSurface): RestNames {
+export function claimRest(
+  table: NameTable,
+  scopes: Scopes,
+  api: ApiModel,
+  runtime: RuntimeSurface,
+  previous?: (specName: string) => string,
+): RestNames {
   const { rest } = scopes;
   const schemas = new Map(
     api.schemas.map((s) => [s.specName, table.claim(rest, `schema ${s.specName}`, pascalCase(s.specName))]),
@@ -93,17 +116,20 @@ export function claimRest(table: NameTable, scopes: Scopes, api: ApiModel, runti
   );
   const clientBase = table.claim(rest, 'own clientBase', REST_MODULE_NAMES.clientBase);
   const runtimeNames = claimRuntimeLocals(table, rest, runtime);
+  const previousNames = claimPrevious(table, rest, 'schema', schemas, previous);
 
   for (const member of runtime.coreMembers) table.claim(scopes.client, `${CORE_CLASS} member ${member}`, member);
   const operations = new Map<string, OperationNames>();
+  const methods = new Map<string, string>();
   for (const op of api.operations) {
     const { function: fn, functionNote } = functions.get(op.operationId)!;
     const method = table.claim(scopes.client, `method ${op.operationId}`, fn, `${fn}Operation`);
-    const held = table.holder(scopes.client, fn)!;
+    methods.set(method, op.operationId);
+    const other = methods.get(fn);
     const methodNote =
       method === fn
         ? undefined
-        : `Named \`${method}\`: \`${fn}\` is ${held.what.startsWith(CORE_CLASS) ? `a member of \`${CORE_CLASS}\`` : `the ${held.what}`}.`;
+        : `Named \`${method}\`: \`${fn}\` is ${other === undefined ? `a member of \`${CORE_CLASS}\`` : `the method of ${other}`}.`;
     operations.set(op.operationId, {
       function: fn,
       functionNote,
@@ -115,10 +141,50 @@ export function claimRest(table: NameTable, scopes: Scopes, api: ApiModel, runti
   }
   return {
     schema: (specName) => found(schemas, specName, 'REST schema'),
+    previousSchema: (specName) => previousNames.get(specName),
     operation: (operationId) => found(operations, operationId, 'operation'),
     clientBase,
     runtime: runtimeNames,
   };
+}
+
+/**
+ * The previous names of `current`'s things (by key), where they differ from the current ones and are free in
+ * `scope`: the deprecated aliases a module declares for one release.
+ */
+export function claimPrevious(
+  table: NameTable,
+  scope: string,
+  kind: string,
+  current: ReadonlyMap<string, string>,
+  previous: ((key: string) => string) | undefined,
+): Map<string, string> {
+  const aliases = new Map<string, string>();
+  if (!previous) return aliases;
+  for (const [key, name] of current) {
+    const before = previous(key);
+    const alias = before === name ? undefined : table.claimIfFree(scope, `previous name of ${kind} ${key}`, before);
+    if (alias !== undefined) aliases.set(key, alias);
+  }
+  return aliases;
+}
+
+/** What types.ts and operations.ts export, for the package entry. */
+export function restExports(api: ApiModel, rest: RestNames): { types: Export[]; operations: Export[] } {
+  const types = api.schemas.flatMap((s) => {
+    const typeOnly = !declaresValue(s.type);
+    const previous = rest.previousSchema(s.specName);
+    return [{ name: rest.schema(s.specName), typeOnly }, ...(previous ? [{ name: previous, typeOnly }] : [])];
+  });
+  const operations = api.operations.flatMap((op) => {
+    const names = rest.operation(op.operationId);
+    return [
+      { name: names.params, typeOnly: true },
+      ...(names.response ? [{ name: names.response, typeOnly: true }] : []),
+      { name: names.function, typeOnly: false },
+    ];
+  });
+  return { types, operations };
 }
 
 /**

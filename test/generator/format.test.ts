@@ -66,7 +66,10 @@ describe('emitting in pieces', () => {
     const header = '/* header */\n';
     const { rest } = apiPlanFor(api);
     const files = {
-      'types.ts': namedTypeStructures(schemaDeclarations(api.schemas, rest.schema), restTypeNames(rest)),
+      'types.ts': namedTypeStructures(
+        schemaDeclarations(api.schemas, rest.schema, rest.previousSchema),
+        restTypeNames(rest),
+      ),
       'operations.ts': operationStructures(api, rest),
       'client.ts': clientStructures(api, rest),
     };

@@ -74,7 +74,7 @@ describe('schema types agree with openapi-typescript', () => {
           api.schemas.map((s) => s.type),
           typeNames,
         ),
-        ...namedTypeStructures(schemaDeclarations(api.schemas, rest.schema), typeNames),
+        ...namedTypeStructures(schemaDeclarations(api.schemas, rest.schema, rest.previousSchema), typeNames),
       ],
     });
     const oracle = await openapiTS(nullableRefsAsAllOf(spec.document) as never, {

@@ -19,7 +19,10 @@ const render = (api: ApiModel, type: TypeModel) => renderType(type, restTypeName
 async function typesFor(schemas: object): Promise<string> {
   const api = model(openapiDoc({ schemas }));
   const { rest } = apiPlanFor(api);
-  const statements = namedTypeStructures(schemaDeclarations(api.schemas, rest.schema), restTypeNames(rest));
+  const statements = namedTypeStructures(
+    schemaDeclarations(api.schemas, rest.schema, rest.previousSchema),
+    restTypeNames(rest),
+  );
   const text = new Project({ useInMemoryFileSystem: true }).createSourceFile('t.ts', { statements }).getFullText();
   return (await formatTypeScript(new Map([['t.ts', text]]))).get('t.ts')!;
 }
@@ -102,14 +105,14 @@ export interface Market {
     expect(rendered.Types31).toBe('number | null');
   });
 
-  it('renames a schema whose name clashes with a runtime export', () => {
+  it('keeps the name of a schema a runtime export has too: the spec’s name wins in its own module', () => {
     const api = model(
       openapiDoc({
         schemas: { KalshiClient: { type: 'string' }, Other: { $ref: '#/components/schemas/KalshiClient' } },
       }),
     );
-    expect(api.schemas.map((s) => apiPlanFor(api).rest.schema(s.specName))).toEqual(['KalshiClient2', 'Other']);
-    expect(render(api, api.schemas[1]!.type)).toBe('KalshiClient2');
+    expect(api.schemas.map((s) => apiPlanFor(api).rest.schema(s.specName))).toEqual(['KalshiClient', 'Other']);
+    expect(render(api, api.schemas[1]!.type)).toBe('KalshiClient');
   });
 
   describe('decimal string schemas: a general rule on pattern and examples, never the name', () => {

@@ -5,26 +5,34 @@
  * - `browser.ts` (browsers, edge, Deno, Bun): fetch, WebCrypto, the native WebSocket;
  * - `testing/index.ts` (`kalshi-sdk/testing`, Node): the test helpers, see testingEntrySource.
  */
-import { PLATFORM_EXPORTS, type SdkPlan } from '../../../plan/index.ts';
+import { PLATFORM_EXPORTS, WEB_SOCKET_FOR_PLATFORM, type ReExport, type SdkPlan } from '../../../plan/index.ts';
 
 export function entrySource(platform: 'node' | 'web', plan: SdkPlan): string {
-  const { own } = plan.entry;
-  const platformVar = PLATFORM_EXPORTS[platform].platform;
-  const platformModule = platform === 'node' ? './runtime/platform-node.js' : './runtime/platform-web.js';
-  const nodeOnly =
-    platform === 'node'
-      ? `export { ${PLATFORM_EXPORTS.node.signer} } from './runtime/signer-node.js';\nexport { ${PLATFORM_EXPORTS.node.transport} } from './runtime/transport-undici.js';\n`
-      : '';
+  const { entry } = plan;
+  const exports = PLATFORM_EXPORTS[platform];
+  const platformExport = exports.find((e) => e.key === 'platform')!;
+  const platformVar = platformExport.name;
+  const platformModule = specifier(platformExport.module);
+  const platformExports = exports
+    .map(
+      (e) =>
+        `export { ${reExported({ ...e, as: entry.platform(e.name), typeOnly: false })} } from '${specifier(e.module)}';\n`,
+    )
+    .join('');
+  const settled = [...entry.preferred, ...entry.renamed];
+  const [restModules, wsModules] = [
+    ['types.ts', 'operations.ts', 'runtime/index.ts'],
+    ['ws.ts', 'ws/index.ts'],
+  ];
   return `export * from './types.js';
 export * from './operations.js';
 export * from './runtime/index.js';
-${nodeOnly}export { ${platformVar} } from '${platformModule}';
-import { ${plan.rest.clientBase} } from './client.js';
+${explicitExports(settled.filter((e) => restModules.includes(e.module)))}${platformExports}import { ${plan.rest.clientBase} } from './client.js';
 import { KalshiCore, type ClientOptions } from './runtime/core.js';
 import { ${platformVar} } from '${platformModule}';
 
 /** The Kalshi REST client: every operation as a method. Options default from KALSHI_* environment variables on Node. */
-export class ${own.client} extends ${plan.rest.clientBase} {
+export class ${entry.own.client} extends ${plan.rest.clientBase} {
   constructor(options: ClientOptions = {}) {
     super(options, ${platformVar});
   }
@@ -34,26 +42,45 @@ export class ${own.client} extends ${plan.rest.clientBase} {
  * A client without operation methods, for the smallest bundles: pass it to the standalone functions
  * (\`getMarkets(core, {...})\`) and only the operations you import are bundled.
  */
-export function ${own.createCore}(options: ClientOptions = {}): KalshiCore {
+export function ${entry.own.createCore}(options: ClientOptions = {}): KalshiCore {
   return new KalshiCore(options, ${platformVar});
 }
-${plan.ws ? webSocketEntry(platformVar, plan) : ''}`;
+${plan.ws ? webSocketEntry(platformVar, plan, explicitExports(settled.filter((e) => wsModules.includes(e.module)))) : ''}`;
 }
 
-function webSocketEntry(platformVar: string, plan: SdkPlan): string {
-  const { own } = plan.entry;
+function webSocketEntry(platformVar: string, plan: SdkPlan, explicit: string): string {
   return `
 export * from './ws.js';
-import { ${plan.ws!.own.client} as ${own.webSocketForPlatform} } from './ws.js';
+/** The WebSocket spec's names, those the REST spec has too among them. */
+export * as ${plan.entry.wsNamespace} from './ws.js';
+${explicit}import { ${plan.ws!.own.client} as ${WEB_SOCKET_FOR_PLATFORM} } from './ws.js';
 import type { KalshiWebSocketOptions } from './ws/index.js';
 
 /** The Kalshi WebSocket client: typed subscriptions, reconnect with resubscribe, sequence-gap recovery. */
-export class ${plan.entry.webSocket} extends ${own.webSocketForPlatform} {
+export class ${plan.entry.own.webSocket} extends ${WEB_SOCKET_FOR_PLATFORM} {
   constructor(options: KalshiWebSocketOptions = {}) {
     super(options, ${platformVar});
   }
 }
 `;
+}
+
+/** `export { … } from '…'` lines for names re-exported explicitly, a line per module in the order given. */
+function explicitExports(reExports: ReExport[]): string {
+  const byModule = new Map<string, ReExport[]>();
+  for (const e of reExports) byModule.set(e.module, [...(byModule.get(e.module) ?? []), e]);
+  return [...byModule]
+    .map(([module, list]) => `export { ${list.map(reExported).join(', ')} } from '${specifier(module)}';\n`)
+    .join('');
+}
+
+function reExported(e: ReExport): string {
+  return `${e.typeOnly ? 'type ' : ''}${e.name}${e.as && e.as !== e.name ? ` as ${e.as}` : ''}`;
+}
+
+/** The import specifier of an SDK module from the entry points, which sit at src/. */
+function specifier(module: string): string {
+  return `./${module.replace(/\.ts$/, '.js')}`;
 }
 
 /**

@@ -23,7 +23,7 @@ import { emitWsModule, wsTypeNames } from './ws.ts';
 export function emitRestSources({ api, rest }: ApiPlan): Map<string, Source> {
   const header = fileHeader([api.spec]);
   const typeNames = restTypeNames(rest);
-  const schemas = schemaDeclarations(api.schemas, (specName) => rest.schema(specName));
+  const schemas = schemaDeclarations(api.schemas, rest.schema, rest.previousSchema);
   // In pieces: these grow with the spec, and Prettier's memory grows with the text it is given at once.
   return new Map([
     [
@@ -55,7 +55,7 @@ export function emitCombinedSources(plan: SdkPlan): Map<string, Source> {
       'ws.ts',
       fileHeader([ws.spec]) +
         printStatements(decimalStringImport(decimalTypes, wsTypeNames(plan.ws!))) +
-        emitWsModule(ws, plan.ws!),
+        emitWsModule(ws, plan.ws!, plan.entry.wsNamespace),
     );
   }
   const entryHeader = fileHeader(specs);

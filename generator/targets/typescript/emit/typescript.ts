@@ -1,4 +1,5 @@
 import { isIdentifier, propertyKey } from '../../../plan/identifiers.ts';
+import { declaresValue } from '../../../plan/index.ts';
 import type { NamedTypeModel, PropertyModel, TypeModel } from '../../../model/types.ts';
 import type {
   ClassDeclarationStructure,
@@ -149,20 +150,62 @@ export function docText(lines: string[]): string {
 export interface Declaration {
   name: string;
   type: TypeModel;
+  /** The name it had in the previous release, declared beside it as a deprecated alias. */
+  previous?: string;
 }
 
 /** The declarations of a spec's named schemas, under the names the naming stage gave them. */
-export function schemaDeclarations(schemas: NamedTypeModel[], name: (specName: string) => string): Declaration[] {
-  return schemas.map((s) => ({ name: name(s.specName), type: s.type }));
+export function schemaDeclarations(
+  schemas: NamedTypeModel[],
+  name: (specName: string) => string,
+  previous: (specName: string) => string | undefined,
+): Declaration[] {
+  return schemas.map((s) => ({ name: name(s.specName), type: s.type, previous: previous(s.specName) }));
+}
+
+/**
+ * A declaration's previous name, kept one release: an alias of the type, and of the constant when it has one, so
+ * that code written against the previous release compiles and the editor says what to write instead (`use`, by
+ * default the name itself).
+ */
+export function previousNameStructures(
+  name: string,
+  previous: string,
+  value: boolean,
+  use = `\`${name}\``,
+): StatementStructures[] {
+  const docs = [`The previous name of {@link ${name}}, kept for one release.\n\n@deprecated Use ${use}.`];
+  const alias: StatementStructures = {
+    kind: StructureKind.TypeAlias,
+    name: previous,
+    isExported: true,
+    docs,
+    type: name,
+  };
+  if (!value) return [alias];
+  return [
+    alias,
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs,
+      declarations: [{ name: previous, initializer: name }],
+    },
+  ];
 }
 
 /**
  * ts-morph structures for named types: objects become interfaces, enums a literal union plus a runtime
  * `as const` object of the same name, everything else a type alias.
  */
-export function namedTypeStructures(types: Declaration[], names: TypeNames): StatementStructures[] {
+export function namedTypeStructures(
+  types: Declaration[],
+  names: TypeNames,
+  use?: (name: string) => string,
+): StatementStructures[] {
   const out: StatementStructures[] = [];
-  for (const { name, type } of types) {
+  for (const { name, type, previous } of types) {
     const docs = docText(typeDocs(type));
     const jsDocs = docs ? [{ kind: StructureKind.JSDoc as const, description: docs }] : [];
     if (type.kind === 'object' && !type.nullable && type.properties.length > 0) {
@@ -185,10 +228,11 @@ export function namedTypeStructures(types: Declaration[], names: TypeNames): Sta
           ? [{ keyName: 'key', keyType: 'string', returnType: 'unknown' }]
           : [],
       });
+      if (previous) out.push(...previousNameStructures(name, previous, false, use?.(name)));
       continue;
     }
     out.push({ kind: StructureKind.TypeAlias, name, isExported: true, docs: jsDocs, type: aliasedType(type, names) });
-    if (type.kind === 'enum') {
+    if (declaresValue(type)) {
       const entries = type.values.map((v) => `${enumKey(v)}: ${JSON.stringify(v)}`);
       out.push({
         kind: StructureKind.VariableStatement,
@@ -203,6 +247,7 @@ export function namedTypeStructures(types: Declaration[], names: TypeNames): Sta
         declarations: [{ name, initializer: `{ ${entries.join(', ')} } as const` }],
       });
     }
+    if (previous) out.push(...previousNameStructures(name, previous, declaresValue(type), use?.(name)));
   }
   return out;
 }

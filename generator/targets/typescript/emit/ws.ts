@@ -9,6 +9,7 @@ import { runtimeImport } from './operations.ts';
 import {
   docText,
   namedTypeStructures,
+  previousNameStructures,
   printStatements,
   renderType,
   typeDocs,
@@ -29,11 +30,18 @@ import {
  * - `WS_ERROR_CODES`, the spec's error table;
  * - `KalshiWebSocket`, constructed with the platform by the package's entry points.
  */
-export function emitWsModule(model: WsModel, names: WsNames): string {
-  return printStatements(wsStructures(model, names));
+/**
+ * `namespace`: what the package entry exports the module as, for the deprecated aliases to say where their names
+ * are now (the entry's own may be the REST spec's).
+ */
+export function emitWsModule(model: WsModel, names: WsNames, namespace?: string): string {
+  return printStatements(wsStructures(model, names, namespace));
 }
 
-export function wsStructures(model: WsModel, names: WsNames): StatementStructures[] {
+export function wsStructures(model: WsModel, names: WsNames, namespace?: string): StatementStructures[] {
+  const use = namespace
+    ? (name: string) => `\`${namespace}.${name}\` from the package (\`${name}\` in this module)`
+    : undefined;
   const unions = wsUnions(model, names);
   const protocol = wsProtocol(model);
   const { own } = names;
@@ -64,14 +72,15 @@ export function wsStructures(model: WsModel, names: WsNames): StatementStructure
     ...namedTypeStructures(
       model.schemas.flatMap((s) =>
         withNamedMembers(
-          { name: names.schema(s.specName), type: s.type },
+          { name: names.schema(s.specName), type: s.type, previous: names.previous.schema(s.specName) },
           names.members({ schema: s.specName }),
           typeNames,
         ),
       ),
       typeNames,
+      use,
     ),
-    ...inlinePayloadStructures(model.messages, names, typeNames),
+    ...inlinePayloadStructures(model.messages, names, typeNames, use),
     unionAlias(
       own.serverMessage,
       unions.server,
@@ -99,6 +108,7 @@ export function wsStructures(model: WsModel, names: WsNames): StatementStructure
     ...namedTypeStructures(
       unions.channels.flatMap(({ channel }) => subscribeParamsType(channel, names)),
       typeNames,
+      use,
     ),
     {
       kind: StructureKind.Interface,
@@ -235,6 +245,7 @@ function inlinePayloadStructures(
   messages: WsMessageModel[],
   names: WsNames,
   typeNames: MemberTypeNames,
+  use: ((name: string) => string) | undefined,
 ): StatementStructures[] {
   return messages
     .filter((m) => m.payload.kind !== 'ref')
@@ -242,6 +253,7 @@ function inlinePayloadStructures(
       const declared = { name: names.payload(m), type: m.payload };
       const [payload, ...named] = withNamedMembers(declared, names.members(payloadDeclaration(m)), typeNames);
       const docs = docText([m.title ?? m.name, m.summary ?? '', ...typeDocs(m.payload)]);
+      const previous = names.previous.payload(m.key);
       return [
         {
           kind: StructureKind.TypeAlias,
@@ -250,7 +262,8 @@ function inlinePayloadStructures(
           docs: docs ? [docs] : [],
           type: renderType(payload!.type, typeNames),
         },
-        ...namedTypeStructures(named, typeNames),
+        ...(previous ? previousNameStructures(declared.name, previous, false, use?.(declared.name)) : []),
+        ...namedTypeStructures(named, typeNames, use),
       ];
     });
 }
@@ -295,6 +308,7 @@ function withNamedMembers(
     named.push({
       name: member.name,
       type: { kind: 'object', properties, ...(additionalProperties ? { additionalProperties } : {}), description },
+      previous: member.previous,
     });
     return typeNames.declared(member.name, annotations);
   };
@@ -315,6 +329,7 @@ function subscribeParamsType(channel: WsChannelModel, names: WsNames): Declarati
     {
       name: names.subscribeParams(channel.name),
       type: { kind: 'object', properties: channel.subscribeParams, description },
+      previous: names.previous.subscribeParams(channel.name),
     },
   ];
 }
