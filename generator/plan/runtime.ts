@@ -22,8 +22,8 @@ export interface RuntimeSurface {
 }
 
 /**
- * Reads the runtime's surface from its sources: the exports of `barrels`, following `export *` and named
- * re-exports to the declarations, and the members of the exported class `coreClass`. Parsed, not type-checked: fast
+ * Reads the runtime's surface from its sources: the exports of `barrels`, following `export *`, and the members of
+ * the exported class `coreClass`. Parsed, not type-checked: fast
  * enough for every generation; test/generator/templates.test.ts holds it to the type checker's view.
  */
 export function runtimeSurface(sources: Sources, barrels: readonly string[], coreClass: string): RuntimeSurface {
@@ -35,7 +35,7 @@ export function runtimeSurface(sources: Sources, barrels: readonly string[], cor
       if (!exports.has(name)) exports.set(name, { name, barrel, typeOnly: declared.typeOnly });
   }
   const core = barrels.map((barrel) => modules.of(barrel).get(coreClass)).find((d) => d !== undefined);
-  const declaration = core?.declaration;
+  const declaration = core && modules.declaration(core);
   if (!declaration || !ts.isClassDeclaration(declaration))
     throw new Error(`the runtime exports no class ${coreClass} from ${barrels.join(', ')}`);
   return { exports, coreMembers: classMembers(declaration) };
@@ -46,13 +46,22 @@ export function exportedNames(sources: Sources, barrel: string): string[] {
   return [...new ModuleExports(sources).of(barrel).keys()].sort();
 }
 
-interface Declared {
-  typeOnly: boolean;
-  /** The declaration, when the name is declared by a statement the parse found. */
-  declaration?: ts.Statement;
-}
+/**
+ * How a module exports a name: a statement of its own declares it, or it re-exports another module's name. Whether
+ * it is a type only is read from the syntax: a declaration's kind, or `export type` on a re-export (the templates
+ * run transpiled a file at a time, by tsx and esbuild, so a type re-exported without `type` could not work at all).
+ */
+type Declared = { typeOnly: boolean } & (
+  | { declaration: ts.Statement }
+  | { module: string; local: string }
+  /** Re-exported from what the parse does not follow (an import, a namespace). */
+  | { declaration?: undefined }
+);
 
-/** The exports of each module, worked out once per module and only for modules a barrel leads to. */
+/**
+ * The exports of each module, worked out once per module and only for modules a barrel leads to through `export *`
+ * (a named re-export is followed only to find a declaration that is asked for).
+ */
 class ModuleExports {
   readonly #done = new Map<string, Map<string, Declared>>();
 
@@ -67,7 +76,7 @@ class ModuleExports {
     const text = this.sources.get(path);
     if (text === undefined) return exports;
     const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false);
-    const locals = this.#locals(path, file);
+    const locals = new Map(file.statements.flatMap(declaredNames));
     const add = (name: string, declared: Declared) => {
       const earlier = exports.get(name);
       // A type and a value of one name (an enum-like const beside its type) make a value.
@@ -78,41 +87,33 @@ class ModuleExports {
         const target = moduleOf(path, statement.moduleSpecifier);
         if (!statement.exportClause) {
           if (target) for (const [name, declared] of this.of(target)) if (name !== 'default') add(name, declared);
-          continue;
-        }
-        if (!ts.isNamedExports(statement.exportClause)) {
+        } else if (!ts.isNamedExports(statement.exportClause)) {
           add(statement.exportClause.name.text, { typeOnly: statement.isTypeOnly });
-          continue;
+        } else {
+          for (const element of statement.exportClause.elements) {
+            const local = (element.propertyName ?? element.name).text;
+            const typeOnly = statement.isTypeOnly || element.isTypeOnly;
+            const own = target ? undefined : locals.get(local);
+            add(
+              element.name.text,
+              own
+                ? { ...own, typeOnly: typeOnly || own.typeOnly }
+                : target
+                  ? { typeOnly, module: target, local }
+                  : { typeOnly },
+            );
+          }
         }
-        for (const element of statement.exportClause.elements) {
-          const local = (element.propertyName ?? element.name).text;
-          const found = target ? this.of(target).get(local) : locals.get(local);
-          const typeOnly = statement.isTypeOnly || element.isTypeOnly || (found?.typeOnly ?? false);
-          add(element.name.text, { ...found, typeOnly });
-        }
-        continue;
-      }
-      if (!isExported(statement)) continue;
-      for (const [name, declared] of declaredNames(statement)) add(name, declared);
+      } else if (isExported(statement)) for (const [name, declared] of declaredNames(statement)) add(name, declared);
     }
     return exports;
   }
 
-  /** A module's top-level names: its declarations, and what it imports (as declared where they come from). */
-  #locals(path: string, file: ts.SourceFile): Map<string, Declared> {
-    const locals = new Map<string, Declared>();
-    for (const statement of file.statements) {
-      if (ts.isImportDeclaration(statement)) {
-        const target = moduleOf(path, statement.moduleSpecifier);
-        const bindings = statement.importClause?.namedBindings;
-        if (!target || !bindings || !ts.isNamedImports(bindings)) continue;
-        for (const element of bindings.elements) {
-          const found = this.of(target).get((element.propertyName ?? element.name).text);
-          if (found) locals.set(element.name.text, found);
-        }
-      } else for (const [name, declared] of declaredNames(statement)) locals.set(name, declared);
-    }
-    return locals;
+  /** The statement declaring an export, following re-exports. */
+  declaration(declared: Declared): ts.Statement | undefined {
+    if (!('module' in declared)) return declared.declaration;
+    const next = this.of(declared.module).get(declared.local);
+    return next && this.declaration(next);
   }
 }
 
@@ -130,10 +131,10 @@ function isExported(statement: ts.Statement): boolean {
 }
 
 /** The names a statement declares, each a type or a value. */
-function declaredNames(statement: ts.Statement): [string, Declared][] {
+function declaredNames(statement: ts.Statement): [string, Declared & { declaration: ts.Statement }][] {
   if (ts.isVariableStatement(statement))
     return statement.declarationList.declarations.flatMap((d) =>
-      ts.isIdentifier(d.name) ? [[d.name.text, { typeOnly: false, declaration: statement }] as [string, Declared]] : [],
+      ts.isIdentifier(d.name) ? [[d.name.text, { typeOnly: false, declaration: statement }] as const] : [],
     );
   if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement))
     return [[statement.name.text, { typeOnly: true, declaration: statement }]];
