@@ -51,8 +51,9 @@ export interface EntryNames {
   readonly renamed: readonly ReExport[];
 }
 
-/** The modules the entry points re-export whole, in the order they do. */
-const STARRED = ['types.ts', 'operations.ts', 'runtime/index.ts', 'ws.ts'] as const;
+/** The modules the entry points re-export whole (`export *`), in the order they do; ws.ts with a WebSocket spec. */
+export const STARRED_MODULES = { rest: ['types.ts', 'operations.ts', 'runtime/index.ts'], webSocket: 'ws.ts' } as const;
+const STARRED = [...STARRED_MODULES.rest, STARRED_MODULES.webSocket];
 
 /**
  * Claims what the package entry exports under which name. The spec's names come first, so a user meets every

@@ -7,7 +7,14 @@ import type { RuntimeSurface } from './runtime.ts';
 import { NameTable } from './table.ts';
 import { claimWs, type WsNames } from './ws.ts';
 
-export { ENTRY_NAMES, PLATFORM_EXPORTS, WEB_SOCKET_FOR_PLATFORM, type EntryNames, type ReExport } from './entry.ts';
+export {
+  ENTRY_NAMES,
+  PLATFORM_EXPORTS,
+  STARRED_MODULES,
+  WEB_SOCKET_FOR_PLATFORM,
+  type EntryNames,
+  type ReExport,
+} from './entry.ts';
 export { CORE_CLASS, declaresValue, type OperationNames, type RestNames } from './rest.ts';
 export { payloadDeclaration, type PayloadMember, type WsNames } from './ws.ts';
 

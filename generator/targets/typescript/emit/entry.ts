@@ -5,7 +5,13 @@
  * - `browser.ts` (browsers, edge, Deno, Bun): fetch, WebCrypto, the native WebSocket;
  * - `testing/index.ts` (`kalshi-sdk/testing`, Node): the test helpers, see testingEntrySource.
  */
-import { PLATFORM_EXPORTS, WEB_SOCKET_FOR_PLATFORM, type ReExport, type SdkPlan } from '../../../plan/index.ts';
+import {
+  PLATFORM_EXPORTS,
+  STARRED_MODULES,
+  WEB_SOCKET_FOR_PLATFORM,
+  type ReExport,
+  type SdkPlan,
+} from '../../../plan/index.ts';
 
 export function entrySource(platform: 'node' | 'web', plan: SdkPlan): string {
   const { entry } = plan;
@@ -20,14 +26,10 @@ export function entrySource(platform: 'node' | 'web', plan: SdkPlan): string {
     )
     .join('');
   const settled = [...entry.preferred, ...entry.renamed];
-  const [restModules, wsModules] = [
-    ['types.ts', 'operations.ts', 'runtime/index.ts'],
-    ['ws.ts', 'ws/index.ts'],
-  ];
-  return `export * from './types.js';
-export * from './operations.js';
-export * from './runtime/index.js';
-${explicitExports(settled.filter((e) => restModules.includes(e.module)))}${platformExports}import { ${plan.rest.clientBase} } from './client.js';
+  // Names the WebSocket module has, or the WebSocket runtime it re-exports, are settled beside its `export *`.
+  const ofWebSocket = (e: ReExport) => e.module === STARRED_MODULES.webSocket || e.module.startsWith('ws/');
+  const starred = STARRED_MODULES.rest.map((module) => `export * from '${specifier(module)}';\n`).join('');
+  return `${starred}${explicitExports(settled.filter((e) => !ofWebSocket(e)))}${platformExports}import { ${plan.rest.clientBase} } from './client.js';
 import { KalshiCore, type ClientOptions } from './runtime/core.js';
 import { ${platformVar} } from '${platformModule}';
 
@@ -45,15 +47,16 @@ export class ${entry.own.client} extends ${plan.rest.clientBase} {
 export function ${entry.own.createCore}(options: ClientOptions = {}): KalshiCore {
   return new KalshiCore(options, ${platformVar});
 }
-${plan.ws ? webSocketEntry(platformVar, plan, explicitExports(settled.filter((e) => wsModules.includes(e.module)))) : ''}`;
+${plan.ws ? webSocketEntry(platformVar, plan, explicitExports(settled.filter(ofWebSocket))) : ''}`;
 }
 
 function webSocketEntry(platformVar: string, plan: SdkPlan, explicit: string): string {
+  const module = specifier(STARRED_MODULES.webSocket);
   return `
-export * from './ws.js';
+export * from '${module}';
 /** The WebSocket spec's names, those the REST spec has too among them. */
-export * as ${plan.entry.wsNamespace} from './ws.js';
-${explicit}import { ${plan.ws!.own.client} as ${WEB_SOCKET_FOR_PLATFORM} } from './ws.js';
+export * as ${plan.entry.wsNamespace} from '${module}';
+${explicit}import { ${plan.ws!.own.client} as ${WEB_SOCKET_FOR_PLATFORM} } from '${module}';
 import type { KalshiWebSocketOptions } from './ws/index.js';
 
 /** The Kalshi WebSocket client: typed subscriptions, reconnect with resubscribe, sequence-gap recovery. */
