@@ -13,11 +13,20 @@ export const typescriptTarget: Target<ApiPlan, SdkPlan, Source> = {
   async prepare({ webSocket, packageName }) {
     // Loaded here rather than imported above: they pull in the TypeScript compiler (ts-morph), a third of a second
     // that a generation spends while the worker thread starts reading the WebSocket spec.
-    const [emit, { readTemplates, templatesSurface }, { planApi, planSdk }, { formatTypeScript }] = await Promise.all([
+    const [
+      emit,
+      { readTemplates, templatesSurface },
+      { planApi, planSdk },
+      { formatTypeScript },
+      { compile },
+      { packageManifest },
+    ] = await Promise.all([
       import('./emit/index.ts'),
       import('./templates.ts'),
       import('../../plan/index.ts'),
       import('./format.ts'),
+      import('./compile.ts'),
+      import('./manifest.ts'),
     ]);
     const templates = await readTemplates(webSocket);
     const runtime = templatesSurface(templates);
@@ -28,7 +37,6 @@ export const typescriptTarget: Target<ApiPlan, SdkPlan, Source> = {
       emit: emit.emitCombinedSources,
       format: formatTypeScript,
       async finish(plan, formatted, stage) {
-        const [{ compile }, { packageManifest }] = await Promise.all([import('./compile.ts'), import('./manifest.ts')]);
         const sources = withTemplates(templates, formatted, emit.TEMPLATE_DEFAULTS, plan);
         const compiled = await stage('compile', () => compile(sources));
         const files = new Map([...prefixed('src', sources), ...prefixed('dist', compiled)]);
