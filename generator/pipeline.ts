@@ -65,11 +65,15 @@ export async function generateWith<ApiPlan, Plan, Source>(
   const wsJob = options.asyncapi ? startWsJob(options.asyncapi) : undefined;
   try {
     const spec = await stage('load', () => loadSpec(options.openapi));
-    const run = await target.prepare({
+    // The target's modules load (reading their files) while the REST model is built.
+    const preparing = target.prepare({
       webSocket: wsJob !== undefined,
       packageName: options.packageName ?? 'kalshi-sdk',
     });
+    // Awaited below; should the model fail first, its failure is the one reported.
+    preparing.catch(() => {});
     const api = await part('model', () => buildApiModel(spec));
+    const run = await preparing;
     const apiPlan = await part('plan', () => run.planApi(api));
     const apiSources = await part('emit', () => run.emitApi(apiPlan));
     const apiFormatted = await part('format', () => run.format(apiSources));
