@@ -11,12 +11,12 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { compilerCommand, writeCompilerProject } from '../generator/compile.ts';
+import { compilerCommand, writeCompilerProject } from '../generator/targets/typescript/compile.ts';
 import { REPO_ROOT } from '../generator/defaults.ts';
-import { PRETTIER_OPTIONS } from '../generator/format.ts';
+import { PRETTIER_OPTIONS } from '../generator/targets/typescript/format.ts';
 import { loadSpec } from '../generator/load/index.ts';
 import { PARSER_RULESET } from '../generator/model/asyncapi.ts';
-import { readTemplates } from '../generator/templates.ts';
+import { readTemplates } from '../generator/targets/typescript/templates.ts';
 import { runNode } from './child.ts';
 import { summarize, type Stat } from './stats.ts';
 

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { WebSocket } from 'ws';
 import { DEFAULT_ASYNCAPI, REPO_ROOT } from '../generator/defaults.ts';
-import { wsProtocolData } from '../generator/emit/ws.ts';
+import { wsProtocol } from '../generator/targets/typescript/emit/descriptors.ts';
 import { loadSpec } from '../generator/load/index.ts';
 import { buildWsModel } from '../generator/model/asyncapi.ts';
 import { nodePlatform } from '../templates/runtime/platform-node.ts';
@@ -110,7 +110,7 @@ export async function runWsBench(options: WsBenchOptions = {}): Promise<WsBenchR
   const warmup = options.warmupFrames ?? 100_000;
   const rounds = options.rounds ?? 3;
   const log = options.log ?? (() => {});
-  const protocol = wsProtocolData(await buildWsModel(await loadSpec(DEFAULT_ASYNCAPI))) as WsProtocol;
+  const protocol = wsProtocol(await buildWsModel(await loadSpec(DEFAULT_ASYNCAPI)));
 
   const worker = new Worker(SERVER_SOURCE, { eval: true, workerData: { base: join(REPO_ROOT, 'package.json') } });
   const port = await new Promise<number>((resolve, reject) => worker.once('message', resolve).once('error', reject));

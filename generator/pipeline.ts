@@ -1,10 +1,9 @@
-import { compile } from './compile.ts';
-import { fileHeader } from './emit/header.ts';
-import { formatTypeScript } from './format.ts';
 import { loadSpec } from './load/index.ts';
 import { buildApiModel } from './model/openapi.ts';
-import type { ApiModel, SpecIdentity, WsModel } from './model/types.ts';
-import { packageManifest } from './manifest.ts';
+import type { ApiModel, WsModel } from './model/types.ts';
+import type { SdkPlan } from './plan/index.ts';
+import type { Stage, Target } from './targets/target.ts';
+import { typescriptTarget } from './targets/typescript/index.ts';
 import { checkOutFolder, diffOutput, writeOutput } from './write.ts';
 import { startWsJob } from './ws-job.ts';
 
@@ -20,25 +19,35 @@ export interface GenerateOptions {
   onStage?: (name: string, ms: number) => void;
 }
 
-export interface GenerateResult {
+export interface GenerateResult<Plan = SdkPlan> {
   api: ApiModel;
   /** Undefined when no AsyncAPI spec was given. */
   ws: WsModel | undefined;
+  /** What the target planned: for the TypeScript SDK, every name it declares, and what for. */
+  plan: Plan;
   files: Map<string, string>;
   /** The generated npm package's name and version (the version changes with the content, see manifest.ts). */
-  package: { name: string; version: string };
+  package?: { name: string; version: string };
   /** With `check`: files that differ from what is on disk. */
   changed: string[];
   stale: boolean;
   timings: Record<string, number>;
 }
 
+/** Generates the TypeScript SDK. */
+export function generate(options: GenerateOptions): Promise<GenerateResult> {
+  return generateWith(typescriptTarget, options);
+}
+
 /**
- * read spec → model → emit → format → compile → write, timing each stage. The WebSocket spec is read and validated
- * beside the REST work (on a worker thread when built, see ws-job.ts); a stage's time is what the main thread spent
- * in it, its REST and WebSocket parts added up.
+ * load → model → plan → emit → finish (format, compile) → write, timing each stage. The WebSocket spec is read and
+ * modelled beside the REST work (on a worker thread when built, see ws-job.ts), so the REST half is planned,
+ * emitted and formatted first; a stage's time is what the main thread spent in it, its two halves added up.
  */
-export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+export async function generateWith<ApiPlan, Plan, Source>(
+  target: Target<ApiPlan, Plan, Source>,
+  options: GenerateOptions,
+): Promise<GenerateResult<Plan>> {
   const timings: Record<string, number> = {};
   /** Runs one part of a stage; `last` reports the stage's total. */
   const stage = async <T>(name: string, run: () => T | Promise<T>, last = true): Promise<T> => {
@@ -48,6 +57,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (last) options.onStage?.(name, timings[name]);
     return result;
   };
+  const part: Stage = (name, run) => stage(name, run, false);
 
   // A folder that may not be replaced is refused before any work (and checked again when written).
   if (!options.check) await checkOutFolder(options.out);
@@ -55,40 +65,38 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const wsJob = options.asyncapi ? startWsJob(options.asyncapi) : undefined;
   try {
     const spec = await stage('load', () => loadSpec(options.openapi));
-    // Loaded here rather than imported above: they pull in the TypeScript compiler (ts-morph), a third of a second.
-    const [emit, { readTemplates, reservedRuntimeNames }] = await Promise.all([
-      import('./emit/index.ts'),
-      import('./templates.ts'),
-    ]);
-    const templates = await readTemplates(wsJob !== undefined);
-    const runtimeNames = reservedRuntimeNames(templates);
-    const api = await stage('model', () => buildApiModel(spec, { reservedNames: runtimeNames }), false);
-    const restSources = await stage('emit', () => emit.emitRestSources(api), false);
-    const restFormatted = await stage('format', () => formatTypeScript(restSources), false);
+    // The target's modules load (reading their files) while the REST model is built.
+    const preparing = target.prepare({
+      webSocket: wsJob !== undefined,
+      packageName: options.packageName ?? 'kalshi-sdk',
+    });
+    // Awaited below; should the model fail first, its failure is the one reported.
+    preparing.catch(() => {});
+    const api = await part('model', () => buildApiModel(spec));
+    const run = await preparing;
+    const apiPlan = await part('plan', () => run.planApi(api));
+    const apiSources = await part('emit', () => run.emitApi(apiPlan));
+    const apiFormatted = await part('format', () => run.format(apiSources));
 
-    const ws = await stage('model', () => wsJob?.model([...runtimeNames, ...emit.restDeclaredNames(api)]));
+    const ws = await stage('model', () => wsJob?.model());
     // Its work is done: the worker's heap (the AsyncAPI parser and its validators) need not outlive it through
     // formatting and the compiler, which runs beside this process and is the other half of the peak memory.
     wsJob?.dispose();
-    const otherSources = await stage('emit', () => emit.emitCombinedSources(api, ws));
-    const otherFormatted = await stage('format', () => formatTypeScript(otherSources));
-    // Templates are kept prettier-clean in the repository (a test checks), so they are copied, not re-formatted;
-    // an emitted file of the same path (runtime/environments.ts) replaces the template's default.
-    const sources = new Map([...copyTemplates(templates, api, ws), ...restFormatted, ...otherFormatted]);
-    const compiled = await stage('compile', () => compile(sources));
-    const files = new Map([...prefixed('src', sources), ...prefixed('dist', compiled)]);
-    const manifest = packageManifest(api, options.packageName ?? 'kalshi-sdk', files);
-    files.set('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
+    const plan = await stage('plan', () => run.plan(apiPlan, ws));
+    const sources = await stage('emit', () => run.emit(plan));
+    const formatted = await stage('format', () => run.format(sources));
+    const output = await run.finish(plan, new Map([...apiFormatted, ...formatted]), stage);
 
     let changed: string[] = [];
-    if (options.check) changed = await stage('check', () => diffOutput(options.out, files));
-    else await stage('write', () => writeOutput(options.out, files));
+    if (options.check) changed = await stage('check', () => diffOutput(options.out, output.files));
+    else await stage('write', () => writeOutput(options.out, output.files));
 
     return {
       api,
       ws,
-      files,
-      package: { name: manifest.name, version: manifest.version },
+      plan,
+      files: output.files,
+      package: output.package,
       changed,
       stale: changed.length > 0,
       timings,
@@ -96,23 +104,4 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   } finally {
     wsJob?.dispose();
   }
-}
-
-function prefixed(prefix: string, files: Map<string, string>): [string, string][] {
-  return [...files].map(([path, text]) => [`${prefix}/${path}`, text]);
-}
-
-function specsOf(api: ApiModel, ws: WsModel | undefined): SpecIdentity[] {
-  return ws ? [api.spec, ws.spec] : [api.spec];
-}
-
-/** The hand-written runtime, each file under the same header as the generated ones. */
-function copyTemplates(templates: Map<string, string>, api: ApiModel, ws: WsModel | undefined): Map<string, string> {
-  const specs = specsOf(api, ws);
-  return new Map(
-    [...templates].map(([path, text]) => [
-      path,
-      fileHeader(specs, `Runtime copied from kalshi-codegen templates/${path}.`) + text,
-    ]),
-  );
 }

@@ -68,9 +68,10 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
       `${paint('green', 'wrote')}    ${result.files.size} files to ${where}/ (src/ TypeScript, dist/ ESM JavaScript + .d.ts) in ${formatMs(total)}`,
     );
     // The version changes with the content: a consumer installs the new tarball by its new name.
-    console.log(
-      `package  ${result.package.name}@${result.package.version} (npm pack in ${where}/ to install it elsewhere)`,
-    );
+    if (result.package)
+      console.log(
+        `package  ${result.package.name}@${result.package.version} (npm pack in ${where}/ to install it elsewhere)`,
+      );
   } else if (result.stale) {
     const list = result.changed.slice(0, 8).join(', ') + (result.changed.length > 8 ? ', …' : '');
     console.log(

@@ -1,6 +1,6 @@
 import { lstat, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { HEADER_START } from './emit/header.ts';
+import { HEADER_START } from './header.ts';
 import { UsageError } from './errors.ts';
 
 /** The field of the generated package.json that marks a folder as this tool's output. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CodegenError, SpecError } from './errors.ts';
 import { loadSpec } from './load/index.ts';
-import { prepareWsModel } from './model/asyncapi.ts';
+import { buildWsModel } from './model/asyncapi.ts';
 import type { WsModel } from './model/types.ts';
 
 /**
@@ -12,8 +12,8 @@ import type { WsModel } from './model/types.ts';
  * thread while the main thread does the REST half. Run from the TypeScript sources (tests, tsx) it runs in-process.
  */
 export interface WsJob {
-  /** The model, once given the type names the rest of the SDK took (see `WsModelOptions.reservedNames`). */
-  model(reservedNames: string[]): Promise<WsModel>;
+  /** The model, as soon as it is built: it names nothing, so it needs nothing from the REST half. */
+  model(): Promise<WsModel>;
   /** Stops the work; a generation calls it whatever happens so that no worker outlives it. */
   dispose(): void;
 }
@@ -27,39 +27,34 @@ export function startWsJob(location: string): WsJob {
     : inProcessJob(location);
 }
 
-/** Reads and validates the spec at once; its failure waits for model() rather than surfacing as unhandled. */
-export function prepareWs(location: string): ReturnType<typeof prepareWsModel> {
-  const prepared = loadSpec(location).then(prepareWsModel);
-  prepared.catch(() => {});
-  return prepared;
+/** Reads the spec and builds its model. */
+export function readWsModel(location: string): Promise<WsModel> {
+  return loadSpec(location).then(buildWsModel);
 }
 
 function inProcessJob(location: string): WsJob {
-  const prepared = prepareWs(location);
-  return { model: async (reservedNames) => (await prepared)({ reservedNames }), dispose() {} };
+  const model = readWsModel(location);
+  // Its failure waits for model() rather than surfacing as unhandled.
+  model.catch(() => {});
+  return { model: () => model, dispose() {} };
 }
 
 function workerJob(location: string): WsJob {
   const worker = new Worker(WORKER_SCRIPT, { workerData: { location } satisfies WsJobStart });
-  return {
-    model: (reservedNames) =>
-      new Promise<WsModel>((resolve, reject) => {
-        worker.once('message', (reply: WsJobReply) =>
-          'model' in reply ? resolve(reply.model) : reject(revive(reply.error)),
-        );
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new CodegenError(`the WebSocket worker stopped (exit code ${code})`)));
-        worker.postMessage({ reservedNames } satisfies WsJobRequest);
-      }),
-    dispose: () => void worker.terminate(),
-  };
+  // Listened for at once: the reply may come before anyone asks for it.
+  const model = new Promise<WsModel>((resolve, reject) => {
+    worker.once('message', (reply: WsJobReply) =>
+      'model' in reply ? resolve(reply.model) : reject(revive(reply.error)),
+    );
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new CodegenError(`the WebSocket worker stopped (exit code ${code})`)));
+  });
+  model.catch(() => {});
+  return { model: () => model, dispose: () => void worker.terminate() };
 }
 
 export interface WsJobStart {
   location: string;
-}
-export interface WsJobRequest {
-  reservedNames: string[];
 }
 export type WsJobReply = { model: WsModel } | { error: SerializedError };
 

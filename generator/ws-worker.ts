@@ -1,14 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { prepareWs, serialize, type WsJobReply, type WsJobRequest, type WsJobStart } from './ws-job.ts';
+import { readWsModel, serialize, type WsJobReply, type WsJobStart } from './ws-job.ts';
 
-/** The worker side of ws-job.ts: parses the AsyncAPI spec at once, builds the model when told the reserved names. */
+/** The worker side of ws-job.ts: reads the AsyncAPI spec and sends back its model, or why there is none. */
 const { location } = workerData as WsJobStart;
-const prepared = prepareWs(location);
-
-parentPort!.once('message', ({ reservedNames }: WsJobRequest) => {
-  // Every failure, the parse's included, becomes the reply: nothing is left to reject unseen.
-  void prepared
-    .then((build): WsJobReply => ({ model: build({ reservedNames }) }))
-    .catch((error: unknown): WsJobReply => ({ error: serialize(error) }))
-    .then((reply) => parentPort!.postMessage(reply));
-});
+// Every failure, the parse's included, becomes the reply: nothing is left to reject unseen.
+void readWsModel(location)
+  .then((model): WsJobReply => ({ model }))
+  .catch((error: unknown): WsJobReply => ({ error: serialize(error) }))
+  .then((reply) => parentPort!.postMessage(reply));

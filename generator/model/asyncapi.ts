@@ -1,7 +1,7 @@
 import type { AsyncAPIDocumentInterface, Diagnostic, MessageInterface, Parser } from '@asyncapi/parser';
 import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
-import { NameAllocator, pascalCase } from './names.ts';
+import { UniqueNames } from '../unique.ts';
 import { checkSchemaCycles, toTypeModel, type SchemaContext } from './schema.ts';
 import { channelSubscribeParams } from './subscribe-params.ts';
 import type {
@@ -12,7 +12,7 @@ import type {
   WsErrorCodeModel,
   WsMessageModel,
   WsModel,
-  WsPayloadMemberModel,
+  WsSubscriptionModel,
 } from './types.ts';
 import {
   constValues,
@@ -22,76 +22,12 @@ import {
   type TypeTable,
 } from './type-queries.ts';
 
-/**
- * Names the emitted WebSocket module declares or re-exports besides the spec's schemas; a schema with one of these
- * names is renamed (`ServerMessage` → `ServerMessage2`) so the module never declares a name twice.
- */
-export const WS_RESERVED_NAMES = [
-  // Declared by the emitted module.
-  'ServerMessage',
-  'ClientCommand',
-  'ChannelMessages',
-  'ChannelName',
-  'ChannelSubscribeParams',
-  'KalshiWebSocket',
-  'KalshiSubscription',
-  'WsErrorCode',
-  'WS_CHANNELS',
-  'WS_ERROR_CODES',
-  'WS_PROTOCOL',
-  'WS_SERVER_MESSAGE_TYPES',
-  'Platform',
-  // Re-exported from the runtime (templates/ws/index.ts).
-  'KalshiWebSocketBase',
-  'KalshiWebSocketOptions',
-  'UnhandledFrame',
-  'WsClientEvents',
-  'WsStats',
-  'ReconnectOptions',
-  'SubscriptionOverflowError',
-  'WsClosedError',
-  'WsCommandError',
-  'WsConnectionError',
-  'WsTimeoutError',
-  'COUNT_DECIMALS',
-  'PRICE_DECIMALS',
-  'OrderBook',
-  'OrderBookError',
-  'OrderBooks',
-  'formatPrice',
-  'BookSide',
-  'OrderBookLevel',
-  'OrderBookSnapshotMessage',
-  'OrderBookDeltaMessage',
-  'ChannelDescriptor',
-  'MessageListener',
-  'MessageOfType',
-  'MessageType',
-  'OverflowPolicy',
-  'SubscribeParams',
-  'UpdateSubscriptionParams',
-  'WsProtocol',
-  'Subscription',
-  'GapEvent',
-  'SubscriptionEvents',
-  'SubscriptionOptions',
-  'SubscriptionState',
-];
-
 /** The field that tells frames apart on the wire, by who sends them (see `WsMessageModel.discriminator`). */
 const DISCRIMINATOR = { server: 'type', client: 'cmd' } as const;
 /** A payload that requires this field carries a per-subscription sequence number. */
 const SEQUENCE_FIELD = 'seq';
 /** The command the runtime subscribes with, and the param of it that the runtime fills in (templates/ws/client.ts). */
 const SUBSCRIBE = { cmd: 'subscribe', params: 'params', channels: 'channels' } as const;
-
-export interface WsModelOptions {
-  /**
-   * Type names already taken elsewhere in the SDK (e.g. the REST schemas), so that an entry point re-exporting both
-   * modules never sees one name twice: a WebSocket schema with such a name gets a numeric suffix.
-   */
-  reservedNames?: Iterable<string>;
-}
 
 let parser: Promise<Parser> | undefined;
 
@@ -108,48 +44,36 @@ export const PARSER_RULESET = { recommended: false, rules: { 'asyncapi-document-
  * the resolved channel / operation / message graph; payload schemas are converted from the loaded document itself
  * so that every error names a JSON pointer in the file the user gave us.
  */
-export async function buildWsModel(spec: LoadedSpec, options: WsModelOptions = {}): Promise<WsModel> {
-  return (await prepareWsModel(spec))(options);
-}
-
-/**
- * The slow half of `buildWsModel`, the parser's validation, done before the names the rest of the SDK takes are
- * known: a generation runs it beside the REST work and builds the model once the REST names are settled.
- */
-export async function prepareWsModel(spec: LoadedSpec): Promise<(options?: WsModelOptions) => WsModel> {
+export async function buildWsModel(spec: LoadedSpec): Promise<WsModel> {
   const { document: doc, location: file } = spec;
   if (typeof doc.asyncapi !== 'string' || !doc.asyncapi.startsWith('3.')) {
     const found = typeof doc.asyncapi === 'string' ? `"${doc.asyncapi}"` : 'no "asyncapi" field';
     throw new SpecError(file, '/asyncapi', `not an AsyncAPI 3.x document (found ${found})`);
   }
-  const parsed = await parseDocument(spec);
-  return (options = {}) => modelOf(spec, parsed, options);
+  return modelOf(spec, await parseDocument(spec));
 }
 
-function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface, options: WsModelOptions): WsModel {
+function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface): WsModel {
   const { document: doc, location: file } = spec;
-  const names = new NameAllocator([...WS_RESERVED_NAMES, ...(options.reservedNames ?? [])]);
   const rawSchemas = objectAt(doc, ['components', 'schemas'], file);
-  const namedSchemas = new Map<string, string>();
-  for (const specName of Object.keys(rawSchemas)) {
-    namedSchemas.set(`#${joinPointer('/components/schemas', specName)}`, names.claim(pascalCase(specName)));
-  }
+  const namedSchemas = new Map(
+    Object.keys(rawSchemas).map((specName) => [`#${joinPointer('/components/schemas', specName)}`, specName]),
+  );
   const ctx: SchemaContext = { file, document: doc, namedSchemas };
-  const converted = Object.entries(rawSchemas).map(([specName, schema]) => {
-    const pointer = joinPointer('/components/schemas', specName);
-    return { specName, name: namedSchemas.get(`#${pointer}`)!, type: toTypeModel(schema, pointer, ctx) };
-  });
+  const converted = Object.entries(rawSchemas).map(([specName, schema]) => ({
+    specName,
+    type: toTypeModel(schema, joinPointer('/components/schemas', specName), ctx),
+  }));
   checkSchemaCycles(converted, file);
-  const rawTypes = new Map(converted.map((s) => [s.name, s.type]));
+  const rawTypes = new Map(converted.map((s) => [s.specName, s.type]));
   const schemas: NamedTypeModel[] = converted.map((s) => ({ ...s, type: flattenOverridingAllOf(s.type, rawTypes) }));
-  const types = new Map(schemas.map((s) => [s.name, s.type]));
+  const types = new Map(schemas.map((s) => [s.specName, s.type]));
 
   const found = collectMessages(parsed, file);
   const directions = messageDirections(parsed, found, file);
-  const messages = [...found.values()].map((m) => buildMessage(m, directions.get(m.key), ctx, types, names));
-  const payloadMembers = namePayloadMembers(messages, types, names);
-  const channels = buildChannels(parsed, found);
-  addSubscribeParams(channels, messages, types, names);
+  const messages = [...found.values()].map((m) => buildMessage(m, directions.get(m.key), ctx, types));
+  const channels = buildChannels(parsed, found, messages);
+  addSubscribeParams(channels, messages, types);
 
   const info = objectAt(doc, ['info'], file);
   return {
@@ -161,7 +85,6 @@ function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface, options: W
       .map((s) => `${s.protocol()}://${s.host()}${s.pathname() ?? ''}`),
     schemas,
     messages,
-    payloadMembers,
     channels,
     errorCodes: buildErrorCodes(doc, file),
   };
@@ -203,7 +126,8 @@ interface FoundMessage {
  */
 function collectMessages(parsed: AsyncAPIDocumentInterface, file: string): Map<unknown, FoundMessage> {
   const found = new Map<unknown, FoundMessage>();
-  const keys = new NameAllocator();
+  // A message written inline in two channels under one id is two messages: the second gets a key of its own.
+  const keys = new UniqueNames();
   for (const m of parsed.components().messages().all()) {
     found.set(m.json(), {
       key: keys.claim(m.id()),
@@ -270,7 +194,6 @@ function buildMessage(
   used: { direction: 'client' | 'server' } | undefined,
   ctx: SchemaContext,
   types: Map<string, TypeModel>,
-  names: NameAllocator,
 ): WsMessageModel {
   const { file, document: doc } = ctx;
   const raw = resolvePointer(doc, found.pointer);
@@ -295,7 +218,6 @@ function buildMessage(
     direction,
     contentType,
     payload,
-    typeName: payload.kind === 'ref' ? payload.name : names.claim(pascalCase(found.key)),
   };
   const title = found.model.title();
   const summary = found.model.summary();
@@ -307,33 +229,6 @@ function buildMessage(
   if (direction === 'server' && requiredFields(payload, types).has(SEQUENCE_FIELD)) model.sequenced = true;
   if (direction === 'server' && isSnapshot(name, values)) model.snapshot = true;
   return model;
-}
-
-/**
- * Names the inline objects directly under each payload type (see WsPayloadMemberModel): a property that is an object,
- * or an array of objects, in a payload that is an object.
- */
-function namePayloadMembers(
-  messages: WsMessageModel[],
-  types: TypeTable,
-  names: NameAllocator,
-): WsPayloadMemberModel[] {
-  const members: WsPayloadMemberModel[] = [];
-  const seen = new Set<string>();
-  for (const m of messages) {
-    if (seen.has(m.typeName)) continue;
-    seen.add(m.typeName);
-    const declared = m.payload.kind === 'ref' ? types.get(m.payload.name) : m.payload;
-    if (declared?.kind !== 'object') continue;
-    for (const p of declared.properties) {
-      const items = p.type.kind === 'array';
-      const object = p.type.kind === 'array' ? p.type.items : p.type;
-      if (object.kind !== 'object') continue;
-      const typeName = names.claim(pascalCase(`${m.typeName}_${p.name}${items ? '_item' : ''}`));
-      members.push({ owner: m.typeName, property: p.name, items, typeName });
-    }
-  }
-  return members;
 }
 
 /** A message whose name or type has the word "snapshot" carries the full state of what its channel updates. */
@@ -369,7 +264,12 @@ function schemaOf(payload: unknown, pointer: string, file: string): unknown {
   return payload;
 }
 
-function buildChannels(parsed: AsyncAPIDocumentInterface, found: Map<unknown, FoundMessage>): WsChannelModel[] {
+function buildChannels(
+  parsed: AsyncAPIDocumentInterface,
+  found: Map<unknown, FoundMessage>,
+  messages: WsMessageModel[],
+): WsChannelModel[] {
+  const byKey = new Map(messages.map((m) => [m.key, m]));
   const tags = new Map<string, Set<string>>();
   for (const op of parsed.operations().all()) {
     for (const channel of op.channels().all()) {
@@ -402,30 +302,56 @@ function buildChannels(parsed: AsyncAPIDocumentInterface, found: Map<unknown, Fo
       // The root address is the connection itself (commands, replies, control frames); any other address is a
       // stream one subscribes to by channel name.
       channel.subscribable = address.replace(/^\/+/, '') !== '';
+      const subscription = channel.subscribable ? subscriptionOf(channel, byKey) : undefined;
+      if (subscription) channel.subscription = subscription;
       return channel;
     });
 }
 
 /**
- * Gives every subscribable channel the subscribe params it accepts (see channelSubscribeParams), as a type named
- * after the channel (`ticker` → `TickerSubscribeParams`).
+ * What a subscription to a subscribable channel delivers: its server messages with a discriminator (only those can
+ * be told apart on the wire; control frames are the WebSocket's own), one per payload type. Undefined when there
+ * are none. The policies come from the spec by documented rules, never from channel names:
+ * - `sequenced`: some message of the channel requires a `seq` field → gaps are detected per subscription;
+ * - `snapshotTypes`: messages carrying full state → the channel is a "book" and a resubscribe brings a fresh one;
+ * - `overflow`: what a full subscription buffer does. A channel whose stream is stateful (sequenced, or has
+ *   snapshots) or private (an operation tagged private / auth: your fills, orders, positions) must not lose
+ *   messages silently, so it fails with an error; anything else is a feed where the newest value matters and
+ *   drops its oldest message. Callers can override it per subscription.
  */
-function addSubscribeParams(
-  channels: WsChannelModel[],
-  messages: WsMessageModel[],
-  types: TypeTable,
-  names: NameAllocator,
-): void {
+function subscriptionOf(
+  channel: WsChannelModel,
+  messages: ReadonlyMap<string, WsMessageModel>,
+): WsSubscriptionModel | undefined {
+  const payloads = new Set<string>();
+  const delivered = channel.messages
+    .map((key) => messages.get(key))
+    .filter((m): m is WsMessageModel => m?.direction === 'server' && m.discriminator !== undefined)
+    .filter((m) => {
+      // A payload is one type however many messages carry it: a named schema, or the message's own.
+      const payload = m.payload.kind === 'ref' ? `schema ${m.payload.schema}` : `message ${m.key}`;
+      return !payloads.has(payload) && !!payloads.add(payload);
+    });
+  if (!delivered.length) return undefined;
+  const sequenced = delivered.some((m) => m.sequenced);
+  const snapshotTypes = delivered.filter((m) => m.snapshot).flatMap((m) => m.discriminator!.values);
+  const isPrivate = (channel.tags ?? []).some((t) => /private|auth/i.test(t));
+  return {
+    messages: delivered.map((m) => m.key),
+    messageTypes: [...new Set(delivered.flatMap((m) => m.discriminator!.values))],
+    snapshotTypes,
+    sequenced,
+    overflow: sequenced || snapshotTypes.length > 0 || isPrivate ? 'error' : 'drop-oldest',
+  };
+}
+
+/** Gives every subscribable channel the subscribe params it accepts (see channelSubscribeParams). */
+function addSubscribeParams(channels: WsChannelModel[], messages: WsMessageModel[], types: TypeTable): void {
   const params = subscribeCommandParams(messages, types);
   if (!params) return;
   const subscribable = channels.filter((c) => c.subscribable);
   const accepted = channelSubscribeParams(subscribable, params);
-  for (const channel of subscribable) {
-    channel.subscribeParams = {
-      typeName: names.claim(pascalCase(`${channel.name}_subscribe_params`)),
-      properties: accepted.get(channel.name)!,
-    };
-  }
+  for (const channel of subscribable) channel.subscribeParams = accepted.get(channel.name)!;
 }
 
 /**

@@ -21,7 +21,7 @@ import type { PropertyModel, TypeModel, WsChannelModel, WsMessageModel, WsModel 
  * misread this way fails loudly on its first price of 1 or more rather than quietly.
  */
 export function deriveBookShape(model: WsModel, channel: WsChannelModel): BookShape | undefined {
-  const types: TypeTable = new Map(model.schemas.map((s) => [s.name, s.type]));
+  const types: TypeTable = new Map(model.schemas.map((s) => [s.specName, s.type]));
   const messages = channel.messages
     .map((key) => model.messages.find((m) => m.key === key))
     .filter((m): m is WsMessageModel => m?.direction === 'server');

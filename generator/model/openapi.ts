@@ -1,6 +1,6 @@
+import type { QueryParamSpec } from '../../templates/runtime/query.ts';
 import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
-import { NameAllocator, camelCase, pascalCase } from './names.ts';
 import { rateLimitCost } from './rate-limits.ts';
 import { checkSchemaCycles, toTypeModel, type SchemaContext } from './schema.ts';
 import type {
@@ -19,21 +19,24 @@ import type {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
+/** The query parameter styles the SDK can send: exactly the runtime's (the compiler holds the two together). */
+const QUERY_STYLES: { readonly [S in NonNullable<QueryParamSpec['style']>]: true } = {
+  form: true,
+  spaceDelimited: true,
+  pipeDelimited: true,
+};
+
+export function isQueryStyle(style: string): style is NonNullable<QueryParamSpec['style']> {
+  return Object.hasOwn(QUERY_STYLES, style);
+}
+
 /** Schema context plus the converted named schemas, so refs can be followed without converting again. */
 interface BuildContext extends SchemaContext {
   types: Map<string, TypeModel>;
 }
 
-export interface ApiModelOptions {
-  /**
-   * Names the SDK already exports besides the spec's (the runtime's); a schema with one of these names is renamed
-   * (`KalshiClient` → `KalshiClient2`) so the package index can re-export both.
-   */
-  reservedNames?: string[];
-}
-
 /** Builds the REST model from a loaded OpenAPI document. */
-export function buildApiModel(spec: LoadedSpec, options: ApiModelOptions = {}): ApiModel {
+export function buildApiModel(spec: LoadedSpec): ApiModel {
   const { document: doc, location: file } = spec;
   const version =
     typeof doc.openapi === 'string' ? doc.openapi : typeof doc.swagger === 'string' ? 'swagger' : undefined;
@@ -49,20 +52,18 @@ export function buildApiModel(spec: LoadedSpec, options: ApiModelOptions = {}): 
     throw new SpecError(file, '/info', 'info.title and info.version must be strings');
   }
 
-  const names = new NameAllocator(options.reservedNames);
   const rawSchemas = objectAt(objectAt(doc, 'components', '', file, true), 'schemas', '/components', file, true);
-  const namedSchemas = new Map<string, string>();
-  for (const specName of Object.keys(rawSchemas)) {
-    namedSchemas.set(`#${joinPointer('/components/schemas', specName)}`, names.claim(pascalCase(specName)));
-  }
+  const namedSchemas = new Map(
+    Object.keys(rawSchemas).map((specName) => [`#${joinPointer('/components/schemas', specName)}`, specName]),
+  );
   const ctx: SchemaContext = { file, document: doc, namedSchemas };
-  const schemas: NamedTypeModel[] = Object.entries(rawSchemas).map(([specName, schema]) => {
-    const pointer = joinPointer('/components/schemas', specName);
-    return { specName, name: namedSchemas.get(`#${pointer}`)!, type: toTypeModel(schema, pointer, ctx) };
-  });
+  const schemas: NamedTypeModel[] = Object.entries(rawSchemas).map(([specName, schema]) => ({
+    specName,
+    type: toTypeModel(schema, joinPointer('/components/schemas', specName), ctx),
+  }));
   checkSchemaCycles(schemas, file);
 
-  const operations = buildOperations(doc, { ...ctx, types: new Map(schemas.map((s) => [s.name, s.type])) });
+  const operations = buildOperations(doc, { ...ctx, types: new Map(schemas.map((s) => [s.specName, s.type])) });
   return {
     spec: { location: file, sha256: spec.sha256, title: info.title, version: info.version },
     description: typeof info.description === 'string' ? info.description.trim() : undefined,
@@ -83,7 +84,6 @@ function buildOperations(doc: JsonObject, ctx: BuildContext): OperationModel[] {
   const { file } = ctx;
   const paths = objectAt(doc, 'paths', '', file);
   const seen = new Map<string, string>();
-  const functionNames = new Map<string, string>();
   const operations: OperationModel[] = [];
   for (const [path, rawItem] of Object.entries(paths)) {
     const itemPointer = joinPointer('/paths', path);
@@ -108,17 +108,7 @@ function buildOperations(doc: JsonObject, ctx: BuildContext): OperationModel[] {
           `duplicate operationId "${operationId}" (also at #${earlier})`,
         );
       seen.set(operationId, pointer);
-      const name = camelCase(operationId);
-      const clash = functionNames.get(name);
-      if (clash) {
-        throw new SpecError(
-          file,
-          joinPointer(pointer, 'operationId'),
-          `operationId "${operationId}" gives the same function name "${name}" as "${clash}"`,
-        );
-      }
-      functionNames.set(name, operationId);
-      operations.push(buildOperation(doc, ctx, { path, method, op, pointer, pathItem, itemPointer, name }));
+      operations.push(buildOperation(doc, ctx, { path, method, op, pointer, pathItem, itemPointer }));
     }
   }
   return operations;
@@ -131,7 +121,6 @@ interface OperationSite {
   pointer: string;
   pathItem: JsonObject;
   itemPointer: string;
-  name: string;
 }
 
 function buildOperation(doc: JsonObject, ctx: BuildContext, site: OperationSite): OperationModel {
@@ -164,11 +153,8 @@ function buildOperation(doc: JsonObject, ctx: BuildContext, site: OperationSite)
     }
   }
 
-  const typeStem = pascalCase(operationId);
   const model: OperationModel = {
     operationId,
-    name: site.name,
-    typeStem,
     method: site.method.toUpperCase() as HttpMethod,
     path,
     summary: text(op.summary),
@@ -263,7 +249,7 @@ function buildParameter(ctx: SchemaContext, raw: unknown, pointer: string): Para
     );
   }
   const style = typeof p.style === 'string' ? p.style : p.in === 'query' ? 'form' : 'simple';
-  if (p.in === 'query' && !['form', 'spaceDelimited', 'pipeDelimited'].includes(style)) {
+  if (p.in === 'query' && !isQueryStyle(style)) {
     throw new SpecError(
       ctx.file,
       joinPointer(at, 'style'),
@@ -383,7 +369,7 @@ function detectPagination(op: OperationModel, ctx: BuildContext): PaginationMode
 function resolveType(type: TypeModel, ctx: BuildContext): TypeModel {
   let current = type;
   for (let guard = 0; current.kind === 'ref' && guard < 100; guard++) {
-    const next = ctx.types.get(current.name);
+    const next = ctx.types.get(current.schema);
     if (!next) break;
     current = next;
   }

@@ -18,7 +18,7 @@ export const LIST_ITEMS = 3;
 
 /** A sample the synthesizer gives out in every place it is needed: the schema's sample for one list item. */
 export interface SharedSample {
-  /** TypeScript name of the schema. */
+  /** The schema's name in the spec. */
   schema: string;
   /** The list item it was made for, from 1. */
   item: number;
@@ -48,7 +48,7 @@ export class SampleSynthesizer {
     schemas: readonly NamedTypeModel[],
     private readonly file: string,
   ) {
-    this.#schemas = new Map(schemas.map((s) => [s.name, s]));
+    this.#schemas = new Map(schemas.map((s) => [s.specName, s]));
   }
 
   sample(type: TypeModel, options: SampleOptions = {}): JsonValue {
@@ -65,7 +65,7 @@ export class SampleSynthesizer {
     if (smallest && t.nullable) return null;
     switch (t.kind) {
       case 'ref':
-        return this.#sampleRef(t.name, walk);
+        return this.#sampleRef(t.schema, walk);
       case 'object': {
         const out: { [key: string]: JsonValue } = {};
         for (const p of t.properties) {
@@ -129,11 +129,10 @@ export class SampleSynthesizer {
     let { smallestFrom } = walk;
     if (smallestFrom !== undefined && walk.stack.indexOf(name, smallestFrom) >= 0) {
       const loop = [...walk.stack.slice(walk.stack.indexOf(name, smallestFrom)), name];
-      const specNames = loop.map((n) => this.#schemas.get(n)!.specName);
       throw new SampleLoopError(
         this.file,
-        joinPointer('/components/schemas', specNames[0]!),
-        `schema ${specNames.join(' → ')}: each is a required, non-nullable part of the one before, so no finite ` +
+        joinPointer('/components/schemas', loop[0]!),
+        `schema ${loop.join(' → ')}: each is a required, non-nullable part of the one before, so no finite ` +
           'value has this type (make one of the fields optional, nullable or an array)',
       );
     }

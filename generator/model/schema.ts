@@ -6,7 +6,7 @@ import type { NamedTypeModel, TypeAnnotations, TypeModel } from './types.ts';
 export interface SchemaContext {
   file: string;
   document: JsonObject;
-  /** `#/components/schemas/X` (or any pointer of a named schema) → TypeScript name. */
+  /** `#/components/schemas/X` (or any pointer of a named schema) → its name in the spec (`X`). */
   namedSchemas: Map<string, string>;
 }
 
@@ -33,7 +33,7 @@ export function toTypeModel(
 
   if (typeof s.$ref === 'string') {
     const named = ctx.namedSchemas.get(s.$ref);
-    if (named) return withAnnotations({ kind: 'ref', name: named });
+    if (named !== undefined) return withAnnotations({ kind: 'ref', schema: named });
     // A ref to an unnamed schema (e.g. a parameter's schema) is inlined; a cycle through such refs cannot be named.
     if (expanding.has(s.$ref)) {
       throw new SpecError(
@@ -180,10 +180,10 @@ function isDecimalPattern(pattern: string): boolean {
  * can have. Recursion through a property or array items (a tree) is fine. Run before anything follows refs.
  */
 export function checkSchemaCycles(schemas: NamedTypeModel[], file: string): void {
-  const byName = new Map(schemas.map((s) => [s.name, s]));
+  const byName = new Map(schemas.map((s) => [s.specName, s]));
   const whole = (t: TypeModel): string[] =>
     t.kind === 'ref'
-      ? [t.name]
+      ? [t.schema]
       : t.kind === 'allOf'
         ? t.parts.flatMap(whole)
         : t.kind === 'oneOf'
@@ -192,10 +192,9 @@ export function checkSchemaCycles(schemas: NamedTypeModel[], file: string): void
   const done = new Set<string>();
   const path: string[] = [];
   const visit = (name: string): void => {
-    const schema = byName.get(name);
-    if (!schema || done.has(name)) return;
+    if (!byName.has(name) || done.has(name)) return;
     if (path.includes(name)) {
-      const loop = [...path.slice(path.indexOf(name)), name].map((n) => byName.get(n)!.specName);
+      const loop = [...path.slice(path.indexOf(name)), name];
       throw new SpecError(
         file,
         joinPointer('/components/schemas', loop[0]!),
@@ -204,11 +203,11 @@ export function checkSchemaCycles(schemas: NamedTypeModel[], file: string): void
       );
     }
     path.push(name);
-    for (const next of whole(schema.type)) visit(next);
+    for (const next of whole(byName.get(name)!.type)) visit(next);
     path.pop();
     done.add(name);
   };
-  for (const { name } of schemas) visit(name);
+  for (const { specName } of schemas) visit(specName);
 }
 
 /** JSON Schema keywords whose value is a schema, and those whose value maps or lists schemas. */

@@ -2,16 +2,16 @@ import type { PropertyModel, TypeModel } from './types.ts';
 
 /**
  * Questions asked of converted types: which constant values a field can take, which fields are always present.
- * `types` maps named schema TypeScript names to their types so `ref`s can be followed.
+ * `types` maps the spec names of named schemas to their types so `ref`s can be followed.
  */
 export type TypeTable = ReadonlyMap<string, TypeModel>;
 
 /** Follows `ref`s to the type they name (a dangling or cyclic ref gives `unknown`). */
 export function resolveRef(t: TypeModel, types: TypeTable, seen = new Set<string>()): TypeModel {
   while (t.kind === 'ref') {
-    if (seen.has(t.name)) return { kind: 'unknown' };
-    seen.add(t.name);
-    t = types.get(t.name) ?? { kind: 'unknown' };
+    if (seen.has(t.schema)) return { kind: 'unknown' };
+    seen.add(t.schema);
+    t = types.get(t.schema) ?? { kind: 'unknown' };
   }
   return t;
 }

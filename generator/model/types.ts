@@ -1,8 +1,11 @@
+import type { OverflowPolicy } from '../../templates/ws/protocol.ts';
 import type { RateLimitCost } from './rate-limits.ts';
 
 /**
- * The intermediate model: what the emitters and the drift engine see. It is built once from a spec and holds no
- * YAML and no `$ref`s; named schemas are referenced by their TypeScript name.
+ * The intermediate model: what the naming stage, the emitters and the drift engine see. It is built once from a
+ * spec and holds no YAML and no `$ref`s. It names nothing in any target language: named schemas are referenced by
+ * their name in the spec, operations are known by their operationId, messages by their key; the identifiers a
+ * target emits are chosen by its naming stage (generator/plan/).
  */
 
 export interface SpecIdentity {
@@ -13,9 +16,12 @@ export interface SpecIdentity {
   version: string;
 }
 
-/** A type expression. `nullable` and the doc fields apply to every kind. */
+/**
+ * A type expression. A `ref` stands for a named schema of the same spec, by its name there
+ * (`NamedTypeModel.specName`). `nullable` and the doc fields apply to every kind.
+ */
 export type TypeModel = (
-  | { kind: 'ref'; name: string }
+  | { kind: 'ref'; schema: string }
   /** `decimal`: the string is a decimal number (see isDecimalStringSchema), typed `DecimalString`. */
   | { kind: 'string'; format?: string; decimal?: boolean }
   | { kind: 'number'; integer: boolean; format?: string }
@@ -57,9 +63,7 @@ export interface PropertyModel {
 }
 
 export interface NamedTypeModel {
-  /** TypeScript name (a valid identifier, unique across the emitted SDK). */
-  name: string;
-  /** Name in the spec (`components/schemas/<specName>`). */
+  /** Name in the spec (`components/schemas/<specName>`), unique in its spec. */
   specName: string;
   type: TypeModel;
 }
@@ -106,11 +110,8 @@ export interface PaginationModel {
 }
 
 export interface OperationModel {
+  /** Unique in its spec: what the operation is known by. */
   operationId: string;
-  /** camelCase function name, from the operationId. */
-  name: string;
-  /** PascalCase stem for the operation's own types (`GetMarkets` → `GetMarketsParams`). */
-  typeStem: string;
   method: HttpMethod;
   /** Path template relative to the server URL, e.g. `/markets/{ticker}`. */
   path: string;
@@ -167,9 +168,8 @@ export interface WsMessageModel {
   /** `client` when the client sends it (the spec's `receive` operations), `server` when the server sends it. */
   direction: 'client' | 'server';
   contentType: string;
+  /** A `ref` when the payload is a named schema; otherwise the message declares its payload itself. */
   payload: TypeModel;
-  /** TypeScript name of the payload type in the emitted SDK. */
-  typeName: string;
   /**
    * The payload field that tells messages apart on the wire and its fixed value(s) from the spec: `type` for
    * server messages, `cmd` for client commands. Undefined for frames without one (ping/pong control frames).
@@ -197,25 +197,31 @@ export interface WsChannelModel {
    */
   subscribable?: boolean;
   /**
-   * The params of the spec's `subscribe` command this channel accepts, without `channels` (the client sets it), and
-   * the name of their type in the SDK. Which params those are is read from the spec's prose (see
-   * `channelSubscribeParams`). Subscribable channels only, when the subscribe command's params are an object.
+   * The params of the spec's `subscribe` command this channel accepts, without `channels` (the client sets it).
+   * Which params those are is read from the spec's prose (see `channelSubscribeParams`). Subscribable channels only,
+   * when the subscribe command's params are an object.
    */
-  subscribeParams?: { typeName: string; properties: PropertyModel[] };
+  subscribeParams?: PropertyModel[];
+  /** What a subscription to the channel delivers and how the runtime treats it; see `WsSubscriptionModel`. */
+  subscription?: WsSubscriptionModel;
 }
 
 /**
- * An inline object directly under a message payload (a frame's `msg`, a command's `params`) that the SDK declares as
- * a type of its own, so that hovers and type errors name it instead of spelling it out.
+ * A channel one can subscribe to that delivers messages the client can tell apart (subscribable, with server
+ * messages that have a discriminator), and the policies the runtime follows for it. The policies come from the spec
+ * by documented rules, never from channel names (see `subscriptionOf` in asyncapi.ts).
  */
-export interface WsPayloadMemberModel {
-  /** The payload type (`WsMessageModel.typeName`) it is a property of. */
-  owner: string;
-  property: string;
-  /** The object is the items of the property's array, not the property itself. */
-  items: boolean;
-  /** Its TypeScript name, after its payload and property: `TickerPayload.msg` → `TickerPayloadMsg`. */
-  typeName: string;
+export interface WsSubscriptionModel {
+  /** Keys of the messages a subscription delivers: the channel's server messages with a discriminator, one per payload. */
+  messages: string[];
+  /** The discriminator values of those messages. */
+  messageTypes: string[];
+  /** Of those, the ones that carry full state (a "book" channel). */
+  snapshotTypes: string[];
+  /** Whether some message requires a sequence number: gaps are then detected per subscription. */
+  sequenced: boolean;
+  /** What a full subscription buffer does by default. */
+  overflow: OverflowPolicy;
 }
 
 export interface WsErrorCodeModel {
@@ -231,8 +237,6 @@ export interface WsModel {
   servers: string[];
   schemas: NamedTypeModel[];
   messages: WsMessageModel[];
-  /** The inline objects of the payloads the SDK names, by payload in message order, then by property. */
-  payloadMembers?: WsPayloadMemberModel[];
   channels: WsChannelModel[];
   errorCodes: WsErrorCodeModel[];
 }

@@ -1,4 +1,5 @@
 import { ApiPromise, type ApiResponse, type KalshiCore, type OperationSpec, type RequestOptions } from './core.js';
+import { PAGINATION_DEFAULTS } from './defaults.js';
 import { KalshiError } from './errors.js';
 
 /**
@@ -114,7 +115,11 @@ export function paginate<Page, K extends keyof Page>(
   const { maxPages = Infinity, maxItems = Infinity, throwOnLimit, ...requestOptions } = options;
   if (![maxPages, maxItems].every((n) => n === Infinity || (Number.isInteger(n) && n > 0)))
     throw new RangeError(`${op.id}: maxPages and maxItems must be positive integers`);
-  const { cursorParam = 'cursor', cursorField = 'cursor', items } = op.paginate!;
+  const {
+    cursorParam = PAGINATION_DEFAULTS.cursorParam,
+    cursorField = PAGINATION_DEFAULTS.cursorField,
+    items,
+  } = op.paginate!;
   const start = params as Record<string, unknown>;
   const fetch = (cursor?: string) =>
     client.request(op, cursor ? { ...start, [cursorParam]: cursor } : start, requestOptions).withResponse();

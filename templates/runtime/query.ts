@@ -1,3 +1,4 @@
+import { QUERY_PARAM_DEFAULTS } from './defaults.js';
 import { InvalidParameterError } from './errors.js';
 
 /** How one query parameter is written: `form` + explode repeats the key for each array item (OpenAPI default). */
@@ -16,8 +17,13 @@ const DELIMITERS = { form: ',', spaceDelimited: ' ', pipeDelimited: '|' } as con
 export function buildQuery(params: Record<string, unknown>, spec: readonly (string | QueryParamSpec)[]): string {
   let query = '';
   for (const entry of spec) {
-    // A plain name has no `name`, `style` or `explode` property, so it gets the defaults.
-    const { name = entry as string, style = 'form', explode = style === 'form' } = entry as QueryParamSpec;
+    // A plain name has no `name`, `style` or `explode` property, so it gets the defaults; as in OpenAPI, a
+    // parameter that gives its style but not `explode` explodes only when it is `form`.
+    const {
+      name = entry as string,
+      style = QUERY_PARAM_DEFAULTS.style,
+      explode = typeof entry === 'string' ? QUERY_PARAM_DEFAULTS.explode : style === 'form',
+    } = entry as QueryParamSpec;
     const value = params[name];
     if (value == null) continue;
     const key = `&${encodeURIComponent(name)}=`;

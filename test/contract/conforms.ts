@@ -15,8 +15,8 @@ export function typeViolations(
   const fail = (expected: string) => [`${path}: expected ${expected}, got ${JSON.stringify(value)?.slice(0, 80)}`];
   switch (type.kind) {
     case 'ref': {
-      const named = schemas.find((s) => s.name === type.name);
-      return named ? typeViolations(value, named.type, schemas, path) : [`${path}: unknown type ${type.name}`];
+      const named = schemas.find((s) => s.specName === type.schema);
+      return named ? typeViolations(value, named.type, schemas, path) : [`${path}: unknown type ${type.schema}`];
     }
     case 'unknown':
       return [];

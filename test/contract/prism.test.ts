@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OPENAPI } from '../../generator/defaults.ts';
-import { methodName } from '../../generator/emit/client.ts';
 import { loadSpec, resolvePointer } from '../../generator/load/index.ts';
 import { buildApiModel } from '../../generator/model/openapi.ts';
 import type { OperationModel } from '../../generator/model/types.ts';
@@ -31,12 +30,15 @@ const writes = api.operations.filter((op) => op.method === 'POST' || op.method =
 
 let prism: Prism;
 let sdk: Sdk;
+/** The client facade's method of an operation. */
+let methodOf: (op: OperationModel) => string;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   const [generated, started] = await Promise.all([generateForTest('contract-prism'), startPrism(DEFAULT_OPENAPI)]);
   prism = started;
   cleanup = generated.cleanup;
+  methodOf = (op) => generated.result.plan.rest.operation(op.operationId).method;
   sdk = (await import(pathToFileURL(join(generated.out, 'src/index.ts')).href)) as Sdk;
 });
 afterAll(async () => {
@@ -80,7 +82,7 @@ function deref(node: unknown): unknown {
 async function callAndCheck(op: OperationModel): Promise<void> {
   const client = signedClient() as unknown as AnyClient;
   const params = validParams(op);
-  const response = await client[methodName(op.name)]!(params)
+  const response = await client[methodOf(op)]!(params)
     .withResponse()
     .catch((error: { body?: unknown; message: string }) => {
       throw new Error(

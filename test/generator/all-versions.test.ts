@@ -30,9 +30,9 @@ describe('generation from every published REST spec', () => {
         const declared = [...operations.matchAll(/^export declare function (\w+)\(/gm)].map((m) => m[1]);
         expect(declared).toHaveLength(operationIds.length);
         for (const id of operationIds) {
-          const name = result.api.operations.find((o) => o.operationId === id)!.name;
-          expect(declared).toContain(name);
-          expect(client).toMatch(new RegExp(`^    ${name}\\(`, 'm'));
+          const names = result.plan.rest.operation(id);
+          expect(declared).toContain(names.function);
+          expect(client).toMatch(new RegExp(`^    ${names.method}\\(`, 'm'));
         }
         expect(result.files.get('src/types.ts')).toContain(
           `Spec: ${result.api.spec.title} ${result.api.spec.version}, sha256 ${spec.sha256}`,

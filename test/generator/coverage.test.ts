@@ -34,10 +34,11 @@ describe('generated code covers the whole published API', () => {
     );
     const missing = ids.filter((id) => {
       const op = result.api.operations.find((o) => o.operationId === id);
+      const names = op && result.plan.rest.operation(id);
       return (
-        !op ||
-        !operations.includes(`export declare function ${op.name}(`) ||
-        !new RegExp(`^    ${op.name}\\(`, 'm').test(client)
+        !names ||
+        !operations.includes(`export declare function ${names.function}(`) ||
+        !new RegExp(`^    ${names.method}\\(`, 'm').test(client)
       );
     });
     expect(missing).toEqual([]);
@@ -51,13 +52,14 @@ describe('generated code covers the whole published API', () => {
     const missing: string[] = [];
     for (const key of Object.keys(messages)) {
       const model = result.ws!.messages.find((m) => m.key === key);
-      if (!model || !new RegExp(`export (type|interface) ${model.typeName}\\b`).test(ws)) {
+      const typeName = model && result.plan.ws!.payload(model);
+      if (!model || !new RegExp(`export (type|interface) ${typeName}\\b`).test(ws)) {
         missing.push(`${key}: no payload type`);
         continue;
       }
       if (model.discriminator) {
         const target = model.direction === 'server' ? 'ServerMessage' : 'ClientCommand';
-        if (!new RegExp(`\\b${model.typeName}\\b`).test(union(target))) missing.push(`${key}: not in ${target}`);
+        if (!new RegExp(`\\b${typeName}\\b`).test(union(target))) missing.push(`${key}: not in ${target}`);
       }
     }
     expect(missing).toEqual([]);

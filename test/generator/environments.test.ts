@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { CodegenError } from '../../generator/errors.ts';
 import { buildEnvironments } from '../../generator/model/environments.ts';
 import type { ApiModel, WsModel } from '../../generator/model/types.ts';
+import { TEMPLATE_DEFAULTS } from '../../generator/targets/typescript/emit/index.ts';
+import { withTemplates } from '../../generator/targets/typescript/index.ts';
+import { NO_API, planFor } from '../helpers/plan.ts';
 
 const rest = (...servers: string[]) => ({ servers }) as ApiModel;
 const socket = (...servers: string[]) => ({ servers }) as WsModel;
@@ -38,6 +42,32 @@ describe('buildEnvironments', () => {
         production: { rest: 'https://api.other.example/v1', ws: '' },
         demo: { rest: 'https://demo.other.example/v1', ws: '' },
       },
+    );
+  });
+});
+
+describe('the SDK environments module', () => {
+  const plan = planFor(NO_API);
+  const templates = new Map([
+    ['runtime/environments.ts', 'export const ENVIRONMENTS = {};\n'],
+    ['runtime/core.ts', 'export class KalshiCore {}\n'],
+  ]);
+
+  it("is emitted from the specs' servers in place of the template's default, at the template's place", () => {
+    const emitted = new Map([
+      ['index.ts', 'export {};\n'],
+      ['runtime/environments.ts', 'export const ENVIRONMENTS = { production: {} };\n'],
+    ]);
+    const sources = withTemplates(templates, emitted, TEMPLATE_DEFAULTS, plan);
+    expect([...sources.keys()]).toEqual(['runtime/environments.ts', 'runtime/core.ts', 'index.ts']);
+    expect(sources.get('runtime/environments.ts')).toBe(emitted.get('runtime/environments.ts'));
+    expect(sources.get('runtime/core.ts')).toMatch(/Runtime copied from kalshi-codegen templates\/runtime\/core\.ts/);
+  });
+
+  it('is the only template an emitted module may replace: any other would be two sources for one file', () => {
+    const emitted = new Map([['runtime/core.ts', 'export class KalshiCore {}\n']]);
+    expect(() => withTemplates(templates, emitted, TEMPLATE_DEFAULTS, plan)).toThrow(
+      new CodegenError("the generator emitted runtime/core.ts, which is a template's path too"),
     );
   });
 });

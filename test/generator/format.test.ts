@@ -2,15 +2,26 @@ import { basename } from 'node:path';
 import { format } from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPENAPI } from '../../generator/defaults.ts';
-import { clientStructures } from '../../generator/emit/client.ts';
-import { emitCombinedSources, emitRestSources } from '../../generator/emit/index.ts';
-import { operationStructures } from '../../generator/emit/operations.ts';
-import { namedTypeStructures, printPieces, printStatements } from '../../generator/emit/typescript.ts';
-import { PRETTIER_OPTIONS, formatTypeScript, sourceText, type Source } from '../../generator/format.ts';
+import { clientStructures } from '../../generator/targets/typescript/emit/client.ts';
+import { emitCombinedSources, emitRestSources } from '../../generator/targets/typescript/emit/index.ts';
+import { operationStructures, restTypeNames } from '../../generator/targets/typescript/emit/operations.ts';
+import {
+  namedTypeStructures,
+  printPieces,
+  printStatements,
+  schemaDeclarations,
+} from '../../generator/targets/typescript/emit/typescript.ts';
+import {
+  PRETTIER_OPTIONS,
+  formatTypeScript,
+  sourceText,
+  type Source,
+} from '../../generator/targets/typescript/format.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { publishedSpecFiles } from '../../generator/load/versions.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import { buildApiModel } from '../../generator/model/openapi.ts';
+import { apiPlanFor, planFor } from '../helpers/plan.ts';
 
 /**
  * The generator formats with Prettier's Babel parser for speed, and large files in pieces to bound its memory; the
@@ -35,7 +46,7 @@ describe('formatting emitted sources', () => {
     'REST %s: the Babel parser formats as the typescript parser does',
     async (_name, file) => {
       const api = buildApiModel(await loadSpec(file));
-      await expectSameAsTypeScriptParser(emitRestSources(api));
+      await expectSameAsTypeScriptParser(emitRestSources(apiPlanFor(api)));
     },
   );
 
@@ -43,7 +54,8 @@ describe('formatting emitted sources', () => {
     'WebSocket %s: the Babel parser formats as the typescript parser does',
     async (_name, file) => {
       const ws = await buildWsModel(await loadSpec(file));
-      await expectSameAsTypeScriptParser(emitCombinedSources(await currentApi, ws));
+      const api = await currentApi;
+      await expectSameAsTypeScriptParser(emitCombinedSources(planFor(api, ws)));
     },
   );
 });
@@ -52,10 +64,14 @@ describe('emitting in pieces', () => {
   it('gives the same text as printing each file whole, split where no piece grows with the spec', async () => {
     const api = buildApiModel(await loadSpec(DEFAULT_OPENAPI));
     const header = '/* header */\n';
+    const { rest } = apiPlanFor(api);
     const files = {
-      'types.ts': namedTypeStructures(api.schemas),
-      'operations.ts': operationStructures(api),
-      'client.ts': clientStructures(api),
+      'types.ts': namedTypeStructures(
+        schemaDeclarations(api.schemas, rest.schema, rest.previousSchema),
+        restTypeNames(rest),
+      ),
+      'operations.ts': operationStructures(api, rest),
+      'client.ts': clientStructures(api, rest),
     };
     for (const [path, statements] of Object.entries(files)) {
       const pieces = printPieces(statements, header);

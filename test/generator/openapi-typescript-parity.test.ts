@@ -5,11 +5,18 @@ import { Project } from 'ts-morph';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
-import { DECIMAL_STRING, decimalStringImport, namedTypeStructures } from '../../generator/emit/typescript.ts';
+import { restTypeNames } from '../../generator/targets/typescript/emit/operations.ts';
+import {
+  DECIMAL_STRING,
+  decimalStringImport,
+  namedTypeStructures,
+  schemaDeclarations,
+} from '../../generator/targets/typescript/emit/typescript.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { publishedSpecFiles } from '../../generator/load/versions.ts';
 import { buildApiModel } from '../../generator/model/openapi.ts';
 import { isDecimalStringSchema } from '../../generator/model/schema.ts';
+import { apiPlanFor } from '../helpers/plan.ts';
 
 /**
  * openapi-typescript as an independent oracle: for every component schema of every published REST spec, our
@@ -57,10 +64,18 @@ describe('schema types agree with openapi-typescript', () => {
   it.each(specs.map((s) => [s.slice(SPECS_DIR.length + 1), s]))('%s', async (_, location) => {
     const spec = await loadSpec(location);
     const api = buildApiModel(spec);
+    const { rest } = apiPlanFor(api);
+    const typeNames = restTypeNames(rest);
     const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
     project.createSourceFile('runtime/fixed-point.ts', FIXED_POINT_TEMPLATE);
     project.createSourceFile('ours.ts', {
-      statements: [...decimalStringImport(api.schemas.map((s) => s.type)), ...namedTypeStructures(api.schemas)],
+      statements: [
+        ...decimalStringImport(
+          api.schemas.map((s) => s.type),
+          typeNames,
+        ),
+        ...namedTypeStructures(schemaDeclarations(api.schemas, rest.schema, rest.previousSchema), typeNames),
+      ],
     });
     const oracle = await openapiTS(nullableRefsAsAllOf(spec.document) as never, {
       defaultNonNullable: false,
@@ -80,9 +95,10 @@ describe('schema types agree with openapi-typescript', () => {
           .map((d) => d.getMessageText()),
       ).toEqual([]);
     }
-    const checks = api.schemas.map(
-      (s) => `export const ${s.name}: Same<T.${s.name}, components['schemas'][${JSON.stringify(s.specName)}]> = true;`,
-    );
+    const checks = api.schemas.map((s) => {
+      const name = rest.schema(s.specName);
+      return `export const ${name}: Same<T.${name}, components['schemas'][${JSON.stringify(s.specName)}]> = true;`;
+    });
     project.createSourceFile(
       'check.ts',
       `import type { components } from './oracle';\nimport type * as T from './ours';\n` +

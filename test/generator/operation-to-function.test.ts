@@ -1,15 +1,19 @@
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { clientStructures } from '../../generator/emit/client.ts';
-import { operationStructures } from '../../generator/emit/operations.ts';
-import { formatTypeScript } from '../../generator/format.ts';
+import { clientStructures } from '../../generator/targets/typescript/emit/client.ts';
+import { operationSpec } from '../../generator/targets/typescript/emit/descriptors.ts';
+import { operationStructures } from '../../generator/targets/typescript/emit/operations.ts';
+import { formatTypeScript } from '../../generator/targets/typescript/format.ts';
+import { PAGINATION_DEFAULTS } from '../../templates/runtime/defaults.ts';
+import { apiPlanFor } from '../helpers/plan.ts';
 import { model, openapiDoc } from '../helpers/spec.ts';
 
 const signed = [{ key: [] }];
 
 async function emit(doc: object, which: 'operations' | 'client' = 'operations'): Promise<string> {
   const api = model(doc);
-  const statements = which === 'operations' ? operationStructures(api) : clientStructures(api);
+  const { rest } = apiPlanFor(api);
+  const statements = which === 'operations' ? operationStructures(api, rest) : clientStructures(api, rest);
   const text = new Project({ useInMemoryFileSystem: true }).createSourceFile('o.ts', { statements }).getFullText();
   return (await formatTypeScript(new Map([['o.ts', text]]))).get('o.ts')!;
 }
@@ -162,6 +166,13 @@ export function getMarketOrderbook(
       cursorField: 'next_cursor',
       itemFields: ['programs'],
     });
+    // The descriptor leaves out what equals the runtime's default, and only that.
+    expect(operationSpec(api.operations[0]!).paginate).toEqual({
+      cursorParam: undefined,
+      cursorField: 'next_cursor',
+      items: ['programs'],
+    });
+    expect(PAGINATION_DEFAULTS).toEqual({ cursorParam: 'cursor', cursorField: 'cursor' });
   });
 });
 
@@ -247,7 +258,12 @@ describe('names JavaScript gives a meaning to', () => {
     expect(text).toMatch(
       /Named `delete_`, not `delete`: `delete` is a reserved word\.\s+\*\/\s+export function delete_\(/,
     );
-    expect(model(reserved).operations.map((op) => op.name)).toEqual(['then_', 'delete_', 'request']);
+    const api = model(reserved);
+    expect(api.operations.map((op) => apiPlanFor(api).rest.operation(op.operationId).function)).toEqual([
+      'then_',
+      'delete_',
+      'request',
+    ]);
   });
 
   it('gives the client no `then` member, and documents a method renamed around KalshiCore', async () => {

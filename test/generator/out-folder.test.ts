@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { specYaml } from '../../generator/load/index.ts';
 import { UsageError } from '../../generator/errors.ts';
-import { HEADER_START } from '../../generator/emit/header.ts';
+import { HEADER_START } from '../../generator/header.ts';
 import { checkOutFolder, writeOutput } from '../../generator/write.ts';
 import { runCli } from '../helpers/cli.ts';
 import { openapiDoc } from '../helpers/spec.ts';

@@ -172,7 +172,7 @@ describe('recursion the generator supports', () => {
         },
       }),
     );
-    expect(api.schemas.map((s) => s.name)).toEqual(['Node', 'Wrapper']);
+    expect(api.schemas.map((s) => s.specName)).toEqual(['Node', 'Wrapper']);
     expect(api.operations[0]!.success.type).toMatchObject({ kind: 'string' });
   });
 
@@ -188,7 +188,7 @@ describe('recursion the generator supports', () => {
       },
     });
     const ws = await buildWsModel(load(text));
-    expect(ws.messages.map((m) => m.typeName)).toEqual(['Tree']);
+    expect(ws.messages.map((m) => m.payload)).toEqual([{ kind: 'ref', schema: 'Tree' }]);
   });
 });
 

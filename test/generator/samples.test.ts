@@ -12,7 +12,7 @@ import { model, openapiDoc } from '../helpers/spec.ts';
 /** The sample of the schema `name` among `schemas`, as the mock exchange would serve it. */
 function sampleOf(schemas: object, name: string, options?: SampleOptions) {
   const api = model(openapiDoc({ schemas }));
-  return new SampleSynthesizer(api.schemas, api.spec.location).sample({ kind: 'ref', name }, options);
+  return new SampleSynthesizer(api.schemas, api.spec.location).sample({ kind: 'ref', schema: name }, options);
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -204,7 +204,7 @@ describe('sample synthesis', () => {
     };
     const api = model(openapiDoc({ schemas }));
     const synthesizer = new SampleSynthesizer(api.schemas, api.spec.location);
-    const page = synthesizer.sample({ kind: 'ref', name: 'Page' }, { listFields: ['markets'] }) as any;
+    const page = synthesizer.sample({ kind: 'ref', schema: 'Page' }, { listFields: ['markets'] }) as any;
     expect(page.markets[0]).toBe(page.market);
     expect(synthesizer.shared(page.market)).toEqual({ schema: 'Market', item: 1 });
     expect(synthesizer.shared(page.markets[2])).toEqual({ schema: 'Market', item: 3 });

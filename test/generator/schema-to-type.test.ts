@@ -1,16 +1,29 @@
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { emitRestSources } from '../../generator/emit/index.ts';
-import { namedTypeStructures, renderType } from '../../generator/emit/typescript.ts';
-import { formatTypeScript } from '../../generator/format.ts';
+import { emitRestSources } from '../../generator/targets/typescript/emit/index.ts';
+import { restTypeNames } from '../../generator/targets/typescript/emit/operations.ts';
+import {
+  namedTypeStructures,
+  renderType,
+  schemaDeclarations,
+} from '../../generator/targets/typescript/emit/typescript.ts';
+import { formatTypeScript } from '../../generator/targets/typescript/format.ts';
+import type { ApiModel, TypeModel } from '../../generator/model/types.ts';
+import { apiPlanFor } from '../helpers/plan.ts';
 import { model, openapiDoc } from '../helpers/spec.ts';
+
+/** A type of `api` as the REST modules write it. */
+const render = (api: ApiModel, type: TypeModel) => renderType(type, restTypeNames(apiPlanFor(api).rest));
 
 /** Emits the named types of an inline schema set, formatted as they would be in types.ts. */
 async function typesFor(schemas: object): Promise<string> {
   const api = model(openapiDoc({ schemas }));
-  const text = new Project({ useInMemoryFileSystem: true })
-    .createSourceFile('t.ts', { statements: namedTypeStructures(api.schemas) })
-    .getFullText();
+  const { rest } = apiPlanFor(api);
+  const statements = namedTypeStructures(
+    schemaDeclarations(api.schemas, rest.schema, rest.previousSchema),
+    restTypeNames(rest),
+  );
+  const text = new Project({ useInMemoryFileSystem: true }).createSourceFile('t.ts', { statements }).getFullText();
   return (await formatTypeScript(new Map([['t.ts', text]]))).get('t.ts')!;
 }
 
@@ -80,7 +93,7 @@ export interface Market {
         },
       }),
     );
-    const rendered = Object.fromEntries(api.schemas.map((s) => [s.name, renderType(s.type)]));
+    const rendered = Object.fromEntries(api.schemas.map((s) => [s.specName, render(api, s.type)]));
     expect(rendered.Nullable).toBe('string | null');
     expect(rendered.Both).toBe('A & B');
     expect(rendered.Either).toBe('(A | number)[]');
@@ -92,17 +105,14 @@ export interface Market {
     expect(rendered.Types31).toBe('number | null');
   });
 
-  it('renames a schema whose name clashes with a runtime export', () => {
+  it('keeps the name of a schema a runtime export has too: the spec’s name wins in its own module', () => {
     const api = model(
       openapiDoc({
         schemas: { KalshiClient: { type: 'string' }, Other: { $ref: '#/components/schemas/KalshiClient' } },
       }),
-      {
-        reservedNames: ['KalshiClient'],
-      },
     );
-    expect(api.schemas.map((s) => s.name)).toEqual(['KalshiClient2', 'Other']);
-    expect(renderType(api.schemas[1]!.type)).toBe('KalshiClient2');
+    expect(api.schemas.map((s) => apiPlanFor(api).rest.schema(s.specName))).toEqual(['KalshiClient', 'Other']);
+    expect(render(api, api.schemas[1]!.type)).toBe('KalshiClient');
   });
 
   describe('decimal string schemas: a general rule on pattern and examples, never the name', () => {
@@ -134,7 +144,7 @@ export interface Market {
       ['an enum of decimals', { enum: ['0.5', '1.0'] }, '"0.5" | "1.0"'],
     ])('%s', (_, schema, want) => {
       const api = model(openapiDoc({ schemas: { Amount: { type: 'string', ...schema } } }));
-      expect(renderType(api.schemas[0]!.type)).toBe(want);
+      expect(render(api, api.schemas[0]!.type)).toBe(want);
     });
 
     it('reads the 3.1 type list: a nullable string is one, a string-or-number is not', () => {
@@ -146,7 +156,7 @@ export interface Market {
           },
         }),
       );
-      expect(api.schemas.map((s) => renderType(s.type))).toEqual(['DecimalString | null', 'string | number']);
+      expect(api.schemas.map((s) => render(api, s.type))).toEqual(['DecimalString | null', 'string | number']);
     });
 
     it('emits a named decimal schema as an alias that keeps its name, with the spec doc, and imports the type', async () => {
@@ -169,7 +179,8 @@ export interface Market {
       expect(text).toMatch(/\n {2}fee\?: DecimalString;/);
       expect(text).toMatch(/\n {2}ticker\?: string;/);
 
-      const typesModule = async (doc: object) => (await formatTypeScript(emitRestSources(model(doc)))).get('types.ts')!;
+      const typesModule = async (doc: object) =>
+        (await formatTypeScript(emitRestSources(apiPlanFor(model(doc))))).get('types.ts')!;
       expect(await typesModule(openapiDoc({ schemas }))).toContain(
         "import type { DecimalString } from './runtime/fixed-point.js';",
       );

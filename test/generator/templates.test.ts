@@ -1,8 +1,16 @@
 import { format } from 'prettier';
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { PRETTIER_OPTIONS } from '../../generator/format.ts';
-import { RUNTIME_BARREL, WS_BARREL, exportedNames, readTemplates, relativeImports } from '../../generator/templates.ts';
+import { PRETTIER_OPTIONS } from '../../generator/targets/typescript/format.ts';
+import { CORE_CLASS } from '../../generator/plan/index.ts';
+import { exportedNames } from '../../generator/plan/runtime.ts';
+import {
+  RUNTIME_BARREL,
+  WS_BARREL,
+  readTemplates,
+  relativeImports,
+  templatesSurface,
+} from '../../generator/targets/typescript/templates.ts';
 
 describe('runtime export names', () => {
   // The generator reserves these names so no spec schema can shadow the runtime; the fast parse must agree with the
@@ -14,6 +22,30 @@ describe('runtime export names', () => {
     const expected = [...project.getSourceFileOrThrow(`/t/${barrel}`).getExportedDeclarations().keys()].sort();
     expect(exportedNames(templates, barrel)).toEqual(expected);
     expect(expected.length).toBeGreaterThan(10);
+  });
+
+  // The client facade's methods keep clear of these; a member the parse missed would be shadowed by an operation.
+  it(`${CORE_CLASS}: the parsed members match the type checker`, async () => {
+    const templates = await readTemplates(true);
+    const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: false } });
+    for (const [path, text] of templates) project.createSourceFile(`/t/${path}`, text);
+    const core = project.getSourceFileOrThrow('/t/runtime/core.ts').getClassOrThrow(CORE_CLASS);
+    // ECMAScript private members (`#transport`) are no names a subclass can shadow.
+    const members = core
+      .getType()
+      .getProperties()
+      .map((p) => p.getName())
+      .filter((name) => !name.startsWith('#'));
+    expect([...templatesSurface(templates).coreMembers].sort()).toEqual([...members, 'constructor'].sort());
+    expect(members).toContain('request');
+  });
+
+  it('knows which exports are types only, so that re-exporting one renamed stays a type export', async () => {
+    const { exports } = templatesSurface(await readTemplates(true));
+    const typeOnly = (name: string) => exports.get(name)?.typeOnly;
+    expect([typeOnly('BookSide'), typeOnly('OperationSpec'), typeOnly('Platform')]).toEqual([true, true, true]);
+    // A class, a function, a constant re-exported from a module that imported it.
+    expect([typeOnly('KalshiCore'), typeOnly('paginate'), typeOnly('ENVIRONMENTS')]).toEqual([false, false, false]);
   });
 });
 

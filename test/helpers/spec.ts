@@ -1,5 +1,5 @@
 import { type LoadedSpec, parseLoadedSpec, specYaml } from '../../generator/load/index.ts';
-import { buildApiModel, type ApiModelOptions } from '../../generator/model/openapi.ts';
+import { buildApiModel } from '../../generator/model/openapi.ts';
 import type { ApiModel } from '../../generator/model/types.ts';
 
 /** A minimal valid OpenAPI document, extended by each test with the construct under test. */
@@ -23,8 +23,8 @@ export function loaded(doc: object, location = 'inline.yaml'): LoadedSpec {
   return parseLoadedSpec({ location, text: specYaml(doc), sha256: '0'.repeat(64) });
 }
 
-export function model(doc: object, options?: ApiModelOptions): ApiModel {
-  return buildApiModel(loaded(doc), options);
+export function model(doc: object): ApiModel {
+  return buildApiModel(loaded(doc));
 }
 
 /**

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPECS_DIR } from '../../generator/defaults.ts';
 import { loadSpec } from '../../generator/load/index.ts';
-import { contentHash, packageVersion } from '../../generator/manifest.ts';
+import { contentHash, packageVersion } from '../../generator/targets/typescript/manifest.ts';
 import { generateForTest } from '../helpers/generated.ts';
 
 /*
@@ -74,7 +74,7 @@ describe('a consumer updating to an SDK generated from a spec with the same info
           packageName: NAME,
         },
       );
-      sdks.push({ out, sha256: result.api.spec.sha256, version: result.package.version, cleanup });
+      sdks.push({ out, sha256: result.api.spec.sha256, version: result.package!.version, cleanup });
     }
     await writeFile(join(scratch, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   }, 300_000);

@@ -5,7 +5,6 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specYaml } from '../../generator/load/parse.ts';
 import { REPO_ROOT } from '../../generator/defaults.ts';
-import { methodName } from '../../generator/emit/client.ts';
 import { SampleSynthesizer, type JsonValue } from '../../generator/model/samples.ts';
 import type { ApiModel, OperationModel } from '../../generator/model/types.ts';
 import { generateForTest } from '../helpers/generated.ts';
@@ -22,6 +21,8 @@ type Client = Record<string, (params?: object) => any>;
 
 interface Generated {
   api: ApiModel;
+  /** The client facade's method of an operation. */
+  method: (op: OperationModel) => string;
   sdk: Sdk;
   testing: Sdk;
   cleanup: () => Promise<void>;
@@ -30,7 +31,13 @@ interface Generated {
 async function generated(name: string, specs: { openapi?: string; asyncapi?: string } = {}): Promise<Generated> {
   const { out, result, cleanup } = await generateForTest(name, specs);
   const load = async (file: string): Promise<Sdk> => await import(pathToFileURL(join(out, file)).href);
-  return { api: result.api, sdk: await load('dist/index.js'), testing: await load('dist/testing/index.js'), cleanup };
+  return {
+    api: result.api,
+    method: (op) => result.plan.rest.operation(op.operationId).method,
+    sdk: await load('dist/index.js'),
+    testing: await load('dist/testing/index.js'),
+    cleanup,
+  };
 }
 
 /** A signing client of the generated SDK for `baseUrl`. */
@@ -74,7 +81,7 @@ describe("the mock exchange of Kalshi's SDK", () => {
     const field = op.pagination!.itemFields[0]!;
     const client = signedClient(g.sdk, exchange.restUrl);
     const items: unknown[] = [];
-    for await (const item of client[methodName(op.name)]!(requiredParams(g.api, op, { limit: 1 }))) items.push(item);
+    for await (const item of client[g.method(op)]!(requiredParams(g.api, op, { limit: 1 }))) items.push(item);
 
     const synthesizer = new SampleSynthesizer(g.api.schemas, g.api.spec.location);
     const sample = synthesizer.sample(op.success.type!, { listFields: op.pagination!.itemFields }) as Record<
@@ -100,7 +107,7 @@ describe("the mock exchange of Kalshi's SDK", () => {
       .flatMap((o) => o.parameters.filter((p) => p.in === 'path').map((p) => [o, p] as const))
       .find(([o, p]) => valuesAt(synthesizer.sample(o.success.type!), p.name).length)!;
     const client = signedClient(g.sdk, exchange.restUrl);
-    const answer = await client[methodName(op.name)]!(requiredParams(g.api, op, { [param.name]: 'KX-ECHO 1' }));
+    const answer = await client[g.method(op)]!(requiredParams(g.api, op, { [param.name]: 'KX-ECHO 1' }));
     const echoed = valuesAt(answer, param.name);
     expect(echoed.length).toBeGreaterThan(0);
     expect(new Set(echoed)).toEqual(new Set(['KX-ECHO 1']));
@@ -116,7 +123,7 @@ describe("the mock exchange of Kalshi's SDK", () => {
         !o.pagination &&
         !o.parameters.some((p) => p.required),
     )!;
-    const method = methodName(op.name);
+    const method = g.method(op);
 
     const unsigned = await fetch(`${exchange.restUrl}${op.path}`);
     expect(unsigned.status).toBe(401);
@@ -158,7 +165,7 @@ describe("the mock exchange of Kalshi's SDK", () => {
   it('lets a test replace a route', async () => {
     const op = g.api.operations.find((o) => o.method === 'GET' && !o.requiresAuth && !o.parameters.length)!;
     exchange.rest.route('GET', op.path, { json: { replaced: true } });
-    expect(await signedClient(g.sdk, exchange.restUrl)[methodName(op.name)]!()).toEqual({ replaced: true });
+    expect(await signedClient(g.sdk, exchange.restUrl)[g.method(op)]!()).toEqual({ replaced: true });
   });
 });
 

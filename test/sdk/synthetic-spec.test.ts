@@ -14,8 +14,9 @@ import { syntheticSpec as syntheticWsSpec } from '../ws/synthetic-spec.ts';
 /*
  * A compiled SDK from a small synthetic spec with what Kalshi's published specs do not have (yet): an operationId
  * that becomes a name JavaScript gives a meaning to (`Then`), header parameters next to path, query and body, an
- * optional body, and decimal strings written inline (a query parameter, a response field, a WebSocket payload field)
- * rather than as a named schema.
+ * optional body, decimal strings written inline (a query parameter, a response field, a WebSocket payload field)
+ * rather than as a named schema, and names the runtime has too: schemas (`BookSide`, `KalshiCore`; the WebSocket spec
+ * declares `BookSide` and `Subscription`), a function (`paginate`), operations `X` and `XOperation`.
  */
 
 const ok = (schema: object = { type: 'object' }) => ({
@@ -23,8 +24,27 @@ const ok = (schema: object = { type: 'object' }) => ({
 });
 
 const spec = openapiDoc({
+  schemas: {
+    BookSide: { type: 'string', enum: ['bid', 'ask'] },
+    KalshiCore: { type: 'object', properties: { core: { type: 'string' } } },
+  },
   paths: {
     '/then': { get: { operationId: 'Then', responses: ok() } },
+    '/thing': { get: { operationId: 'GetThing', responses: ok({ $ref: '#/components/schemas/KalshiCore' }) } },
+    '/thing/operation': { get: { operationId: 'GetThingOperation', responses: ok() } },
+    '/pages': {
+      get: {
+        operationId: 'Paginate',
+        parameters: [{ name: 'cursor', in: 'query', schema: { type: 'string' } }],
+        responses: ok({
+          type: 'object',
+          properties: {
+            sides: { type: 'array', items: { $ref: '#/components/schemas/BookSide' } },
+            cursor: { type: 'string' },
+          },
+        }),
+      },
+    },
     '/things/{id}': {
       post: {
         operationId: 'AmendThing',
@@ -60,6 +80,7 @@ const spec = openapiDoc({
 
 const wsSpec = syntheticWsSpec((doc) => {
   doc.channels.feed.messages.tick.payload.properties.price.example = '0.5600';
+  doc.components.schemas.BookSide = { type: 'string', enum: ['yes', 'no'] };
 });
 
 type Sdk = Record<string, any>;
@@ -156,5 +177,44 @@ describe('an SDK from a synthetic spec', () => {
     expect(without!.headers).not.toHaveProperty('content-type');
     expect(withNote!.json).toEqual({ note: 'fine' });
     expect(withNote!.headers['content-type']).toBe('application/json');
+  });
+
+  it("names what the spec declares as the spec does, reaching the runtime's namesakes under Runtime…", async () => {
+    const sdk = await importSdk();
+    // The REST spec's names are the package's; the WebSocket spec's namesake is in the `ws` namespace.
+    expect(sdk.BookSide).toEqual({ bid: 'bid', ask: 'ask' });
+    expect(sdk.ws.BookSide).toEqual({ yes: 'yes', no: 'no' });
+    // The previous release's names stay, deprecated, for one release.
+    expect(sdk.BookSide2).toBe(sdk.BookSide);
+    expect(sdk.BookSide3).toBe(sdk.ws.BookSide);
+    // The runtime's own classes, renamed where a spec took their name.
+    const kalshi = client(sdk);
+    expect(kalshi).toBeInstanceOf(sdk.RuntimeKalshiCore);
+    expect(typeof sdk.RuntimeSubscription).toBe('function');
+    expect(sdk.ws.KalshiWebSocket.prototype).toBeInstanceOf(sdk.KalshiWebSocketBase);
+    // Said explicitly where two modules the entry re-exports whole have one name, as TypeScript requires.
+    const entry = result.files.get('src/index.ts')!;
+    expect(entry).toContain("export { BookSide, type KalshiCore } from './types.js';");
+    expect(entry).toContain(
+      "export { KalshiCore as RuntimeKalshiCore, paginate as runtimePaginate } from './runtime/index.js';",
+    );
+  });
+
+  it('calls `paginate`, the operation, beside `runtimePaginate`, and both of `getThing` and `getThingOperation`', async () => {
+    const sdk = await importSdk();
+    server.route('GET', '/pages', (req) =>
+      req.query.get('cursor') ? { json: { sides: ['ask'], cursor: '' } } : { json: { sides: ['bid'], cursor: 'c2' } },
+    );
+    const core = sdk.createKalshiCore({ baseUrl: server.url, env: {} });
+    const sides: string[] = [];
+    for await (const side of sdk.paginate(core)) sides.push(side);
+    expect(sides).toEqual(['bid', 'ask']);
+    expect(sdk.runtimePaginate).not.toBe(sdk.paginate);
+    server.route('GET', '/thing', { json: { core: 'a' } });
+    server.route('GET', '/thing/operation', { json: { core: 'b' } });
+    expect([await client(sdk).getThing(), await client(sdk).getThingOperation()]).toEqual([
+      { core: 'a' },
+      { core: 'b' },
+    ]);
   });
 });

@@ -3,10 +3,11 @@ import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../../generator/defaults.ts';
-import { emitWsModule } from '../../generator/emit/ws.ts';
+import { emitWsModule } from '../../generator/targets/typescript/emit/ws.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import type { WsModel } from '../../generator/model/types.ts';
+import { wsNamesFor } from '../helpers/plan.ts';
 
 /**
  * A generated package tree for tests: `src/ws.ts` emitted from a spec next to copies of `templates/runtime` and
@@ -28,7 +29,7 @@ export async function generateWsFixture(specPath: string): Promise<WsFixture> {
   const src = join(dir, 'src');
   await mkdir(src, { recursive: true });
   await cp(join(REPO_ROOT, 'templates'), src, { recursive: true });
-  await writeFile(join(src, 'ws.ts'), emitWsModule(model));
+  await writeFile(join(src, 'ws.ts'), emitWsModule(model, wsNamesFor(model)));
   const load = async () => ({
     mod: await import(pathToFileURL(join(src, 'ws.ts')).href),
     nodePlatform: (await import(pathToFileURL(join(src, 'runtime/platform-node.ts')).href)).nodePlatform as unknown,

@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SPECS_DIR } from '../../generator/defaults.ts';
-import { emitWsModule } from '../../generator/emit/ws.ts';
+import { emitWsModule } from '../../generator/targets/typescript/emit/ws.ts';
 import { SpecError } from '../../generator/errors.ts';
 import { loadSpec, parseLoadedSpec } from '../../generator/load/index.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import { channelSubscribeParams, type ChannelText } from '../../generator/model/subscribe-params.ts';
 import type { PropertyModel, WsModel } from '../../generator/model/types.ts';
+import { wsNamesFor } from '../helpers/plan.ts';
 import { syntheticSpec } from './synthetic-spec.ts';
 
 const FIXED = join(SPECS_DIR, 'versions/asyncapi/2026-04-09.yaml');
@@ -43,19 +44,18 @@ describe('buildWsModel on a published spec', () => {
     });
     expect(message('updateSubscriptionDeleteCommand')).toMatchObject({
       direction: 'client',
-      typeName: 'UpdateSubscriptionCommandPayload',
+      payload: { kind: 'ref', schema: 'updateSubscriptionCommandPayload' },
     });
     expect(message('orderbookDelta')).toMatchObject({
       direction: 'server',
-      typeName: 'OrderbookDeltaPayload',
+      payload: { kind: 'ref', schema: 'orderbookDeltaPayload' },
       discriminator: { field: 'type', values: ['orderbook_delta'] },
     });
     expect(message('listSubscriptionsResponse').discriminator).toEqual({ field: 'type', values: ['ok'] });
-    // Control frames have no discriminator and get a type of their own.
+    // Control frames have no discriminator; their payloads are their own.
     expect(message('outgoingPing')).toMatchObject({
       direction: 'server',
       contentType: 'application/octet-stream',
-      typeName: 'OutgoingPing',
     });
     expect(message('outgoingPing').discriminator).toBeUndefined();
     expect(message('outgoingPing').payload).toMatchObject({ kind: 'literal', value: 'heartbeat' });
@@ -100,12 +100,12 @@ describe('buildWsModel on a published spec', () => {
 });
 
 describe('buildWsModel on constructs beyond the published specs', () => {
-  it('handles inline channel messages, operations without messages, missing error tables and name clashes', async () => {
+  it('handles inline channel messages, operations without messages and missing error tables', async () => {
     const synthetic = await buildWsModel(syntheticSpec());
     const tick = synthetic.messages.find((m) => m.key === 'tick')!;
     expect(tick).toMatchObject({
       direction: 'server',
-      typeName: 'Tick',
+      payload: { kind: 'object' },
       sequenced: true,
       discriminator: { field: 'type', values: ['tick'] },
     });
@@ -120,10 +120,17 @@ describe('buildWsModel on constructs beyond the published specs', () => {
       messages: ['tick', 'tickSnapshot'],
     });
     expect(synthetic.errorCodes).toEqual([]);
-    // `Subscription` is a runtime export: the schema is renamed rather than shadowing it.
-    expect(synthetic.messages.find((m) => m.key === 'done')?.typeName).toBe('Subscription2');
+    expect(synthetic.channels.find((c) => c.name === 'feed')?.subscription).toEqual({
+      messages: ['tick', 'tickSnapshot'],
+      messageTypes: ['tick', 'tick_snapshot'],
+      snapshotTypes: ['tick_snapshot'],
+      sequenced: true,
+      overflow: 'error',
+    });
+    // The connection's own channel is no subscription.
+    expect(synthetic.channels.find((c) => c.name === 'root')?.subscription).toBeUndefined();
 
-    const text = emitWsModule(synthetic);
+    const text = emitWsModule(synthetic, wsNamesFor(synthetic));
     expect(text).toContain('export type WsErrorCode = number;');
     expect(text).toMatch(
       /feed: \{ messageTypes: \["tick", "tick_snapshot"\], snapshotTypes: \["tick_snapshot"\], sequenced: true, overflow: "error" \}/,
@@ -134,33 +141,6 @@ describe('buildWsModel on constructs beyond the published specs', () => {
     expect(text).toMatch(
       /export interface ChannelMessages \{[\s\S]*feed: Tick \| TickSnapshotPayload;[\s\S]*news: HeadlinePayload;/,
     );
-  });
-
-  it('keeps clear of names the rest of the SDK has taken', async () => {
-    const renamed = await buildWsModel(syntheticSpec(), { reservedNames: ['HeadlinePayload'] });
-    expect(renamed.schemas.find((s) => s.specName === 'headlinePayload')?.name).toBe('HeadlinePayload2');
-    expect(renamed.messages.find((m) => m.key === 'headline')?.typeName).toBe('HeadlinePayload2');
-  });
-
-  it('names the objects directly in each payload after the payload and the property, clear of other names', async () => {
-    const named = await buildWsModel(
-      syntheticSpec((doc) => {
-        doc.components.schemas.headlinePayloadMsg = { type: 'string' };
-        doc.components.schemas.Subscription.properties.items = {
-          type: 'array',
-          items: { type: 'object', properties: { sid: { type: 'integer' } } },
-        };
-      }),
-    );
-    expect(named.payloadMembers?.map((m) => `${m.owner}.${m.property}${m.items ? '[]' : ''} ${m.typeName}`)).toEqual([
-      // The inline subscribe command: `SubscribeParams` is a runtime export.
-      'Subscribe.params SubscribeParams2',
-      'Subscription2.msg Subscription2Msg',
-      'Subscription2.items[] Subscription2ItemsItem',
-      // Merged from its allOf: the object is its own.
-      'TickSnapshotPayload.msg TickSnapshotPayloadMsg',
-      'HeadlinePayload.msg HeadlinePayloadMsg2',
-    ]);
   });
 
   it('gives a message no operation mentions a direction from its payload', async () => {
@@ -278,7 +258,7 @@ describe('subscribe params per channel', () => {
     const published = await buildWsModel(await loadSpec(join(SPECS_DIR, 'versions/asyncapi/2026-06-30.yaml')));
     const table = Object.fromEntries(
       published.channels.flatMap((c) =>
-        c.subscribeParams ? [[c.name, c.subscribeParams.properties.map((p) => p.name).join(' ')]] : [],
+        c.subscribeParams ? [[c.name, c.subscribeParams.map((p) => p.name).join(' ')]] : [],
       ),
     );
     const markets = 'market_ticker market_tickers';
@@ -296,26 +276,14 @@ describe('subscribe params per channel', () => {
       user_orders: `${markets} skip_ticker_ack`,
       cfbenchmarks_value: 'skip_ticker_ack index_ids',
     });
-    expect(published.channels.find((c) => c.name === 'ticker')?.subscribeParams?.typeName).toBe(
-      'TickerSubscribeParams',
-    );
   });
 
-  it('names each channel’s params type clear of the spec’s schemas and the rest of the SDK, and keeps what is required', async () => {
+  it('keeps what the subscribe command requires, and gives the connection’s own channel none', async () => {
     const synthetic = await buildWsModel(
-      syntheticSpec((doc) => {
-        doc.components.schemas.feedSubscribeParams = { type: 'string' };
-        doc.components.messages.subscribe.payload.properties.params.required.push('topic');
-      }),
-      { reservedNames: ['NewsSubscribeParams'] },
+      syntheticSpec((doc) => doc.components.messages.subscribe.payload.properties.params.required.push('topic')),
     );
     const params = (name: string) => synthetic.channels.find((c) => c.name === name)?.subscribeParams;
-    expect(params('feed')).toMatchObject({
-      typeName: 'FeedSubscribeParams2',
-      properties: [{ name: 'topic', required: true }],
-    });
-    expect(params('news')?.typeName).toBe('NewsSubscribeParams2');
-    // The connection's own channel takes no subscriptions.
+    expect(params('feed')).toMatchObject([{ name: 'topic', required: true }]);
     expect(params('root')).toBeUndefined();
   });
 });

@@ -1,19 +1,18 @@
 import type { ApiModel, OperationModel } from '../../model/types.ts';
 import { INFO_LOCATION, operationLocation, operationPartLocation, securitySchemeLocation } from './locations.ts';
 import { addFingerprint, ShapeFlattener } from './shape.ts';
-import { schemaSurfaces, specNameResolver } from './schemas.ts';
+import { schemaSurfaces } from './schemas.ts';
 import { sortedRecord, sortedUnique } from './sorted.ts';
 import type { OperationSurface, RestSurface, Role, SecuritySchemeSurface } from './types.ts';
 
 /** The normalised surface of a REST API, from its model. */
 export function restSurface(model: ApiModel): RestSurface {
-  const specNameOf = specNameResolver(model.schemas);
   const documentation: Record<string, string> = {};
   const directRefs: Record<Role, Set<string>> = { request: new Set(), response: new Set() };
 
   const operations: Record<string, OperationSurface> = {};
   for (const op of model.operations) {
-    operations[op.operationId] = operationSurface(op, specNameOf, documentation, directRefs);
+    operations[op.operationId] = operationSurface(op, documentation, directRefs);
   }
 
   const securitySchemes: Record<string, SecuritySchemeSurface> = {};
@@ -29,7 +28,7 @@ export function restSurface(model: ApiModel): RestSurface {
   return {
     servers: sortedUnique(model.servers),
     operations: sortedRecord(operations),
-    schemas: schemaSurfaces(model.schemas, specNameOf, documentation, directRefs),
+    schemas: schemaSurfaces(model.schemas, documentation, directRefs),
     securitySchemes: sortedRecord(securitySchemes),
     documentation: sortedRecord(documentation),
   };
@@ -37,18 +36,17 @@ export function restSurface(model: ApiModel): RestSurface {
 
 function operationSurface(
   op: OperationModel,
-  specNameOf: (typeName: string) => string,
   documentation: Record<string, string>,
   directRefs: Record<Role, Set<string>>,
 ): OperationSurface {
   const location = operationLocation(op.method, op.path);
-  const request = new ShapeFlattener(specNameOf, documentation, (key) => operationPartLocation(location, key));
+  const request = new ShapeFlattener(documentation, (key) => operationPartLocation(location, key));
   for (const p of op.parameters) {
     request.add(p.type, `${p.in}.${p.name}`, { required: p.required, deprecated: p.deprecated, doc: [p.description] });
   }
   if (op.requestBody) request.add(op.requestBody.type, 'request', { required: op.requestBody.required });
 
-  const response = new ShapeFlattener(specNameOf, documentation, (key) => operationPartLocation(location, key));
+  const response = new ShapeFlattener(documentation, (key) => operationPartLocation(location, key));
   for (const r of op.responses) {
     const key = `response ${r.status}`;
     if (r.type) response.add(r.type, key, { doc: [r.description] });

@@ -5,25 +5,15 @@ import { ShapeFlattener } from './shape.ts';
 import { sortedRecord } from './sorted.ts';
 import type { Role, SchemaSurface } from './types.ts';
 
-/**
- * Maps the TypeScript names the model uses in refs back to the names in the spec: the surface speaks the spec's
- * language, and a TypeScript rename (to avoid a clash) is not drift.
- */
-export function specNameResolver(schemas: NamedTypeModel[]): (typeName: string) => string {
-  const byTypeName = new Map(schemas.map((s) => [s.name, s.specName]));
-  return (typeName) => byTypeName.get(typeName) ?? typeName;
-}
-
 /** Surfaces of a spec's named schemas, with the roles given by what operations or messages reference directly. */
 export function schemaSurfaces(
   schemas: NamedTypeModel[],
-  specNameOf: (typeName: string) => string,
   documentation: Record<string, string>,
   directRefs: Record<Role, Set<string>>,
 ): Record<string, SchemaSurface> {
   const flattened = new Map<string, ShapeFlattener>();
   for (const schema of schemas) {
-    const shape = new ShapeFlattener(specNameOf, documentation, (key) => schemaLocation(schema.specName, key));
+    const shape = new ShapeFlattener(documentation, (key) => schemaLocation(schema.specName, key));
     shape.add(schema.type, '');
     flattened.set(schema.specName, shape);
   }

@@ -3,17 +3,15 @@ import type { PropertyModel, TypeAnnotations, TypeModel } from '../../model/type
 import type { FieldMap, FieldSurface } from './types.ts';
 
 /**
- * Flattens a model type into surface nodes. A flattener is made per spec (it needs the spec's schema names) and
- * collects, across calls, the nodes of one element, the fingerprints of their descriptions, and the named
- * schemas they reference (for request/response roles).
+ * Flattens a model type into surface nodes. A flattener collects, across calls, the nodes of one element, the
+ * fingerprints of their descriptions, and the named schemas they reference (for request/response roles), by their
+ * names in the spec as the model refers to them.
  */
 export class ShapeFlattener {
   readonly fields: FieldMap = {};
   readonly refs = new Set<string>();
 
   constructor(
-    /** Spec name of a named schema, from the TypeScript name the model refers to it by. */
-    private readonly specNameOf: (typeName: string) => string,
     /** Where fingerprints of descriptions go, keyed by location. */
     private readonly documentation: Record<string, string>,
     /** Location of the node at `key`, for the documentation map. */
@@ -41,7 +39,7 @@ export class ShapeFlattener {
 
     switch (t.kind) {
       case 'ref':
-        this.refs.add(this.specNameOf(t.name));
+        this.refs.add(t.schema);
         break;
       case 'array':
         this.add(t.items, `${key}[]`);
@@ -56,7 +54,7 @@ export class ShapeFlattener {
       case 'oneOf':
         t.variants.forEach((variant, i) => {
           if (hasChildren(variant)) this.add(variant, `${key}|${i}`);
-          else if (variant.kind === 'ref') this.refs.add(this.specNameOf(variant.name));
+          else if (variant.kind === 'ref') this.refs.add(variant.schema);
         });
         break;
       default:
@@ -89,7 +87,7 @@ export class ShapeFlattener {
           merged.set(p.name, { ...p, required: p.required || merged.get(p.name)?.required === true });
         if (part.additionalProperties) this.add(part.additionalProperties, `${key}{}`);
       } else if (part.kind === 'ref') {
-        this.refs.add(this.specNameOf(part.name));
+        this.refs.add(part.schema);
       } else if (hasChildren(part)) {
         this.add(part, `${key}&${i}`);
       }
@@ -100,7 +98,7 @@ export class ShapeFlattener {
   private typeText(t: TypeModel): string {
     switch (t.kind) {
       case 'ref':
-        return `#${this.specNameOf(t.name)}`;
+        return `#${t.schema}`;
       case 'string':
         return t.format ? `string(${t.format})` : 'string';
       case 'number': {

@@ -1,19 +1,18 @@
 import type { WsModel } from '../../model/types.ts';
 import { channelLocation, errorCodeLocation, INFO_LOCATION, messageLocation } from './locations.ts';
 import { addFingerprint, ShapeFlattener } from './shape.ts';
-import { schemaSurfaces, specNameResolver } from './schemas.ts';
+import { schemaSurfaces } from './schemas.ts';
 import { sortedRecord, sortedUnique } from './sorted.ts';
 import type { Role, WsChannelSurface, WsMessageSurface, WsSurface } from './types.ts';
 
 /** The normalised surface of a WebSocket API, from its model. */
 export function wsSurface(model: WsModel): WsSurface {
-  const specNameOf = specNameResolver(model.schemas);
   const documentation: Record<string, string> = {};
   const directRefs: Record<Role, Set<string>> = { request: new Set(), response: new Set() };
 
   const messages: Record<string, WsMessageSurface> = {};
   for (const m of model.messages) {
-    const payload = new ShapeFlattener(specNameOf, documentation, (key) => messageLocation(m.key, key));
+    const payload = new ShapeFlattener(documentation, (key) => messageLocation(m.key, key));
     payload.add(m.payload, '', { doc: [m.title, m.summary, m.description] });
     const role: Role = m.direction === 'client' ? 'request' : 'response';
     for (const name of payload.refs) directRefs[role].add(name);
@@ -45,7 +44,7 @@ export function wsSurface(model: WsModel): WsSurface {
     servers: sortedUnique(model.servers),
     messages: sortedRecord(messages),
     channels: sortedRecord(channels),
-    schemas: schemaSurfaces(model.schemas, specNameOf, documentation, directRefs),
+    schemas: schemaSurfaces(model.schemas, documentation, directRefs),
     errorCodes: sortedRecord(errorCodes),
     documentation: sortedRecord(documentation),
   };

@@ -1,42 +1,26 @@
 import { Scope, StructureKind, type StatementStructures } from 'ts-morph';
-import type { ApiModel } from '../model/types.ts';
-import { planOperations } from './operations.ts';
-
-/** Members of KalshiCore an operation method must not shadow. */
-const CORE_MEMBERS = new Set([
-  'request',
-  'environment',
-  'baseUrl',
-  'wsUrl',
-  'platform',
-  'authenticated',
-  'signer',
-  'constructor',
-]);
-
-/** The method name of an operation on the facade (the function name, unless it would shadow a core member). */
-export function methodName(name: string): string {
-  return CORE_MEMBERS.has(name) ? `${name}Operation` : name;
-}
+import type { ApiModel } from '../../../model/types.ts';
+import type { RestNames } from '../../../plan/index.ts';
+import { operationSignatures, runtimeImport } from './operations.ts';
 
 /**
  * `client.ts`: `KalshiClientBase`, the facade. Every operation is a method named like its standalone function
  * (flat, no tag groups: operationIds are unique and stable, tags are not), delegating to that function.
  */
-export function clientStructures(model: ApiModel): StatementStructures[] {
-  const { signatures } = planOperations(model);
+export function clientStructures(model: ApiModel, rest: RestNames): StatementStructures[] {
+  const signatures = operationSignatures(model, rest);
   const needsPaging = signatures.some((s) => s.op.pagination);
-  const typeImports = [...new Set(signatures.flatMap((s) => [s.paramsType]))];
+  const typeImports = [...new Set(signatures.map((s) => s.names.params))];
   const responseImports = [...new Set(signatures.map((s) => s.responseType).filter((t) => t !== 'void'))];
-  const schemaNames = new Set(model.schemas.map((s) => s.name));
+  const schemaNames = new Set(model.schemas.map((s) => rest.schema(s.specName)));
   return [
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: './runtime/core.js',
       namedImports: [
-        'KalshiCore',
+        runtimeImport(rest, 'KalshiCore'),
         ...(signatures.some((s) => !s.op.pagination)
-          ? ['ApiPromise', 'RequestOptions'].map((name) => ({ name, isTypeOnly: true }))
+          ? ['ApiPromise', 'RequestOptions'].map((name) => ({ ...runtimeImport(rest, name), isTypeOnly: true }))
           : []),
       ],
     },
@@ -46,7 +30,7 @@ export function clientStructures(model: ApiModel): StatementStructures[] {
             kind: StructureKind.ImportDeclaration as const,
             isTypeOnly: true,
             moduleSpecifier: './runtime/pagination.js',
-            namedImports: ['PageOptions', 'PagePromise'],
+            namedImports: ['PageOptions', 'PagePromise'].map((name) => runtimeImport(rest, name)),
           },
         ]
       : []),
@@ -54,7 +38,7 @@ export function clientStructures(model: ApiModel): StatementStructures[] {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: './operations.js',
       namedImports: [
-        ...signatures.map((s) => s.op.name),
+        ...signatures.map((s) => s.names.function),
         ...typeImports.map((name) => ({ name, isTypeOnly: true })),
         ...responseImports.filter((n) => !schemaNames.has(n)).map((name) => ({ name, isTypeOnly: true })),
       ],
@@ -71,27 +55,23 @@ export function clientStructures(model: ApiModel): StatementStructures[] {
       : []),
     {
       kind: StructureKind.Class,
-      name: 'KalshiClientBase',
+      name: rest.clientBase,
       isExported: true,
-      extends: 'KalshiCore',
+      extends: rest.runtime('KalshiCore'),
       docs: [
         `Every operation of ${model.spec.title} ${model.spec.version} as a method. Construct \`KalshiClient\` from the package entry point, which supplies the platform (Node or browser).`,
       ],
       methods: signatures.map((sig) => ({
         kind: StructureKind.Method,
-        name: methodName(sig.op.name),
+        name: sig.names.method,
         scope: Scope.Public,
-        docs: [
-          methodName(sig.op.name) === sig.op.name
-            ? sig.docs
-            : `${sig.docs}\n\nNamed \`${methodName(sig.op.name)}\`: \`${sig.op.name}\` is a member of \`KalshiCore\`.`,
-        ],
+        docs: [sig.names.methodNote ? `${sig.docs}\n\n${sig.names.methodNote}` : sig.docs],
         parameters: [
-          { name: 'params', type: sig.paramsType, hasQuestionToken: sig.paramsOptional },
+          { name: 'params', type: sig.names.params, hasQuestionToken: sig.paramsOptional },
           { name: 'options', type: sig.optionsType, hasQuestionToken: true },
         ],
         returnType: sig.returnType,
-        statements: `return ${sig.op.name}(this, params, options);`,
+        statements: `return ${sig.names.function}(this, params, options);`,
       })),
     },
   ];

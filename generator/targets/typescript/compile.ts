@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { REPO_ROOT } from './defaults.ts';
-import { CodegenError } from './errors.ts';
+import { REPO_ROOT } from '../../defaults.ts';
+import { CodegenError } from '../../errors.ts';
 
 /**
  * How generated code is checked: strict, ESM for Node, with DOM types for the browser half of the runtime. In

@@ -1,5 +1,6 @@
-import { isIdentifier, propertyKey } from '../model/names.ts';
-import type { NamedTypeModel, PropertyModel, TypeModel } from '../model/types.ts';
+import { isIdentifier, propertyKey } from '../../../plan/identifiers.ts';
+import { declaresValue } from '../../../plan/index.ts';
+import type { NamedTypeModel, PropertyModel, TypeModel } from '../../../model/types.ts';
 import type {
   ClassDeclarationStructure,
   MethodDeclarationStructure,
@@ -12,15 +13,24 @@ import type { ClassPiece, SourcePiece } from '../format.ts';
 /** The runtime's type of decimal strings (templates/runtime/fixed-point.ts), which decimal string schemas render as. */
 export const DECIMAL_STRING = 'DecimalString';
 
+/** How a module writes the types it renders: the names the naming stage gave them there. */
+export interface TypeNames {
+  /** The name of the type a `ref` stands for. */
+  ref(type: TypeModel & { kind: 'ref' }): string;
+  /** The local name of the runtime's `DecimalString`. */
+  readonly decimalString: string;
+}
+
 /** The `import type { DecimalString }` a module needs when it renders any of `types`; none when none is decimal. */
-export function decimalStringImport(types: TypeModel[]): StatementStructures[] {
+export function decimalStringImport(types: TypeModel[], names: TypeNames): StatementStructures[] {
   if (!types.some(mentionsDecimalString)) return [];
+  const local = names.decimalString;
   return [
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
       moduleSpecifier: './runtime/fixed-point.js',
-      namedImports: [DECIMAL_STRING],
+      namedImports: [local === DECIMAL_STRING ? local : { name: DECIMAL_STRING, alias: local }],
     },
   ];
 }
@@ -48,20 +58,21 @@ function mentionsDecimalString(t: TypeModel): boolean {
   }
 }
 
-/** Renders a model type as a TypeScript type expression. Pure: same model, same text. */
-export function renderType(t: TypeModel): string {
-  const base = renderBase(t);
+/** Renders a model type as a TypeScript type expression. Pure: same model and names, same text. */
+export function renderType(t: TypeModel, names: TypeNames): string {
+  const base = renderBase(t, names);
   return t.nullable && t.kind !== 'null' && t.kind !== 'unknown'
     ? `${wrap(base, { ...t, nullable: false })} | null`
     : base;
 }
 
-function renderBase(t: TypeModel): string {
+function renderBase(t: TypeModel, names: TypeNames): string {
+  const render = (part: TypeModel) => renderType(part, names);
   switch (t.kind) {
     case 'ref':
-      return t.name;
+      return names.ref(t);
     case 'string':
-      return t.decimal ? DECIMAL_STRING : 'string';
+      return t.decimal ? names.decimalString : 'string';
     case 'boolean':
     case 'null':
     case 'unknown':
@@ -73,13 +84,13 @@ function renderBase(t: TypeModel): string {
     case 'enum':
       return t.values.map((v) => JSON.stringify(v)).join(' | ');
     case 'array':
-      return `${wrap(renderType(t.items), t.items)}[]`;
+      return `${wrap(render(t.items), t.items)}[]`;
     case 'allOf':
-      return t.parts.map((p) => wrap(renderType(p), p)).join(' & ');
+      return t.parts.map((p) => wrap(render(p), p)).join(' & ');
     case 'oneOf':
-      return t.variants.map((v) => renderType(v)).join(' | ');
+      return t.variants.map(render).join(' | ');
     case 'object':
-      return renderObject(t.properties, t.additionalProperties);
+      return renderObject(t.properties, t.additionalProperties, names);
   }
 }
 
@@ -89,13 +100,14 @@ function wrap(text: string, t: TypeModel): string {
   return compound ? `(${text})` : text;
 }
 
-function renderObject(properties: PropertyModel[], additional: TypeModel | undefined): string {
+function renderObject(properties: PropertyModel[], additional: TypeModel | undefined, names: TypeNames): string {
   const members = properties.map(
-    (p) => `${docComment(propertyDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${renderType(p.type)};`,
+    (p) =>
+      `${docComment(propertyDocs(p))}${propertyKey(p.name)}${p.required ? '' : '?'}: ${renderType(p.type, names)};`,
   );
   if (additional) {
     // An index signature must admit every named property's type, so mixed objects index as `unknown`.
-    members.push(`[key: string]: ${properties.length ? 'unknown' : renderType(additional)};`);
+    members.push(`[key: string]: ${properties.length ? 'unknown' : renderType(additional, names)};`);
   }
   return members.length ? `{\n${members.join('\n')}\n}` : 'Record<string, never>';
 }
@@ -134,13 +146,66 @@ export function docText(lines: string[]): string {
     .trim();
 }
 
+/** A type the SDK declares under a name: a named schema's, or one the emitter names itself. */
+export interface Declaration {
+  name: string;
+  type: TypeModel;
+  /** The name it had in the previous release, declared beside it as a deprecated alias. */
+  previous?: string;
+}
+
+/** The declarations of a spec's named schemas, under the names the naming stage gave them. */
+export function schemaDeclarations(
+  schemas: NamedTypeModel[],
+  name: (specName: string) => string,
+  previous: (specName: string) => string | undefined,
+): Declaration[] {
+  return schemas.map((s) => ({ name: name(s.specName), type: s.type, previous: previous(s.specName) }));
+}
+
 /**
- * ts-morph structures for the named schema types: objects become interfaces, enums a literal union plus a
- * runtime `as const` object of the same name, everything else a type alias.
+ * A declaration's previous name, kept one release: an alias of the type, and of the constant when it has one, so
+ * that code written against the previous release compiles and the editor says what to write instead (`use`, by
+ * default the name itself).
  */
-export function namedTypeStructures(types: Pick<NamedTypeModel, 'name' | 'type'>[]): StatementStructures[] {
+export function previousNameStructures(
+  name: string,
+  previous: string,
+  value: boolean,
+  use = `\`${name}\``,
+): StatementStructures[] {
+  const docs = [`The previous name of {@link ${name}}, kept for one release.\n\n@deprecated Use ${use}.`];
+  const alias: StatementStructures = {
+    kind: StructureKind.TypeAlias,
+    name: previous,
+    isExported: true,
+    docs,
+    type: name,
+  };
+  if (!value) return [alias];
+  return [
+    alias,
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs,
+      declarations: [{ name: previous, initializer: name }],
+    },
+  ];
+}
+
+/**
+ * ts-morph structures for named types: objects become interfaces, enums a literal union plus a runtime
+ * `as const` object of the same name, everything else a type alias.
+ */
+export function namedTypeStructures(
+  types: Declaration[],
+  names: TypeNames,
+  use?: (name: string) => string,
+): StatementStructures[] {
   const out: StatementStructures[] = [];
-  for (const { name, type } of types) {
+  for (const { name, type, previous } of types) {
     const docs = docText(typeDocs(type));
     const jsDocs = docs ? [{ kind: StructureKind.JSDoc as const, description: docs }] : [];
     if (type.kind === 'object' && !type.nullable && type.properties.length > 0) {
@@ -154,7 +219,7 @@ export function namedTypeStructures(types: Pick<NamedTypeModel, 'name' | 'type'>
           return {
             kind: StructureKind.PropertySignature,
             name: propertyKey(p.name),
-            type: renderType(p.type),
+            type: renderType(p.type, names),
             hasQuestionToken: !p.required,
             docs: pd ? [{ kind: StructureKind.JSDoc, description: pd }] : [],
           };
@@ -163,10 +228,11 @@ export function namedTypeStructures(types: Pick<NamedTypeModel, 'name' | 'type'>
           ? [{ keyName: 'key', keyType: 'string', returnType: 'unknown' }]
           : [],
       });
+      if (previous) out.push(...previousNameStructures(name, previous, false, use?.(name)));
       continue;
     }
-    out.push({ kind: StructureKind.TypeAlias, name, isExported: true, docs: jsDocs, type: aliasedType(type) });
-    if (type.kind === 'enum') {
+    out.push({ kind: StructureKind.TypeAlias, name, isExported: true, docs: jsDocs, type: aliasedType(type, names) });
+    if (declaresValue(type)) {
       const entries = type.values.map((v) => `${enumKey(v)}: ${JSON.stringify(v)}`);
       out.push({
         kind: StructureKind.VariableStatement,
@@ -181,6 +247,7 @@ export function namedTypeStructures(types: Pick<NamedTypeModel, 'name' | 'type'>
         declarations: [{ name, initializer: `{ ${entries.join(', ')} } as const` }],
       });
     }
+    if (previous) out.push(...previousNameStructures(name, previous, declaresValue(type), use?.(name)));
   }
   return out;
 }
@@ -190,9 +257,9 @@ export function namedTypeStructures(types: Pick<NamedTypeModel, 'name' | 'type'>
  * and hovers and errors would say `DecimalString`; `DecimalString & {}` is the same set of values as a type of its
  * own, so they say `FixedPointDollars`.
  */
-function aliasedType(type: TypeModel): string {
-  const text = renderType(type);
-  return text === DECIMAL_STRING ? `${DECIMAL_STRING} & {}` : text;
+function aliasedType(type: TypeModel, names: TypeNames): string {
+  const text = renderType(type, names);
+  return text === names.decimalString ? `${text} & {}` : text;
 }
 
 function enumKey(value: string | number): string {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ApiModel } from './model/types.ts';
-import { OUTPUT_MARKER } from './write.ts';
+import type { ApiModel } from '../../model/types.ts';
+import { OUTPUT_MARKER } from '../../write.ts';
 
 /**
  * The generated package's `package.json`.

@@ -1,4 +1,7 @@
-/** Identifier rules shared by every emitter, so a name means the same thing everywhere. */
+/**
+ * What an identifier may be in the emitted JavaScript and TypeScript, and how a name from a spec becomes one. The
+ * naming stage decides every emitted name with these rules, so a name means the same thing everywhere.
+ */
 
 const RESERVED = new Set(
   (
@@ -38,39 +41,30 @@ export function pascalCase(name: string): string {
 export function camelCase(name: string): string {
   const pascal = pascalCase(name);
   const leadingCaps = /^[A-Z]+(?=[A-Z][a-z]|[0-9]|$)/.exec(pascal)?.[0];
-  const camel = leadingCaps
+  return leadingCaps
     ? leadingCaps.toLowerCase() + pascal.slice(leadingCaps.length)
     : pascal[0]!.toLowerCase() + pascal.slice(1);
-  return RESERVED.has(camel) || THENABLE.has(camel) ? `${camel}_` : camel;
 }
 
-/** Why `camelCase` gave `name` a trailing `_`, for the renamed function's JSDoc; undefined when it did not. */
-export function renameNote(name: string): string | undefined {
-  if (!name.endsWith('_')) return undefined;
-  const wanted = name.slice(0, -1);
-  if (THENABLE.has(wanted))
-    return `Named \`${name}\`, not \`${wanted}\`: a module or client with a \`${wanted}\` member would be taken for a promise.`;
-  if (RESERVED.has(wanted)) return `Named \`${name}\`, not \`${wanted}\`: \`${wanted}\` is a reserved word.`;
-  return undefined;
+/**
+ * The name of a function or method from a spec's name: camelCase, with a trailing `_` where JavaScript reserves the
+ * word or a member of that name would make its module or object a thenable; `note` says why, for its JSDoc.
+ */
+export function functionName(specName: string): { name: string; note?: string } {
+  const wanted = camelCase(specName);
+  if (THENABLE.has(wanted)) {
+    const name = `${wanted}_`;
+    return {
+      name,
+      note: `Named \`${name}\`, not \`${wanted}\`: a module or client with a \`${wanted}\` member would be taken for a promise.`,
+    };
+  }
+  if (RESERVED.has(wanted))
+    return { name: `${wanted}_`, note: `Named \`${wanted}_\`, not \`${wanted}\`: \`${wanted}\` is a reserved word.` };
+  return { name: wanted };
 }
 
 /** A property key as it must be written in TypeScript source. */
 export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
-}
-
-/** Hands out unique names deterministically: the first claimant keeps a name, later ones get a numeric suffix. */
-export class NameAllocator {
-  private readonly taken = new Set<string>();
-
-  constructor(reserved: Iterable<string> = []) {
-    for (const name of reserved) this.taken.add(name);
-  }
-
-  claim(wanted: string): string {
-    let name = wanted;
-    for (let i = 2; this.taken.has(name); i++) name = `${wanted}${i}`;
-    this.taken.add(name);
-    return name;
-  }
 }

@@ -1,10 +1,12 @@
 import type { SourcePiece } from '../format.ts';
-import { buildEnvironments } from '../model/environments.ts';
-import { NameAllocator, camelCase } from '../model/names.ts';
-import { LIST_ITEMS, SampleSynthesizer, echoPaths, type JsonValue } from '../model/samples.ts';
-import { resolveRef } from '../model/type-queries.ts';
-import type { ApiModel, OperationModel, TypeModel, WsModel } from '../model/types.ts';
-import { planOperations } from './operations.ts';
+import { buildEnvironments } from '../../../model/environments.ts';
+import { LIST_ITEMS, SampleSynthesizer, echoPaths, type JsonValue } from '../../../model/samples.ts';
+import type { ApiModel, OperationModel, WsModel } from '../../../model/types.ts';
+import type { SdkPlan } from '../../../plan/index.ts';
+import type { SampleOperation } from '../../../../templates/testing/sample-exchange.ts';
+import { samplePaging } from './descriptors.ts';
+import { code, printLiteral } from './literal.ts';
+import { operationSignatures } from './operations.ts';
 
 /**
  * `testing/exchange.ts`: the data of the SDK's mock exchange, a sample answer per operation, and
@@ -12,28 +14,32 @@ import { planOperations } from './operations.ts';
  * `satisfies` its type (the operation's response type, or the schema of a sample written once and used in several
  * places), so compiling the SDK checks the synthesiser against the types.
  */
-export function mockExchangeSource(api: ApiModel, ws: WsModel | undefined, header: string): SourcePiece[] {
-  const { signatures, responseAliases } = planOperations(api);
+export function mockExchangeSource(
+  api: ApiModel,
+  ws: WsModel | undefined,
+  plan: SdkPlan,
+  header: string,
+): SourcePiece[] {
+  const { own, channels } = plan.exchange;
   const synthesizer = new SampleSynthesizer(api.schemas, api.spec.location);
-  const types = new Map(api.schemas.map((s) => [s.name, s.type]));
-  const names = new NameAllocator(FILE_NAMES);
+  const types = new Map(api.schemas.map((s) => [s.specName, s.type]));
 
-  const planned = signatures.map(({ op, responseType }) => {
-    const name = names.claim(op.name);
-    const fields = [
-      `method: ${JSON.stringify(op.method)}`,
-      `path: ${JSON.stringify(op.path)}`,
-      `status: ${successStatus(op)}`,
-    ];
-    if (op.requiresAuth) fields.push('auth: true');
-    if (op.pagination) fields.push(`paginate: ${JSON.stringify(samplePaging(op, types))}`);
-    if (!op.success.type || responseType === 'void') return { name, fields };
+  const planned = operationSignatures(api, plan.rest).map(({ op, names: opNames, responseType }) => {
+    const name = plan.exchange.operation(op.operationId);
+    const served: Omit<SampleOperation, 'body'> = {
+      method: op.method,
+      path: op.path,
+      status: successStatus(op),
+      auth: op.requiresAuth || undefined,
+      paginate: op.pagination && samplePaging(op, types),
+    };
+    if (!op.success.type || responseType === 'void') return { name, served };
     const value = synthesizer.sample(op.success.type, { listFields: op.pagination?.itemFields });
     const pathParams = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
     const echo = echoPaths(value, pathParams);
-    if (Object.keys(echo).length) fields.push(`echo: ${JSON.stringify(echo)}`);
-    const type = `${responseAliases.has(op) ? 'Operations' : 'Types'}.${responseType}`;
-    return { name, fields, body: { value, type } };
+    if (Object.keys(echo).length) served.echo = echo;
+    const type = `${opNames.response ? own.operations : own.types}.${responseType}`;
+    return { name, served, body: { value, type } };
   });
 
   // Operations sharing a response type often have the same sample (a market and a historical market): one copy.
@@ -46,30 +52,34 @@ export function mockExchangeSource(api: ApiModel, ws: WsModel | undefined, heade
     if (first) bodies.set(operation, `${first}.body`);
     else firstWithBody.set(key, operation.name);
   }
-  const printer = new SamplePrinter(synthesizer, names);
+  const printer = new SamplePrinter(synthesizer, plan);
   const written = planned.filter((o) => o.body && !bodies.has(o));
   for (const operation of written) printer.count(operation.body!.value);
   for (const operation of written)
     bodies.set(operation, `${printer.print(operation.body!.value)} satisfies ${operation.body!.type}`);
   const operations = planned.map((o) => {
     const body = bodies.get(o);
-    const fields = body ? [...o.fields, `body: ${body}`] : o.fields;
-    return { name: o.name, text: `const ${o.name}: SampleOperation = { ${fields.join(', ')} };` };
+    const literal = printLiteral({ ...o.served, body: body === undefined ? undefined : code(body) });
+    return { name: o.name, text: `const ${o.name}: ${own.sampleOperation} = ${literal};` };
   });
   const statements = [...printer.constants, ...operations.map((o) => o.text)];
   const used = (namespace: string) => statements.some((text) => text.includes(` satisfies ${namespace}.`));
 
   const environment = buildEnvironments(api, ws).production!;
+  const exchangeType = ws ? own.mockExchange : own.restMockExchange;
+  const wsChannels = plan.ws?.own.channels;
   const imports = [
-    `import { startSampleExchange, type ${ws ? 'MockExchange' : 'RestMockExchange'}, type MockExchangeOptions, type SampleOperation } from './sample-exchange.js';`,
-    ...(ws ? [`import { WS_CHANNELS } from '../ws.js';`] : []),
-    ...(used('Types') ? [`import type * as Types from '../types.js';`] : []),
-    ...(used('Operations') ? [`import type * as Operations from '../operations.js';`] : []),
+    `import { ${own.startSampleExchange}, type ${exchangeType}, type ${own.mockExchangeOptions}, type ${own.sampleOperation} } from './sample-exchange.js';`,
+    ...(wsChannels
+      ? [`import { ${wsChannels === channels ? channels : `${wsChannels} as ${channels}`} } from '../ws.js';`]
+      : []),
+    ...(used(own.types) ? [`import type * as ${own.types} from '../types.js';`] : []),
+    ...(used(own.operations) ? [`import type * as ${own.operations} from '../operations.js';`] : []),
   ];
   const wsPath = ws ? pathOf(environment.ws) : '';
   const start = ws
-    ? `startSampleExchange(EXCHANGE, options, { channels: WS_CHANNELS${wsPath ? `, path: ${JSON.stringify(wsPath)}` : ''} })`
-    : 'startSampleExchange(EXCHANGE, options)';
+    ? `${own.startSampleExchange}(${own.table}, options, { channels: ${channels}${wsPath ? `, path: ${JSON.stringify(wsPath)}` : ''} })`
+    : `${own.startSampleExchange}(${own.table}, options)`;
   const docs = [
     `Starts a mock of ${api.spec.title} ${api.spec.version} on 127.0.0.1, on free ports, for testing offline. Every`,
     'operation answers with sample data made from the spec: whole objects, every field filled; fields named like a',
@@ -87,7 +97,7 @@ export function mockExchangeSource(api: ApiModel, ws: WsModel | undefined, heade
 /**
 ${docs.map((line) => ` * ${line}`.trimEnd()).join('\n')}
  */
-export function startMockExchange(options: MockExchangeOptions = {}): Promise<${ws ? 'MockExchange<typeof WS_CHANNELS>' : 'RestMockExchange'}> {
+export function ${own.start}(options: ${own.mockExchangeOptions} = {}): Promise<${ws ? `${exchangeType}<typeof ${channels}>` : exchangeType}> {
   return ${start};
 }
 `;
@@ -97,42 +107,13 @@ export function startMockExchange(options: MockExchangeOptions = {}): Promise<${
   for (let i = 0; i < statements.length; i += STATEMENTS_PER_PIECE)
     pieces.push(`${statements.slice(i, i + STATEMENTS_PER_PIECE).join('\n')}\n`);
   const table = operations.map((o) => o.name).join(', ');
-  pieces.push(`const EXCHANGE = { basePath: ${JSON.stringify(pathOf(environment.rest))}, operations: [${table}] };\n`);
+  pieces.push(
+    `const ${own.table} = { basePath: ${JSON.stringify(pathOf(environment.rest))}, operations: [${table}] };\n`,
+  );
   return pieces;
 }
 
 const STATEMENTS_PER_PIECE = 16;
-
-/** Names the file declares or imports itself, which an operation's constant must not take. */
-const FILE_NAMES = [
-  'startSampleExchange',
-  'startMockExchange',
-  'MockExchange',
-  'RestMockExchange',
-  'MockExchangeOptions',
-  'SampleOperation',
-  'WS_CHANNELS',
-  'Types',
-  'Operations',
-  'EXCHANGE',
-];
-
-/**
- * The query parameter list operations take their page size from, by the common convention (as `cursor` is for
- * the cursor): honoured when it is an integer parameter.
- */
-const PAGE_SIZE_PARAMETER = 'limit';
-
-function samplePaging(op: OperationModel, types: ReadonlyMap<string, TypeModel>) {
-  const { cursorParam, cursorField, itemFields } = op.pagination!;
-  const paging = { cursorParam, cursorField, items: itemFields };
-  const limit = op.parameters.find((p) => p.in === 'query' && p.name === PAGE_SIZE_PARAMETER);
-  if (!limit) return paging;
-  const limitType = resolveRef(limit.type, types);
-  if (limitType.kind !== 'number' || !limitType.integer) return paging;
-  const fallback = [limit.type.default, limitType.default].find((value) => typeof value === 'number');
-  return { ...paging, limitParam: limit.name, ...(fallback === undefined ? {} : { defaultLimit: fallback }) };
-}
 
 /** The success status as a number: a `2XX` or `default` success answers 200. */
 function successStatus(op: OperationModel): number {
@@ -158,7 +139,7 @@ class SamplePrinter {
 
   constructor(
     private readonly synthesizer: SampleSynthesizer,
-    private readonly names: NameAllocator,
+    private readonly plan: SdkPlan,
   ) {}
 
   /** Counts where the shared objects of `value` will be written; call it for every value before printing any. */
@@ -182,8 +163,8 @@ class SamplePrinter {
     if (shared === undefined || (this.#occurrences.get(value) ?? 0) < 2) return this.#printObject(value);
     let name = this.#constantNames.get(value);
     if (name === undefined) {
-      const text = `${this.#printObject(value)} satisfies Types.${shared.schema}`;
-      name = this.names.claim(`${camelCase(shared.schema)}Sample${shared.item}`);
+      const text = `${this.#printObject(value)} satisfies ${this.plan.exchange.own.types}.${this.plan.rest.schema(shared.schema)}`;
+      name = this.plan.exchange.sample(shared.schema, shared.item);
       this.#constantNames.set(value, name);
       this.constants.push(`const ${name} = ${text};`);
     }
