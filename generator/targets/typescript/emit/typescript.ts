@@ -3,9 +3,11 @@ import { declaresValue } from '../../../plan/index.ts';
 import type { NamedTypeModel, PropertyModel, TypeModel } from '../../../model/types.ts';
 import type {
   ClassDeclarationStructure,
+  JSDocStructure,
   MethodDeclarationStructure,
   OptionalKind,
   StatementStructures,
+  VariableStatementStructure,
 } from 'ts-morph';
 import { StructureKind, VariableDeclarationKind, printStructure } from 'ts-morph';
 import type { ClassPiece, SourcePiece } from '../format.ts';
@@ -183,16 +185,7 @@ export function previousNameStructures(
     type: name,
   };
   if (!value) return [alias];
-  return [
-    alias,
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs,
-      declarations: [{ name: previous, initializer: name }],
-    },
-  ];
+  return [alias, exportedConst(previous, name, docs)];
 }
 
 /**
@@ -234,18 +227,14 @@ export function namedTypeStructures(
     out.push({ kind: StructureKind.TypeAlias, name, isExported: true, docs: jsDocs, type: aliasedType(type, names) });
     if (declaresValue(type)) {
       const entries = type.values.map((v) => `${enumKey(v)}: ${JSON.stringify(v)}`);
-      out.push({
-        kind: StructureKind.VariableStatement,
-        isExported: true,
-        declarationKind: VariableDeclarationKind.Const,
-        docs: [
+      out.push(
+        exportedConst(name, `{ ${entries.join(', ')} } as const`, [
           {
             kind: StructureKind.JSDoc,
             description: `Every value of {@link ${name}}, for runtime checks and iteration.`,
           },
-        ],
-        declarations: [{ name, initializer: `{ ${entries.join(', ')} } as const` }],
-      });
+        ]),
+      );
     }
     if (previous) out.push(...previousNameStructures(name, previous, declaresValue(type), use?.(name)));
   }
@@ -265,6 +254,21 @@ function aliasedType(type: TypeModel, names: TypeNames): string {
 function enumKey(value: string | number): string {
   const s = String(value);
   return isIdentifier(s) ? s : JSON.stringify(s);
+}
+
+/** `export const name = initializer;` under its JSDoc: the one shape of every constant the SDK exports. */
+export function exportedConst(
+  name: string,
+  initializer: string,
+  docs: (string | OptionalKind<JSDocStructure>)[] = [],
+): VariableStatementStructure {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs,
+    declarations: [{ name, initializer }],
+  };
 }
 
 /**

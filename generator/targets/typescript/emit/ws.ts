@@ -1,4 +1,4 @@
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, type StatementStructures } from 'ts-morph';
 import { propertyKey } from '../../../plan/identifiers.ts';
 import { payloadDeclaration, type PayloadMember, type WsNames } from '../../../plan/index.ts';
 import type { TypeModel, WsChannelModel, WsMessageModel, WsModel, WsSubscriptionModel } from '../../../model/types.ts';
@@ -8,6 +8,7 @@ import { code, printLiteral } from './literal.ts';
 import { runtimeImport } from './operations.ts';
 import {
   docText,
+  exportedConst,
   namedTypeStructures,
   previousNameStructures,
   printStatements,
@@ -132,37 +133,21 @@ export function wsStructures(model: WsModel, names: WsNames, namespace?: string)
       type: unions.channels.length ? `keyof ${own.channelMessages}` : 'never',
     },
     channelsConstant(protocol.channels, names),
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [
-        'Every `type` a server frame can have. A frame with any other type is reported as unknown, never dropped.',
-      ],
-      declarations: [
-        {
-          name: own.serverMessageTypes,
-          initializer: `${printLiteral(protocol.serverMessageTypes)} as const satisfies readonly ${own.serverMessage}['type'][]`,
-        },
-      ],
-    },
+    exportedConst(
+      own.serverMessageTypes,
+      `${printLiteral(protocol.serverMessageTypes)} as const satisfies readonly ${own.serverMessage}['type'][]`,
+      ['Every `type` a server frame can have. A frame with any other type is reported as unknown, never dropped.'],
+    ),
     ...errorCodeStructures(protocol.errorCodes, names),
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ['What the runtime client needs to know about this spec at run time.'],
-      declarations: [
-        {
-          name: own.protocol,
-          initializer: `${printLiteral({
-            channels: code(own.channels),
-            serverMessageTypes: code(own.serverMessageTypes),
-            errorCodes: code(own.errorCodes),
-          })} as const`,
-        },
-      ],
-    },
+    exportedConst(
+      own.protocol,
+      `${printLiteral({
+        channels: code(own.channels),
+        serverMessageTypes: code(own.serverMessageTypes),
+        errorCodes: code(own.errorCodes),
+      })} as const`,
+      ['What the runtime client needs to know about this spec at run time.'],
+    ),
     {
       kind: StructureKind.TypeAlias,
       name: own.subscription,
@@ -341,33 +326,22 @@ function channelDocs(channel: Omit<WsChannelModel, 'subscription'>): string[] {
 
 function channelsConstant(channels: WsProtocol['channels'], names: WsNames): StatementStructures {
   const { own } = names;
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [
+  return exportedConst(
+    own.channels,
+    `${printLiteral(channels, { expanded: true })} as const satisfies { readonly [C in ${own.channelName}]: ${names.runtime('ChannelDescriptor')}<${own.channelMessages}[C]['type']> }`,
+    [
       'Per channel: the message types it delivers, which of them are snapshots, whether messages carry sequence ' +
         'numbers, and the default overflow policy (`error` for stateful or private channels, `drop-oldest` for feeds).',
     ],
-    declarations: [
-      {
-        name: own.channels,
-        initializer: `${printLiteral(channels, { expanded: true })} as const satisfies { readonly [C in ${own.channelName}]: ${names.runtime('ChannelDescriptor')}<${own.channelMessages}[C]['type']> }`,
-      },
-    ],
-  };
+  );
 }
 
 function errorCodeStructures(errorCodes: WsProtocol['errorCodes'], names: WsNames): StatementStructures[] {
   const { own } = names;
   return [
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ['The error codes a command can fail with (`WsCommandError.code`), from the spec’s error table.'],
-      declarations: [{ name: own.errorCodes, initializer: `${printLiteral(errorCodes, { expanded: true })} as const` }],
-    },
+    exportedConst(own.errorCodes, `${printLiteral(errorCodes, { expanded: true })} as const`, [
+      'The error codes a command can fail with (`WsCommandError.code`), from the spec’s error table.',
+    ]),
     {
       kind: StructureKind.TypeAlias,
       name: own.errorCode,
