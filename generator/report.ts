@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import { styleText } from 'node:util';
-import { buildEnvironments } from './model/environments.ts';
 import type { SpecIdentity } from './model/types.ts';
 import type { GenerateResult } from './pipeline.ts';
 
@@ -37,6 +36,13 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
       ...(result.ws
         ? { asyncapi: { ...result.ws.spec, channels: result.ws.channels.length, messages: result.ws.messages.length } }
         : {}),
+      products: result.products.map(({ product, api, ws, plan }) => ({
+        id: product.id,
+        entry: product.entry,
+        openapi: { ...api.spec, operations: api.operations.length, schemas: api.schemas.length },
+        ...(ws ? { asyncapi: { ...ws.spec, channels: ws.channels.length, messages: ws.messages.length } } : {}),
+        environments: plan.environments,
+      })),
       package: result.package,
       files: result.files.size,
       timingsMs: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])),
@@ -45,22 +51,23 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
     console.log(JSON.stringify(summary, null, 2));
     return;
   }
-  const { api } = result;
-  console.log(
-    `openapi  ${describeSpec(api.spec)} from ${api.spec.location}: ${api.operations.length} operations, ${api.schemas.length} schemas`,
-  );
-  if (result.ws) {
-    const { ws } = result;
+  for (const { product, api, ws, plan } of result.products) {
+    const entry = result.package && product.entry !== '.' ? `${result.package.name}/${product.entry}` : result.package?.name;
+    console.log(`${paint('bold', product.title)}${entry ? ` (${entry})` : ''}`);
     console.log(
-      `asyncapi ${describeSpec(ws.spec)} from ${ws.spec.location}: ${ws.channels.length} channels, ${ws.messages.length} messages`,
+      `openapi  ${describeSpec(api.spec)} from ${api.spec.location}: ${api.operations.length} operations, ${api.schemas.length} schemas`,
     );
-  }
-  // Hosts come from the specs' servers, which Kalshi moves: say where the SDK will connect, and what is missing.
-  for (const [name, urls] of Object.entries(buildEnvironments(api, result.ws))) {
-    const socket = urls.ws || (result.ws ? paint('yellow', 'no WebSocket server (pass wsUrl)') : '');
-    console.log(
-      `${name.padEnd(8)} ${[urls.rest || paint('yellow', 'no REST server (pass baseUrl)'), socket].filter(Boolean).join(', ')}`,
-    );
+    if (ws)
+      console.log(
+        `asyncapi ${describeSpec(ws.spec)} from ${ws.spec.location}: ${ws.channels.length} channels, ${ws.messages.length} messages`,
+      );
+    // Hosts come from the specs' servers, which Kalshi moves: say where the SDK will connect, and what is missing.
+    for (const [name, urls] of Object.entries(plan.environments)) {
+      const socket = urls.ws || (ws ? paint('yellow', 'no WebSocket server (pass wsUrl)') : '');
+      console.log(
+        `${name.padEnd(8)} ${[urls.rest || paint('yellow', 'no REST server (pass baseUrl)'), socket].filter(Boolean).join(', ')}`,
+      );
+    }
   }
   const total = Object.values(result.timings).reduce((a, b) => a + b, 0);
   if (!check) {

@@ -1,6 +1,8 @@
 import type { QueryParamSpec } from '../../templates/runtime/query.ts';
 import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
+import { findAccountLimits } from './account-limits.ts';
+import { operationCredential } from './credentials.ts';
 import { rateLimitCost } from './rate-limits.ts';
 import { checkSchemaCycles, toTypeModel, type SchemaContext } from './schema.ts';
 import type {
@@ -63,7 +65,14 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
   }));
   checkSchemaCycles(schemas, file);
 
-  const operations = buildOperations(doc, { ...ctx, types: new Map(schemas.map((s) => [s.specName, s.type])) });
+  const types = new Map(schemas.map((s) => [s.specName, s.type]));
+  const securitySchemes = buildSecuritySchemes(ctx);
+  const operations = buildOperations(doc, { ...ctx, types });
+  for (const op of operations) {
+    const auth = operationCredential(op.security, securitySchemes, file, op.pointer);
+    if (auth) op.auth = auth;
+  }
+  const accountLimits = findAccountLimits(operations, types);
   return {
     spec: { location: file, sha256: spec.sha256, title: info.title, version: info.version },
     description: typeof info.description === 'string' ? info.description.trim() : undefined,
@@ -76,7 +85,8 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
       : [],
     schemas,
     operations,
-    securitySchemes: buildSecuritySchemes(ctx),
+    securitySchemes,
+    ...(accountLimits && { accountLimits }),
   };
 }
 
@@ -340,6 +350,7 @@ function buildSecuritySchemes(ctx: SchemaContext): SecuritySchemeModel[] {
     return {
       name,
       type: s.type,
+      scheme: typeof s.scheme === 'string' ? s.scheme : undefined,
       in: typeof s.in === 'string' ? s.in : undefined,
       paramName: typeof s.name === 'string' ? s.name : undefined,
       description: text(s.description),

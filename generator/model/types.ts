@@ -119,8 +119,10 @@ export interface OperationModel {
   description?: string;
   tags: string[];
   deprecated: boolean;
-  /** Whether the spec requires Kalshi's signed headers for this operation. */
+  /** Whether the spec requires credentials for this operation. */
   requiresAuth: boolean;
+  /** The credentials it takes (see credentials.ts); undefined: none is sent. */
+  auth?: OperationCredential;
   /** Security requirement names as written (sorted), for drift detection. */
   security: string[][];
   parameters: ParameterModel[];
@@ -138,9 +140,20 @@ export interface OperationModel {
   pointer: string;
 }
 
+/** `signed`: Kalshi's KALSHI-ACCESS-* headers; `bearer`: an http bearer token; `optional`: signed when possible. */
+export type OperationCredential = 'signed' | 'bearer' | 'optional';
+
+/** The operations an account's rate limits are read from, by operationId (see account-limits.ts). */
+export interface AccountLimitsModel {
+  limits: string;
+  costs?: string;
+}
+
 export interface SecuritySchemeModel {
   name: string;
   type: string;
+  /** The http scheme (`bearer`, `basic`) of an `http` scheme. */
+  scheme?: string;
   in?: string;
   /** Header (or query) name for apiKey schemes. */
   paramName?: string;
@@ -154,6 +167,8 @@ export interface ApiModel {
   schemas: NamedTypeModel[];
   operations: OperationModel[];
   securitySchemes: SecuritySchemeModel[];
+  /** Where a rate limiter reads the account's limits from, when the spec has such operations. */
+  accountLimits?: AccountLimitsModel;
 }
 
 /** One message of the WebSocket API (`components/messages/<key>`). */

@@ -1,21 +1,18 @@
 import { LIST_ITEMS } from '../model/samples.ts';
+import { buildEnvironments, type EnvironmentUrls } from '../model/environments.ts';
 import type { ApiModel, WsModel } from '../model/types.ts';
+import { isRootProduct, productDir, type ProductConfig } from '../products.ts';
 import { claimEntry, type EntryNames } from './entry.ts';
 import { previousRestNames, previousWsNames, type PreviousNames } from './legacy.ts';
+import { productOwnNames } from './product.ts';
 import { claimExchange, type ExchangeNames } from './exchange.ts';
 import { claimRest, restExports, type RestNames, type Scopes } from './rest.ts';
 import type { RuntimeSurface } from './runtime.ts';
 import { NameTable } from './table.ts';
 import { claimWs, type WsNames } from './ws.ts';
 
-export {
-  ENTRY_NAMES,
-  PLATFORM_EXPORTS,
-  STARRED_MODULES,
-  WEB_SOCKET_FOR_PLATFORM,
-  type EntryNames,
-  type ReExport,
-} from './entry.ts';
+export { PLATFORM_EXPORTS, WS_NAMESPACE, entryModules, type EntryNames, type ReExport } from './entry.ts';
+export { PRODUCT_MODULE_NAMES, productOwnNames } from './product.ts';
 export { CORE_CLASS, declaresValue, type OperationNames, type RestNames } from './rest.ts';
 export { payloadDeclaration, type PayloadMember, type WsNames } from './ws.ts';
 
@@ -40,12 +37,21 @@ export { payloadDeclaration, type PayloadMember, type WsNames } from './ws.ts';
  *    `Runtime<Name>`.
  * 6. The mock exchange's module (testing/exchange.ts).
  *
+ * Each product is planned on its own (its own table): its modules sit in its own folder (productDir) and its entry
+ * is its own, so two products' specs may declare the same names. The names a product's modules declare themselves
+ * carry its configured prefix (productOwnNames).
+ *
  * So a name a spec declares once is never suffixed: within one module a number is added only where the spec itself
  * gives two things one name (`foo_bar` and `FooBar`), or a name the generator makes (a params type, a descriptor)
  * meets one the spec declares. The policy and its reasons are in docs/naming.md.
  */
 export interface SdkPlan {
   readonly table: NameTable;
+  readonly product: ProductConfig;
+  /** The folder of the product's modules under src/ ('' or `perps/`). */
+  readonly dir: string;
+  /** Where each of its environments lives: its specs' servers, with the configured demo hosts. */
+  readonly environments: Record<string, EnvironmentUrls>;
   /** The models the names are for. */
   readonly models: { readonly api: ApiModel; readonly ws: WsModel | undefined };
   readonly rest: RestNames;
@@ -57,31 +63,42 @@ export interface SdkPlan {
 /** The plan of the REST half, made while the WebSocket spec is still being read. */
 export interface ApiPlan {
   readonly table: NameTable;
+  readonly product: ProductConfig;
+  readonly dir: string;
   readonly api: ApiModel;
   readonly runtime: RuntimeSurface;
   readonly rest: RestNames;
-  readonly previous: PreviousNames;
+  /** The previous release's names: the root product's only, as the others are new. */
+  readonly previous: PreviousNames | undefined;
 }
 
 const SCOPES: Scopes = { rest: 'rest', ws: 'ws.ts', client: 'client members', exchange: 'testing/exchange.ts' };
 const ENTRY_SCOPE = 'index.ts';
 
-export function planApi(api: ApiModel, runtime: RuntimeSurface): ApiPlan {
+export function planApi(api: ApiModel, runtime: RuntimeSurface, product: ProductConfig): ApiPlan {
   const table = new NameTable();
-  const previous = previousRestNames(api, runtime);
-  const rest = claimRest(table, SCOPES, api, runtime, previous.rest.schema);
-  return { table, api, runtime, rest, previous };
+  const dir = productDir(product);
+  const own = { ...productOwnNames(product), dir };
+  const previous = isRootProduct(product) ? previousRestNames(api, runtime, own) : undefined;
+  const rest = claimRest(table, SCOPES, api, runtime, own, previous?.rest.schema);
+  return { table, product, dir, api, runtime, rest, previous };
 }
 
 export function planSdk(apiPlan: ApiPlan, ws: WsModel | undefined): SdkPlan {
-  const { table, api, runtime, rest, previous } = apiPlan;
-  const wsNames = ws ? claimWs(table, SCOPES, ws, runtime, previousWsNames(previous, ws, runtime)) : undefined;
+  const { table, product, dir, api, runtime, rest, previous } = apiPlan;
+  const own = { ...productOwnNames(product), dir };
+  const wsNames = ws
+    ? claimWs(table, SCOPES, ws, runtime, own, previous && previousWsNames(previous, ws, runtime))
+    : undefined;
   return {
     table,
+    product,
+    dir,
+    environments: buildEnvironments(api, ws, product.demoHosts),
     models: { api, ws },
     rest,
     ws: wsNames,
-    entry: claimEntry(table, ENTRY_SCOPE, { names: rest, ...restExports(api, rest) }, wsNames, runtime),
+    entry: claimEntry(table, ENTRY_SCOPE, { dir, own }, { names: rest, ...restExports(api, rest) }, wsNames, runtime),
     exchange: claimExchange(table, SCOPES, api, rest, wsNames?.own.channels, LIST_ITEMS),
   };
 }

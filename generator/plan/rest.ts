@@ -1,6 +1,7 @@
 import { SpecError, joinPointer } from '../errors.ts';
 import type { ApiModel, TypeModel } from '../model/types.ts';
 import { functionName, pascalCase } from './identifiers.ts';
+import { moduleSpecifier } from './product.ts';
 import type { RuntimeSurface } from './runtime.ts';
 import type { NameTable } from './table.ts';
 
@@ -35,6 +36,16 @@ export interface OperationNames {
 export interface ModuleNames {
   /** The local name of a runtime export: its own, unless the module declares that name itself. */
   runtime(name: string): string;
+  /** The import specifier, from this module, of the SDK module at `path` under src/ (`runtime/core.ts`). */
+  specifier(path: string): string;
+}
+
+/** What claimRest and claimWs are told of the product: its names' prefix, applied, and its modules' folder. */
+export interface ProductModules {
+  readonly dir: string;
+  readonly clientBase: string;
+  readonly subscription: string;
+  readonly webSocket: string;
 }
 
 /** The names of the REST modules. */
@@ -64,9 +75,6 @@ export function declaresValue(type: TypeModel): type is TypeModel & { kind: 'enu
 /** The class the client facade extends: its members are the facade's too, so methods must not shadow them. */
 export const CORE_CLASS = 'KalshiCore';
 
-/** The names the REST modules declare besides the spec's. */
-export const REST_MODULE_NAMES = { clientBase: 'KalshiClientBase' } as const;
-
 /**
  * Claims the REST names, in this order: the schemas, each operation's params type and inline response alias, the
  * functions, the descriptors, the modules' own names, the local names of every runtime export (so a runtime name
@@ -78,6 +86,7 @@ export function claimRest(
   scopes: Scopes,
   api: ApiModel,
   runtime: RuntimeSurface,
+  own: ProductModules,
   previous?: (specName: string) => string,
 ): RestNames {
   const { rest } = scopes;
@@ -114,7 +123,7 @@ export function claimRest(
       return [op.operationId, table.claim(rest, `descriptor ${op.operationId}`, `${stem}Operation`)];
     }),
   );
-  const clientBase = table.claim(rest, 'own clientBase', REST_MODULE_NAMES.clientBase);
+  const clientBase = table.claim(rest, 'own clientBase', own.clientBase);
   const runtimeNames = claimRuntimeLocals(table, rest, runtime);
   const previousNames = claimPrevious(table, rest, 'schema', schemas, previous);
 
@@ -145,6 +154,7 @@ export function claimRest(
     operation: (operationId) => found(operations, operationId, 'operation'),
     clientBase,
     runtime: runtimeNames,
+    specifier: (path) => moduleSpecifier(own.dir, path),
   };
 }
 

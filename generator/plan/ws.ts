@@ -7,8 +7,10 @@ import {
   found,
   type Export,
   type ModuleNames,
+  type ProductModules,
   type Scopes,
 } from './rest.ts';
+import { moduleSpecifier } from './product.ts';
 import type { RuntimeSurface } from './runtime.ts';
 import type { NameTable } from './table.ts';
 
@@ -38,8 +40,6 @@ export const WS_MODULE_NAMES = {
   errorCodes: { name: 'WS_ERROR_CODES', typeOnly: false },
   errorCode: { name: 'WsErrorCode', typeOnly: true },
   protocol: { name: 'WS_PROTOCOL', typeOnly: false },
-  subscription: { name: 'KalshiSubscription', typeOnly: true },
-  client: { name: 'KalshiWebSocket', typeOnly: false },
 } as const satisfies Record<string, Export>;
 
 /** The names of the WebSocket module. */
@@ -51,7 +51,7 @@ export interface WsNames extends ModuleNames {
   members(declaration: PayloadDeclaration): readonly PayloadMember[];
   /** The type of a channel's subscribe params. */
   subscribeParams(channel: string): string;
-  readonly own: { readonly [K in keyof typeof WS_MODULE_NAMES]: string };
+  readonly own: { readonly [K in keyof typeof WS_MODULE_NAMES | 'subscription' | 'client']: string };
   /** Names of the previous release, where they were others: kept one release, deprecated. */
   readonly previous: {
     schema(specName: string): string | undefined;
@@ -83,6 +83,7 @@ export function claimWs(
   scopes: Scopes,
   model: WsModel,
   runtime: RuntimeSurface,
+  product: ProductModules,
   previous?: WsNames,
 ): WsNames {
   const { ws } = scopes;
@@ -121,7 +122,7 @@ export function claimWs(
       .map((c) => [c.name, table.claim(ws, `subscribe params ${c.name}`, pascalCase(`${c.name}_subscribe_params`))]),
   );
   const own = Object.fromEntries(
-    Object.entries(WS_MODULE_NAMES).map(([key, { name }]) => [key, table.claim(ws, `own ${key}`, name)]),
+    Object.entries(wsModuleNames(product)).map(([key, { name }]) => [key, table.claim(ws, `own ${key}`, name)]),
   ) as WsNames['own'];
   const runtimeNames = claimRuntimeLocals(table, ws, runtime);
 
@@ -153,7 +154,10 @@ export function claimWs(
       name,
       typeOnly: true,
     })),
-    ...Object.entries(WS_MODULE_NAMES).map(([key, { typeOnly }]) => ({ name: own[key as keyof typeof own], typeOnly })),
+    ...Object.entries(wsModuleNames(product)).map(([key, { typeOnly }]) => ({
+      name: own[key as keyof typeof own],
+      typeOnly,
+    })),
     ...[...previousSchemas].map(([specName, name]) => ({ name, typeOnly: !value(specName) })),
     ...[
       ...previousPayloads.values(),
@@ -168,12 +172,25 @@ export function claimWs(
     subscribeParams: (channel) => found(subscribeParams, channel, 'subscribe params of channel'),
     own,
     runtime: runtimeNames,
+    specifier: (path) => moduleSpecifier(product.dir, path),
     previous: {
       schema: (specName) => previousSchemas.get(specName),
       payload: (messageKey) => previousPayloads.get(messageKey),
       subscribeParams: (channel) => previousParams.get(channel),
     },
     exports,
+  };
+}
+
+/** Every name the module declares besides the spec's: its fixed ones, and those with the product's prefix. */
+export function wsModuleNames(product: {
+  subscription: string;
+  webSocket: string;
+}): Record<keyof WsNames['own'], Export> {
+  return {
+    ...WS_MODULE_NAMES,
+    subscription: { name: product.subscription, typeOnly: true },
+    client: { name: product.webSocket, typeOnly: false },
   };
 }
 

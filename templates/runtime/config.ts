@@ -1,19 +1,18 @@
-import { ENVIRONMENTS } from './environments.js';
 import { ConfigError } from './errors.js';
 import type { Platform } from './platform.js';
+import type { Product } from './product.js';
 import { CREDENTIALS_HINT, type Signer } from './signer.js';
 
-export { ENVIRONMENTS };
-
-export type Environment = keyof typeof ENVIRONMENTS;
-
 /** Credentials and endpoints, shared by the REST client and the WebSocket client. */
-export interface ConnectionOptions {
-  /** `production` (default) or `demo`. Env: KALSHI_ENV. */
-  environment?: Environment;
-  /** Overrides the REST base URL, e.g. a local mock (`http://127.0.0.1:4010/trade-api/v2`). Env: KALSHI_BASE_URL. */
+export interface ConnectionOptions<E extends string = string> {
+  /** `production` (default) or another environment of the product (`demo`). Env: KALSHI_ENV. */
+  environment?: E;
+  /**
+   * Overrides the REST base URL, e.g. a local mock (`http://127.0.0.1:4010/trade-api/v2`). Env: `<prefix>_BASE_URL`,
+   * the prefix being the product's (KALSHI_BASE_URL for the event-contract exchange).
+   */
   baseUrl?: string;
-  /** Overrides the WebSocket URL. Env: KALSHI_WS_URL. */
+  /** Overrides the WebSocket URL. Env: `<prefix>_WS_URL`. */
   wsUrl?: string;
   /** API key id. Env: KALSHI_API_KEY_ID. */
   apiKeyId?: string;
@@ -31,27 +30,38 @@ export interface ConnectionOptions {
 }
 
 export interface ResolvedConnection {
-  environment: Environment;
+  environment: string;
   baseUrl: string;
   wsUrl: string;
   signer: Signer | undefined;
 }
 
-export function resolveConnection(options: ConnectionOptions, platform: Platform): ResolvedConnection {
+/**
+ * The client's endpoints and signer for `product`. The environment and the credentials' variables are the same for
+ * every product (one account); the URL overrides are the product's own, so a mock of one product is never another's.
+ */
+export function resolveConnection(options: ConnectionOptions, platform: Platform, product: Product): ResolvedConnection {
   const env = options.env ?? platform.env;
-  const environment = (options.environment ?? env.KALSHI_ENV ?? 'production') as Environment;
-  if (!Object.hasOwn(ENVIRONMENTS, environment))
-    throw new ConfigError(`unknown environment "${environment}": use ${Object.keys(ENVIRONMENTS).join(' or ')}`);
-  const urls: { rest: string; ws: string } = ENVIRONMENTS[environment];
-  const baseUrl = (options.baseUrl ?? env.KALSHI_BASE_URL ?? urls.rest).replace(/\/$/, '');
-  // An SDK generated without a WebSocket spec has no WebSocket URL; only a WebSocket client would need one.
-  const wsUrl = options.wsUrl ?? env.KALSHI_WS_URL ?? urls.ws;
+  const environment = options.environment ?? env.KALSHI_ENV ?? 'production';
+  const { environments, envPrefix } = product;
+  if (!Object.hasOwn(environments, environment))
+    throw new ConfigError(
+      `unknown environment "${environment}" for ${product.name}: use ${Object.keys(environments).join(' or ')}`,
+    );
+  const urls = environments[environment]!;
+  const baseUrl = (options.baseUrl ?? env[`${envPrefix}_BASE_URL`] ?? urls.rest).replace(/\/$/, '');
+  // A product without a WebSocket spec has no WebSocket URL; only a WebSocket client would need one.
+  const wsUrl = options.wsUrl ?? env[`${envPrefix}_WS_URL`] ?? urls.ws;
   for (const [name, url] of [
     ['baseUrl', baseUrl],
     ['wsUrl', wsUrl],
   ])
     if (url && !URL.canParse(url)) throw new ConfigError(`${name} "${url}" is not a valid URL`);
-  return { environment, baseUrl, wsUrl, signer: options.signer ?? resolveSigner(options, env, platform) };
+  // A product whose operations are never signed reads no key: a stray KALSHI_PRIVATE_KEY_PATH cannot break it.
+  const signer = product.credentials.includes('signed')
+    ? (options.signer ?? resolveSigner(options, env, platform))
+    : undefined;
+  return { environment, baseUrl, wsUrl, signer };
 }
 
 /** Options win over the environment; at each level a key given as text wins over a key file. */

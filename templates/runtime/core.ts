@@ -1,5 +1,5 @@
 import { AUTHORIZATION_HEADER, BEARER_HINT, resolveBearer, type BearerOptions } from './bearer.js';
-import { resolveConnection, type ConnectionOptions, type Environment } from './config.js';
+import { resolveConnection, type ConnectionOptions } from './config.js';
 import {
   AlreadyAcceptedError,
   AuthRequiredError,
@@ -13,7 +13,9 @@ import {
   type RequestContext,
 } from './errors.js';
 import type { Platform } from './platform.js';
+import type { Product } from './product.js';
 import { buildHeaders, buildPath, buildQuery, type QueryParamSpec } from './query.js';
+import { accountRateLimits, type RateLimits } from './rate-limit.js';
 import { Hold, isIdempotentMethod, rateLimitBucket, retryDelay, sleep, type RetryOptions } from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
 import { TransportTimeoutError, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
@@ -27,9 +29,10 @@ export interface OperationSpec {
   readonly path: string;
   /**
    * The credentials the spec requires: `true` or `'signed'`, the signed KALSHI-ACCESS-* headers; `'bearer'`, the
-   * `Authorization: Bearer` header (see bearer.ts). Absent or false: none (a client with a signer signs anyway).
+   * `Authorization: Bearer` header (see bearer.ts); `'optional'`, signed when the client can sign (the spec allows
+   * anonymous calls too). Absent or false: none is sent, whatever the client holds.
    */
-  readonly auth?: boolean | 'signed' | 'bearer';
+  readonly auth?: boolean | 'signed' | 'bearer' | 'optional';
   readonly query?: readonly (string | QueryParamSpec)[];
   /** Header parameters: each is a param of that name, sent as a header of that name. */
   readonly headers?: readonly string[];
@@ -96,7 +99,7 @@ export interface Hooks {
   onError?(error: KalshiError, info: RequestInfo): void;
 }
 
-export interface ClientOptions extends ConnectionOptions, BearerOptions, Hooks {
+export interface ClientOptions<E extends string = string> extends ConnectionOptions<E>, BearerOptions, Hooks {
   /** How requests are sent; defaults to undici on Node and fetch elsewhere. */
   transport?: Transport;
   /** Retries of idempotent requests (GET/HEAD/OPTIONS) on 408/429/5xx, resets and timeouts. Default 2. */
@@ -164,12 +167,14 @@ export class ApiPromise<T> extends Promise<T> {
  * in one place. Generated operation functions only describe themselves and call `request`.
  */
 export class KalshiCore {
-  declare readonly environment: Environment;
+  declare readonly environment: string;
   declare readonly baseUrl: string;
   declare readonly wsUrl: string;
   /** The signer, for the WebSocket client's handshake; undefined without credentials. */
   declare readonly signer: Signer | undefined;
   declare readonly platform: Platform;
+  /** The product the client talks to: its environments, credentials and account-limit operations. */
+  declare readonly product: Product;
   readonly #transport: Transport;
   readonly #origin: string;
   /** The base URL's path, the start of every signed path. */
@@ -183,20 +188,30 @@ export class KalshiCore {
   /** The bearer operations' Authorization header; private, as it is a replayable secret. */
   readonly #authorization: string | undefined;
 
-  constructor(options: ClientOptions, platform: Platform) {
-    Object.assign(this, resolveConnection(options, platform), { platform });
+  constructor(options: ClientOptions, platform: Platform, product: Product) {
+    Object.assign(this, resolveConnection(options, platform, product), { platform, product });
     this.#transport = options.transport ?? platform.createTransport();
     const url = new URL(this.baseUrl);
     this.#origin = url.origin;
     this.#basePath = url.pathname.replace(/\/$/, '');
     this.#options = { ...options };
-    this.#authorization = resolveBearer(options, options.env ?? platform.env);
+    // Only a product with bearer operations reads bearer credentials (a malformed one fails here, not on first use).
+    if (product.credentials.includes('bearer'))
+      this.#authorization = resolveBearer(options, options.env ?? platform.env);
     this.#observed = !!(options.onRequest || options.onResponse || options.onError);
   }
 
   /** Whether the client has credentials (private operations need them): a signer or a bearer token. */
   get authenticated(): boolean {
     return this.signer !== undefined || this.#authorization !== undefined;
+  }
+
+  /**
+   * The account's rate limits, from the product's account-limits operations (see `createAccountRateLimiter`). Throws
+   * ConfigError when the product's spec has none.
+   */
+  accountRateLimits(options?: RequestOptions): Promise<RateLimits> {
+    return accountRateLimits(this, options);
   }
 
   request<T>(op: OperationSpec, params: object = {}, options: RequestOptions = {}): ApiPromise<T> {
@@ -214,7 +229,7 @@ export class KalshiCore {
       // A bearer operation sends its token and nothing else; every other attempt is signed again when the client
       // can sign: Kalshi rejects stale timestamps.
       if (call.op.auth === 'bearer') headers[AUTHORIZATION_HEADER] = this.#authorization!;
-      else if (this.signer) Object.assign(headers, await signRequest(this.signer, call.op.method, call.path));
+      else if (call.op.auth && this.signer) Object.assign(headers, await signRequest(this.signer, call.op.method, call.path));
       const request = this.#httpRequest(call, attempt, headers);
       let outcome: HttpResponse | KalshiError;
       try {
@@ -231,7 +246,7 @@ export class KalshiCore {
   /** Checks the call's parameters and builds what every attempt sends; throws, sending nothing, when it cannot. */
   #prepare(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Call {
     const bearer = op.auth === 'bearer';
-    if (bearer ? this.#authorization === undefined : op.auth && !this.signer)
+    if (bearer ? this.#authorization === undefined : op.auth && op.auth !== 'optional' && !this.signer)
       throw new AuthRequiredError(op.id, bearer ? BEARER_HINT : undefined);
     for (const name of op.required ?? [])
       if (params[name] == null) throw new InvalidParameterError(op.id, name, 'is required');

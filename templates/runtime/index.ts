@@ -10,8 +10,8 @@ export type {
   RequestOptions,
   ResponseInfo,
 } from './core.js';
-export { ENVIRONMENTS } from './config.js';
-export type { ConnectionOptions, Environment } from './config.js';
+export type { ConnectionOptions } from './config.js';
+export type { AccountLimitOperations, Credential, EnvironmentUrls, Product } from './product.js';
 export * from './errors.js';
 export * from './fixed-point.js';
 export * from './pagination.js';

@@ -1,4 +1,5 @@
-import type { OperationSpec, RateLimiter } from './core.js';
+import type { KalshiCore, OperationSpec, RateLimiter, RequestOptions } from './core.js';
+import { ConfigError } from './errors.js';
 import { WaitQueue, rateLimitBucket } from './retry.js';
 
 /**
@@ -50,13 +51,21 @@ export type RateLimitTier = keyof typeof RATE_LIMIT_TIERS;
 /** Kalshi's default cost of a request, in tokens. */
 export const DEFAULT_REQUEST_COST = 10;
 
-/** The two account calls a limiter configures itself from; a generated client that has them fits. */
+/** What a limiter configures itself from: any client of the SDK (each product's reads its own operations). */
 export interface AccountRateLimitSource {
-  getAccountApiLimits(): PromiseLike<{
-    read: { refill_rate: number; bucket_capacity: number };
-    write: { refill_rate: number; bucket_capacity: number };
-  }>;
-  getAccountEndpointCosts(): PromiseLike<{ default_cost: number; endpoint_costs: readonly EndpointCost[] }>;
+  accountRateLimits(): PromiseLike<RateLimits>;
+}
+
+/** The buckets an account-limits operation answers with. */
+interface AccountLimits {
+  read: { refill_rate: number; bucket_capacity: number };
+  write: { refill_rate: number; bucket_capacity: number };
+}
+
+/** What an endpoint-costs operation answers with. */
+interface AccountEndpointCosts {
+  default_cost: number;
+  endpoint_costs: readonly EndpointCost[];
 }
 
 /** Time source and timers; injectable so tests can drive the limiter with a fake clock. */
@@ -90,29 +99,34 @@ export function createRateLimiter(
 }
 
 /**
- * A limiter configured from the account's own limits and Kalshi's current endpoint costs
- * (`GetAccountApiLimits`, `GetAccountEndpointCosts`); call `limiter.configureFromAccount(client)` again to follow a
- * tier change. Pass the limiter to the clients afterwards: `new KalshiClient({ rateLimiter })`.
+ * A limiter configured from the account's own limits and, where the product's API lists them, Kalshi's current
+ * endpoint costs (the operations the generator found by their response shapes, see `Product.accountLimits`); call
+ * `limiter.configureFromAccount(client)` again to follow a tier change. Pass the limiter to the clients afterwards:
+ * `new KalshiClient({ rateLimiter })`.
  */
 export async function createAccountRateLimiter(
   client: AccountRateLimitSource,
   options: RateLimiterOptions = {},
 ): Promise<TokenBucketLimiter> {
-  return new TokenBucketLimiter(await accountRateLimits(client), options.clock ?? systemClock);
+  return new TokenBucketLimiter(await client.accountRateLimits(), options.clock ?? systemClock);
 }
 
-/** Reads an account's limits and endpoint costs into `RateLimits`. */
-export async function accountRateLimits(client: AccountRateLimitSource): Promise<RateLimits> {
-  const [limits, costs] = await Promise.all([client.getAccountApiLimits(), client.getAccountEndpointCosts()]);
-  const bucket = (b: { refill_rate: number; bucket_capacity: number }) => ({
-    refillRate: b.refill_rate,
-    capacity: b.bucket_capacity,
-  });
+/** Reads an account's limits (and endpoint costs, where the product has them) into `RateLimits`. */
+export async function accountRateLimits(client: KalshiCore, options?: RequestOptions): Promise<RateLimits> {
+  const operations = client.product.accountLimits;
+  if (!operations)
+    throw new ConfigError(
+      `${client.product.name}'s API has no account-limits operation: give the limits with createRateLimiter()`,
+    );
+  const [limits, costs] = await Promise.all([
+    client.request<AccountLimits>(operations.limits, {}, options),
+    operations.costs && client.request<AccountEndpointCosts>(operations.costs, {}, options),
+  ]);
+  const bucket = (b: AccountLimits['read']) => ({ refillRate: b.refill_rate, capacity: b.bucket_capacity });
   return {
     read: bucket(limits.read),
     write: bucket(limits.write),
-    defaultCost: costs.default_cost,
-    endpointCosts: costs.endpoint_costs,
+    ...(costs && { defaultCost: costs.default_cost, endpointCosts: costs.endpoint_costs }),
   };
 }
 
@@ -153,7 +167,7 @@ export class TokenBucketLimiter implements RateLimiter {
 
   /** Fetches the account's limits and endpoint costs from Kalshi and applies them. */
   async configureFromAccount(client: AccountRateLimitSource): Promise<void> {
-    this.configure(await accountRateLimits(client));
+    this.configure(await client.accountRateLimits());
   }
 
   /** Which bucket one call of `op` with `params` draws from, and how many tokens. */

@@ -1,4 +1,5 @@
 import { resolveConnection, type ConnectionOptions } from '../runtime/config.js';
+import type { Product } from '../runtime/product.js';
 import { ConfigError, KalshiError } from '../runtime/errors.js';
 import type { Platform } from '../runtime/platform.js';
 import { resolveReconnect, type ReconnectOptions } from './backoff.js';
@@ -19,7 +20,7 @@ import type {
 import type { GapEvent, Subscription, SubscriptionOptions } from './subscription.js';
 import { Subscriptions } from './subscriptions.js';
 
-export interface KalshiWebSocketOptions extends ConnectionOptions {
+export interface KalshiWebSocketOptions<E extends string = string> extends ConnectionOptions<E> {
   /** Reconnect with jittered exponential backoff (default), or `false` to stay closed after the first drop. */
   reconnect?: ReconnectOptions | false;
   /**
@@ -98,8 +99,8 @@ export class KalshiWebSocketBase<
   #framesReceived = 0;
   #unhandledFrames = 0;
 
-  constructor(options: KalshiWebSocketOptions, platform: Platform, protocol: WsProtocol) {
-    const connection = resolveConnection(options, platform);
+  constructor(options: KalshiWebSocketOptions, platform: Platform, protocol: WsProtocol, product: Product) {
+    const connection = resolveConnection(options, platform, product);
     if (!platform.WebSocket) {
       throw new ConfigError(
         `no WebSocket implementation on this platform (${platform.name}): on Node install the "ws" package`,

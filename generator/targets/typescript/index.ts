@@ -5,8 +5,9 @@ import type { Target } from '../target.ts';
 import type { Source } from './format.ts';
 
 /**
- * The TypeScript SDK: the emitted modules beside the hand-written runtime (templates/), type-checked and compiled to
- * ESM JavaScript with `.d.ts`, as an npm package (`src/`, `dist/`, `package.json`).
+ * The TypeScript SDK: each product's emitted modules beside the hand-written runtime (templates/), which they share,
+ * type-checked and compiled to ESM JavaScript with `.d.ts`, as one npm package (`src/`, `dist/`, `package.json`)
+ * with an entry per product.
  */
 export const typescriptTarget: Target<ApiPlan, SdkPlan, Source> = {
   name: 'typescript',
@@ -31,16 +32,17 @@ export const typescriptTarget: Target<ApiPlan, SdkPlan, Source> = {
     const templates = await readTemplates(webSocket);
     const runtime = templatesSurface(templates);
     return {
-      planApi: (api) => planApi(api, runtime),
+      planApi: (api, product) => planApi(api, runtime, product),
       plan: planSdk,
       emitApi: emit.emitRestSources,
       emit: emit.emitCombinedSources,
       format: formatTypeScript,
-      async finish(plan, formatted, stage) {
-        const sources = withTemplates(templates, formatted, emit.TEMPLATE_DEFAULTS, plan);
+      async finish(plans, formatted, stage) {
+        const packaged = await stage('format', () => formatTypeScript(emit.emitPackageSources(plans)));
+        const sources = withTemplates(templates, new Map([...formatted, ...packaged]), plans);
         const compiled = await stage('compile', () => compile(sources));
         const files = new Map([...prefixed('src', sources), ...prefixed('dist', compiled)]);
-        const manifest = packageManifest(plan.models.api, packageName, files);
+        const manifest = packageManifest(plans, packageName, files);
         files.set('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
         return { files, package: { name: manifest.name, version: manifest.version } };
       },
@@ -49,28 +51,22 @@ export const typescriptTarget: Target<ApiPlan, SdkPlan, Source> = {
 };
 
 /**
- * The SDK's sources: the templates, each under the same header as the generated files, and the emitted modules.
- * Templates are kept prettier-clean in the repository (a test checks), so they are copied, not re-formatted. An
- * emitted module takes a template's place only where the template is a default (`defaults`); any other path both
- * have would be two sources for one file.
+ * The SDK's sources: the templates, each under a header naming every spec the package was generated from, and the
+ * emitted modules. Templates are kept prettier-clean in the repository (a test checks), so they are copied, not
+ * re-formatted. A path both have would be two sources for one file.
  */
 export function withTemplates(
   templates: ReadonlyMap<string, string>,
   emitted: Map<string, string>,
-  defaults: ReadonlySet<string>,
-  plan: SdkPlan,
+  plans: readonly SdkPlan[],
 ): Map<string, string> {
-  const { api, ws } = plan.models;
-  const specs = ws ? [api.spec, ws.spec] : [api.spec];
+  const specs = plans.flatMap(({ models: { api, ws } }) => (ws ? [api.spec, ws.spec] : [api.spec]));
   const sources = new Map<string, string>();
   for (const [path, text] of templates) {
-    const instead = emitted.get(path);
-    if (instead === undefined)
-      sources.set(path, fileHeader(specs, `Runtime copied from kalshi-codegen templates/${path}.`) + text);
-    else if (defaults.has(path)) sources.set(path, instead);
-    else throw new CodegenError(`the generator emitted ${path}, which is a template's path too`);
+    if (emitted.has(path)) throw new CodegenError(`the generator emitted ${path}, which is a template's path too`);
+    sources.set(path, fileHeader(specs, `Runtime copied from kalshi-codegen templates/${path}.`) + text);
   }
-  for (const [path, text] of emitted) if (!sources.has(path)) sources.set(path, text);
+  for (const [path, text] of emitted) sources.set(path, text);
   return sources;
 }
 

@@ -4,7 +4,7 @@ import type { RestNames } from '../../../plan/index.ts';
 import { operationSignatures, runtimeImport } from './operations.ts';
 
 /**
- * `client.ts`: `KalshiClientBase`, the facade. Every operation is a method named like its standalone function
+ * `client.ts`: the facade (`KalshiClientBase` for the root product). Every operation is a method named like its standalone function
  * (flat, no tag groups: operationIds are unique and stable, tags are not), delegating to that function.
  */
 export function clientStructures(model: ApiModel, rest: RestNames): StatementStructures[] {
@@ -16,7 +16,7 @@ export function clientStructures(model: ApiModel, rest: RestNames): StatementStr
   return [
     {
       kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: './runtime/core.js',
+      moduleSpecifier: rest.specifier('runtime/core.ts'),
       namedImports: [
         runtimeImport(rest, 'KalshiCore'),
         ...(signatures.some((s) => !s.op.pagination)
@@ -29,7 +29,7 @@ export function clientStructures(model: ApiModel, rest: RestNames): StatementStr
           {
             kind: StructureKind.ImportDeclaration as const,
             isTypeOnly: true,
-            moduleSpecifier: './runtime/pagination.js',
+            moduleSpecifier: rest.specifier('runtime/pagination.ts'),
             namedImports: ['PageOptions', 'PagePromise'].map((name) => runtimeImport(rest, name)),
           },
         ]
@@ -59,7 +59,7 @@ export function clientStructures(model: ApiModel, rest: RestNames): StatementStr
       isExported: true,
       extends: rest.runtime('KalshiCore'),
       docs: [
-        `Every operation of ${model.spec.title} ${model.spec.version} as a method. Construct \`KalshiClient\` from the package entry point, which supplies the platform (Node or browser).`,
+        `Every operation of ${model.spec.title} ${model.spec.version} as a method. Construct the client from the package entry point, which supplies the platform (Node or browser).`,
       ],
       methods: signatures.map((sig) => ({
         kind: StructureKind.Method,

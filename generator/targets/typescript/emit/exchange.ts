@@ -1,8 +1,8 @@
 import type { SourcePiece } from '../format.ts';
-import { buildEnvironments } from '../../../model/environments.ts';
 import { LIST_ITEMS, SampleSynthesizer, echoPaths, type JsonValue } from '../../../model/samples.ts';
 import type { ApiModel, OperationModel, WsModel } from '../../../model/types.ts';
 import type { SdkPlan } from '../../../plan/index.ts';
+import { moduleSpecifier } from '../../../plan/product.ts';
 import type { SampleOperation } from '../../../../templates/testing/sample-exchange.ts';
 import { samplePaging } from './descriptors.ts';
 import { code, printLiteral } from './literal.ts';
@@ -65,16 +65,21 @@ export function mockExchangeSource(
   const statements = [...printer.constants, ...operations.map((o) => o.text)];
   const used = (namespace: string) => statements.some((text) => text.includes(` satisfies ${namespace}.`));
 
-  const environment = buildEnvironments(api, ws).production!;
+  const environment = plan.environments.production!;
   const exchangeType = ws ? own.mockExchange : own.restMockExchange;
+  const specifier = (path: string) => moduleSpecifier(`${plan.dir}testing`, path);
   const wsChannels = plan.ws?.own.channels;
   const imports = [
-    `import { ${own.startSampleExchange}, type ${exchangeType}, type ${own.mockExchangeOptions}, type ${own.sampleOperation} } from './sample-exchange.js';`,
+    `import { ${own.startSampleExchange}, type ${exchangeType}, type ${own.mockExchangeOptions}, type ${own.sampleOperation} } from '${specifier('testing/sample-exchange.ts')}';`,
     ...(wsChannels
-      ? [`import { ${wsChannels === channels ? channels : `${wsChannels} as ${channels}`} } from '../ws.js';`]
+      ? [
+          `import { ${wsChannels === channels ? channels : `${wsChannels} as ${channels}`} } from '${specifier(`${plan.dir}ws.ts`)}';`,
+        ]
       : []),
-    ...(used(own.types) ? [`import type * as ${own.types} from '../types.js';`] : []),
-    ...(used(own.operations) ? [`import type * as ${own.operations} from '../operations.js';`] : []),
+    ...(used(own.types) ? [`import type * as ${own.types} from '${specifier(`${plan.dir}types.ts`)}';`] : []),
+    ...(used(own.operations)
+      ? [`import type * as ${own.operations} from '${specifier(`${plan.dir}operations.ts`)}';`]
+      : []),
   ];
   const wsPath = ws ? pathOf(environment.ws) : '';
   const start = ws

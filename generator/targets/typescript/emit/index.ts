@@ -1,11 +1,15 @@
-import { buildEnvironments } from '../../../model/environments.ts';
 import type { Source } from '../format.ts';
-import type { ApiModel, SpecIdentity, WsModel } from '../../../model/types.ts';
+import type { OperationModel, SpecIdentity } from '../../../model/types.ts';
 import type { ApiPlan, SdkPlan } from '../../../plan/index.ts';
+import { PRODUCT_MODULE_NAMES } from '../../../plan/index.ts';
+import { moduleSpecifier } from '../../../plan/product.ts';
+import type { Product } from '../../../../templates/runtime/product.ts';
 import { clientStructures } from './client.ts';
+import { operationSpec } from './descriptors.ts';
 import { entrySource, testingEntrySource } from './entry.ts';
 import { mockExchangeSource } from './exchange.ts';
 import { fileHeader } from '../../../header.ts';
+import { code, printLiteral } from './literal.ts';
 import { operationStructures, restTypeNames } from './operations.ts';
 import {
   decimalStringImport,
@@ -17,17 +21,18 @@ import {
 import { emitWsModule, wsTypeNames } from './ws.ts';
 
 /**
- * The emitted sources, keyed by path relative to `src/`, in two batches: what the REST model alone decides (the
- * bulk, emitted and formatted while the WebSocket spec is still being read), then what needs both models.
+ * A product's emitted sources, keyed by path relative to `src/` (in its folder, `plan.dir`), in two batches: what
+ * the REST model alone decides (the bulk, emitted and formatted while the WebSocket spec is still being read), then
+ * what needs both models.
  */
-export function emitRestSources({ api, rest }: ApiPlan): Map<string, Source> {
+export function emitRestSources({ api, rest, dir }: ApiPlan): Map<string, Source> {
   const header = fileHeader([api.spec]);
   const typeNames = restTypeNames(rest);
   const schemas = schemaDeclarations(api.schemas, rest.schema, rest.previousSchema);
   // In pieces: these grow with the spec, and Prettier's memory grows with the text it is given at once.
   return new Map([
     [
-      'types.ts',
+      `${dir}types.ts`,
       printPieces(
         [
           ...decimalStringImport(
@@ -39,47 +44,86 @@ export function emitRestSources({ api, rest }: ApiPlan): Map<string, Source> {
         header,
       ),
     ],
-    ['operations.ts', printPieces(operationStructures(api, rest), header)],
-    ['client.ts', printPieces(clientStructures(api, rest), header)],
+    [`${dir}operations.ts`, printPieces(operationStructures(api, rest), header)],
+    [`${dir}client.ts`, printPieces(clientStructures(api, rest), header)],
   ]);
 }
 
-/** The WebSocket module, the entry points, the environments and the mock exchange: all name or use both specs. */
+/** The WebSocket module, the entry points, the product module and the mock exchange: all name or use both specs. */
 export function emitCombinedSources(plan: SdkPlan): Map<string, Source> {
   const { api, ws } = plan.models;
-  const specs: SpecIdentity[] = ws ? [api.spec, ws.spec] : [api.spec];
+  const { dir } = plan;
+  const specs = productSpecs(plan);
   const files = new Map<string, Source>();
   if (ws) {
     const decimalTypes = [...ws.schemas.map((s) => s.type), ...ws.messages.map((m) => m.payload)];
     files.set(
-      'ws.ts',
+      `${dir}ws.ts`,
       fileHeader([ws.spec]) +
         printStatements(decimalStringImport(decimalTypes, wsTypeNames(plan.ws!))) +
         emitWsModule(ws, plan.ws!, plan.entry.wsNamespace),
     );
   }
   const entryHeader = fileHeader(specs);
-  files.set('index.ts', entryHeader + entrySource('node', plan));
-  files.set('browser.ts', entryHeader + entrySource('web', plan));
-  files.set(ENVIRONMENTS_MODULE, fileHeader(specs, 'The servers the specs declare.') + environmentsSource(api, ws));
-  files.set('testing/index.ts', entryHeader + testingEntrySource());
+  files.set(`${dir}index.ts`, entryHeader + entrySource('node', plan));
+  files.set(`${dir}browser.ts`, entryHeader + entrySource('web', plan));
+  files.set(`${dir}product.ts`, fileHeader(specs, 'The product as the runtime knows it.') + productSource(plan));
   files.set(
-    'testing/exchange.ts',
+    `${dir}testing/exchange.ts`,
     mockExchangeSource(api, ws, plan, fileHeader(specs, 'The mock exchange: sample data.')),
   );
   return files;
 }
 
-/** The module of the environments, which the specs' servers decide (its template holds Kalshi's as a default). */
-const ENVIRONMENTS_MODULE = 'runtime/environments.ts';
+/** What the package holds besides its products' modules: `testing/index.ts`, which names them all. */
+export function emitPackageSources(plans: readonly SdkPlan[]): Map<string, Source> {
+  const header = fileHeader(plans.flatMap(productSpecs));
+  return new Map([['testing/index.ts', header + testingEntrySource(plans)]]);
+}
+
+function productSpecs({ models: { api, ws } }: SdkPlan): SpecIdentity[] {
+  return ws ? [api.spec, ws.spec] : [api.spec];
+}
 
 /**
- * The templates that only hold a default of what the specs decide, for the runtime to type-check on its own: the
- * emitted module of the same path takes their place in the SDK. Any other emitted path a template has is a clash.
+ * `product.ts`: the product's environments (from its specs' servers) and what the runtime needs to know of it, by
+ * the planned names of PRODUCT_MODULE_NAMES.
  */
-export const TEMPLATE_DEFAULTS: ReadonlySet<string> = new Set([ENVIRONMENTS_MODULE]);
+function productSource(plan: SdkPlan): string {
+  const { api } = plan.models;
+  const { environments, environment, product } = PRODUCT_MODULE_NAMES;
+  const operation = (operationId: string): OperationModel => api.operations.find((op) => op.operationId === operationId)!;
+  const limits = api.accountLimits;
+  const value: Omit<Product, 'environments'> & { environments: ReturnType<typeof code> } = {
+    name: plan.product.title,
+    environments: code(environments),
+    envPrefix: plan.product.envPrefix,
+    credentials: productCredentials(plan),
+    accountLimits: limits && {
+      limits: operationSpec(operation(limits.limits)),
+      costs: limits.costs === undefined ? undefined : operationSpec(operation(limits.costs)),
+    },
+  };
+  const runtime = moduleSpecifier(plan.dir, 'runtime/product.ts');
+  return `import type { Product } from '${runtime}';
 
-function environmentsSource(api: ApiModel, ws: WsModel | undefined): string {
-  const environments = buildEnvironments(api, ws);
-  return `/** Where each environment of the API lives, from the specs' servers. */\nexport const ENVIRONMENTS = ${JSON.stringify(environments, null, 2)} as const;\n`;
+/** Where each environment of the ${plan.product.title} lives, from its specs' servers. */
+export const ${environments} = ${JSON.stringify(plan.environments, null, 2)} as const;
+
+/** The name of one of its environments. */
+export type ${environment} = keyof typeof ${environments};
+
+/** The ${plan.product.title} as the runtime knows it: environments, credentials, account-limit operations. */
+export const ${product}: Product<${environment}> = ${printLiteral(value)};
+`;
+}
+
+/**
+ * The credentials the product's clients read: those its operations' security schemes ask for, and the signed
+ * headers when it has a WebSocket API, whose handshake the runtime signs.
+ */
+function productCredentials(plan: SdkPlan): Product['credentials'] {
+  const auth = new Set(plan.models.api.operations.map((op) => op.auth));
+  const signed = auth.has('signed') || auth.has('optional') || plan.models.ws !== undefined;
+  return [...(signed ? (['signed'] as const) : []), ...(auth.has('bearer') ? (['bearer'] as const) : [])];
 }

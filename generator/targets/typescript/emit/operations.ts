@@ -21,7 +21,11 @@ export interface OperationSignature {
 
 /** How the REST modules write types: with the REST schemas' names and their local name of `DecimalString`. */
 export function restTypeNames(rest: RestNames): TypeNames {
-  return { ref: (t) => rest.schema(t.schema), decimalString: rest.runtime('DecimalString') };
+  return {
+    ref: (t) => rest.schema(t.schema),
+    decimalString: rest.runtime('DecimalString'),
+    specifier: rest.specifier,
+  };
 }
 
 /** Each operation's signature, as the operations file, the client facade and the mock exchange write it. */
@@ -97,7 +101,7 @@ export function operationStructures(model: ApiModel, rest: RestNames): Statement
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
-      moduleSpecifier: './runtime/core.js',
+      moduleSpecifier: rest.specifier('runtime/core.ts'),
       namedImports: ['ApiPromise', 'KalshiCore', 'OperationSpec', 'RequestOptions'].map((name) =>
         runtimeImport(rest, name),
       ),
@@ -106,7 +110,7 @@ export function operationStructures(model: ApiModel, rest: RestNames): Statement
   if (signatures.some((s) => s.op.pagination)) {
     imports.push({
       kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: './runtime/pagination.js',
+      moduleSpecifier: rest.specifier('runtime/pagination.ts'),
       namedImports: [
         runtimeImport(rest, 'paginate'),
         { ...runtimeImport(rest, 'PageOptions'), isTypeOnly: true },

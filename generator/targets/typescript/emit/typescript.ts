@@ -21,6 +21,8 @@ export interface TypeNames {
   ref(type: TypeModel & { kind: 'ref' }): string;
   /** The local name of the runtime's `DecimalString`. */
   readonly decimalString: string;
+  /** The import specifier, from the module, of the SDK module at `path` under src/. */
+  specifier(path: string): string;
 }
 
 /** The `import type { DecimalString }` a module needs when it renders any of `types`; none when none is decimal. */
@@ -31,7 +33,7 @@ export function decimalStringImport(types: TypeModel[], names: TypeNames): State
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
-      moduleSpecifier: './runtime/fixed-point.js',
+      moduleSpecifier: names.specifier('runtime/fixed-point.ts'),
       namedImports: [local === DECIMAL_STRING ? local : { name: DECIMAL_STRING, alias: local }],
     },
   ];

@@ -51,7 +51,7 @@ export function wsStructures(model: WsModel, names: WsNames, namespace?: string)
   return [
     {
       kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: './ws/index.js',
+      moduleSpecifier: names.specifier('ws/index.ts'),
       namedImports: [
         runtimeImport(names, 'KalshiWebSocketBase'),
         ...[
@@ -66,10 +66,16 @@ export function wsStructures(model: WsModel, names: WsNames, namespace?: string)
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
-      moduleSpecifier: './runtime/platform.js',
+      moduleSpecifier: names.specifier('runtime/platform.ts'),
       namedImports: [runtimeImport(names, 'Platform')],
     },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './ws/index.js' },
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: names.specifier('runtime/product.ts'),
+      namedImports: [runtimeImport(names, 'Product')],
+    },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: names.specifier('ws/index.ts') },
     ...namedTypeStructures(
       model.schemas.flatMap((s) =>
         withNamedMembers(
@@ -170,8 +176,9 @@ export function wsStructures(model: WsModel, names: WsNames, namespace?: string)
           parameters: [
             { name: 'options', type: runtime('KalshiWebSocketOptions') },
             { name: 'platform', type: runtime('Platform') },
+            { name: 'product', type: runtime('Product') },
           ],
-          statements: `super(options, platform, ${own.protocol});`,
+          statements: `super(options, platform, ${own.protocol}, product);`,
         },
       ],
     },
@@ -265,6 +272,7 @@ export function wsTypeNames(names: WsNames): MemberTypeNames {
   return {
     ref: (t) => declared.get(t) ?? names.schema(t.schema),
     decimalString: names.runtime('DecimalString'),
+    specifier: names.specifier,
     declared(name, annotations) {
       const ref: TypeModel = { ...annotations, kind: 'ref', schema: '' };
       declared.set(ref, name);
