@@ -214,6 +214,7 @@ async function client(
     { env: {}, wsUrl: url },
     nodePlatform,
     protocol,
+    { name: 'bench', environments: {}, envPrefix: 'KALSHI', credentials: [] },
   );
   const early = Math.min(100_000, Math.floor(frames / 10));
   let seen = 0;

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ENVIRONMENTS, type ConnectionOptions } from '../generated/dist/index.js';
+import { ENVIRONMENTS, type ConnectionOptions, type Environment } from '../generated/dist/index.js';
 import { startMockExchange } from './mock-exchange.ts';
 
 /**
@@ -9,7 +9,7 @@ import { startMockExchange } from './mock-exchange.ts';
  */
 export interface Session {
   /** Options for `new KalshiClient(…)` and `new KalshiWebSocket(…)`. */
-  readonly options: ConnectionOptions;
+  readonly options: ConnectionOptions<Environment>;
   /** Stops the mock servers (nothing to stop on demo). */
   close(): Promise<void>;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CodegenError } from '../../generator/errors.ts';
 import { buildEnvironments } from '../../generator/model/environments.ts';
 import type { ApiModel, WsModel } from '../../generator/model/types.ts';
-import { TEMPLATE_DEFAULTS } from '../../generator/targets/typescript/emit/index.ts';
+import { rootProduct } from '../../generator/products.ts';
+import { emitCombinedSources } from '../../generator/targets/typescript/emit/index.ts';
 import { withTemplates } from '../../generator/targets/typescript/index.ts';
 import { NO_API, planFor } from '../helpers/plan.ts';
 
@@ -24,10 +25,11 @@ describe('buildEnvironments', () => {
     });
   });
 
-  it("finds Kalshi's demo WebSocket for either production WebSocket host, when the spec lists production only", () => {
+  it("finds the root product's configured demo hosts, when the spec lists production only", () => {
     const api = rest('https://api.elections.kalshi.com/trade-api/v2');
+    const { demoHosts } = rootProduct();
     for (const host of ['api.elections.kalshi.com', 'external-api-ws.kalshi.com'])
-      expect(buildEnvironments(api, socket(`wss://${host}/trade-api/ws/v2`)).demo).toEqual({
+      expect(buildEnvironments(api, socket(`wss://${host}/trade-api/ws/v2`), demoHosts).demo).toEqual({
         rest: 'https://demo-api.kalshi.co/trade-api/v2',
         ws: 'wss://demo-api.kalshi.co/trade-api/ws/v2',
       });
@@ -46,28 +48,34 @@ describe('buildEnvironments', () => {
   });
 });
 
-describe('the SDK environments module', () => {
+describe('the templates and the emitted modules', () => {
   const plan = planFor(NO_API);
-  const templates = new Map([
-    ['runtime/environments.ts', 'export const ENVIRONMENTS = {};\n'],
-    ['runtime/core.ts', 'export class KalshiCore {}\n'],
-  ]);
+  const templates = new Map([['runtime/core.ts', 'export class KalshiCore {}\n']]);
 
-  it("is emitted from the specs' servers in place of the template's default, at the template's place", () => {
-    const emitted = new Map([
-      ['index.ts', 'export {};\n'],
-      ['runtime/environments.ts', 'export const ENVIRONMENTS = { production: {} };\n'],
-    ]);
-    const sources = withTemplates(templates, emitted, TEMPLATE_DEFAULTS, plan);
-    expect([...sources.keys()]).toEqual(['runtime/environments.ts', 'runtime/core.ts', 'index.ts']);
-    expect(sources.get('runtime/environments.ts')).toBe(emitted.get('runtime/environments.ts'));
+  it('are put side by side, each template under the header naming the specs', () => {
+    const sources = withTemplates(templates, new Map([['index.ts', 'export {};\n']]), [plan]);
+    expect([...sources.keys()]).toEqual(['runtime/core.ts', 'index.ts']);
     expect(sources.get('runtime/core.ts')).toMatch(/Runtime copied from kalshi-codegen templates\/runtime\/core\.ts/);
   });
 
-  it('is the only template an emitted module may replace: any other would be two sources for one file', () => {
+  it('never share a path: that would be two sources for one file', () => {
     const emitted = new Map([['runtime/core.ts', 'export class KalshiCore {}\n']]);
-    expect(() => withTemplates(templates, emitted, TEMPLATE_DEFAULTS, plan)).toThrow(
+    expect(() => withTemplates(templates, emitted, [plan])).toThrow(
       new CodegenError("the generator emitted runtime/core.ts, which is a template's path too"),
     );
+  });
+});
+
+describe("a product's environments", () => {
+  it('are planned from its servers with its configured demo hosts, and emitted in its product module', () => {
+    const product = { ...rootProduct(), demoHosts: { 'api.one.example': 'demo.one.example' } };
+    const plan = planFor({ ...NO_API, servers: ['https://api.one.example/v1'] }, undefined, product);
+    expect(plan.environments).toEqual({
+      production: { rest: 'https://api.one.example/v1', ws: '' },
+      demo: { rest: 'https://demo.one.example/v1', ws: '' },
+    });
+    const module = emitCombinedSources(plan).get('product.ts') as string;
+    expect(module).toContain('"demo": {\n    "rest": "https://demo.one.example/v1"');
+    expect(module).toContain(`envPrefix: ${JSON.stringify(product.envPrefix)}`);
   });
 });

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT } from '../../generator/defaults.ts';
 import { generate, type GenerateResult } from '../../generator/pipeline.ts';
 import { pascalCase } from '../../generator/plan/identifiers.ts';
-import { ENTRY_NAMES, PLATFORM_EXPORTS, payloadDeclaration } from '../../generator/plan/index.ts';
+import { PLATFORM_EXPORTS, payloadDeclaration, productOwnNames } from '../../generator/plan/index.ts';
+import { productDir } from '../../generator/products.ts';
 import { previousRestNames, previousWsNames } from '../../generator/plan/legacy.ts';
 import {
   RUNTIME_BARREL,
@@ -54,7 +55,8 @@ async function previousExports(platform: 'node' | 'web'): Promise<string[]> {
   ]);
   const runtime = templatesSurface(templates);
   const { api, ws } = result.plan.models;
-  const previous = previousRestNames(api, runtime);
+  const own = productOwnNames(result.plan.product);
+  const previous = previousRestNames(api, runtime, { ...own, dir: productDir(result.plan.product) });
   const wsNames = previousWsNames(previous, ws!, runtime);
   const rest = [
     ...api.schemas.map((s) => previous.rest.schema(s.specName)),
@@ -70,7 +72,7 @@ async function previousExports(platform: 'node' | 'web'): Promise<string[]> {
     ...ws!.channels.flatMap((c) => (c.subscription && c.subscribeParams ? [wsNames.subscribeParams(c.name)] : [])),
     ...Object.values(wsNames.own),
   ];
-  const entry = [ENTRY_NAMES.client, ENTRY_NAMES.createCore, ENTRY_NAMES.webSocket];
+  const entry = [own.client, own.createCore, own.webSocket];
   return [...barrels, ...PLATFORM_EXPORTS[platform].map((e) => e.name), ...entry, ...rest, ...webSocket];
 }
 

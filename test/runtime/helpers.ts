@@ -3,6 +3,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { KalshiCore, type ClientOptions, type OperationSpec } from '../../templates/runtime/core.js';
 import { nodePlatform } from '../../templates/runtime/platform-node.js';
 import { withTimeout, type HttpRequest, type HttpResponse, type Transport } from '../../templates/runtime/transport.js';
+import { TEST_PRODUCT } from '../helpers/product.ts';
 
 /** A fresh RSA key pair in PEM, as Kalshi issues them. */
 export function rsaKeyPair(): { privateKey: string; publicKey: string } {
@@ -31,7 +32,7 @@ export const createOrder: OperationSpec = {
 
 /** A core that ignores the process environment. */
 export function core(options: ClientOptions): KalshiCore {
-  return new KalshiCore({ env: {}, baseUrl: 'http://127.0.0.1:9/trade-api/v2', ...options }, nodePlatform);
+  return new KalshiCore({ env: {}, baseUrl: 'http://127.0.0.1:9/trade-api/v2', ...options }, nodePlatform, TEST_PRODUCT);
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {

@@ -75,7 +75,8 @@ describe('against a server that rate-limits reads for a second', () => {
     const script = `
       import { KalshiCore } from ${JSON.stringify(RUNTIME_CORE)};
       import { nodePlatform } from ${JSON.stringify(RUNTIME_PLATFORM)};
-      const client = new KalshiCore({ baseUrl: ${JSON.stringify(server.url)}, env: {}, maxRetries: 0 }, nodePlatform);
+      const product = { name: 'Test', environments: {}, envPrefix: 'KALSHI', credentials: [] };
+      const client = new KalshiCore({ baseUrl: ${JSON.stringify(server.url)}, env: {}, maxRetries: 0 }, nodePlatform, product);
       await client.request({ id: 'GetBalance', method: 'GET', path: '/portfolio/balance' }).catch((e) => console.log(e.name));
     `;
     const started = Date.now();

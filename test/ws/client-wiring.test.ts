@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KalshiWebSocketBase } from '../../templates/ws/client.js';
 import { WsClosedError } from '../../templates/ws/errors.js';
 import type { WsProtocol } from '../../templates/ws/protocol.js';
+import { TEST_PRODUCT } from '../helpers/product.ts';
 import { FakeSocket, fakePlatform } from './fake-socket.ts';
 
 /*
@@ -29,6 +30,7 @@ function client() {
     { env: {}, wsUrl: 'ws://fake/ws', idleTimeoutMs: 0, reconnect: { initialDelayMs: 10, jitter: 0 } },
     fakePlatform,
     protocol,
+    TEST_PRODUCT,
   );
   const errors: Error[] = [];
   ws.on('error', (e) => errors.push(e));

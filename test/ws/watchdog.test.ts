@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KalshiWebSocketBase } from '../../templates/ws/client.js';
 import type { WsProtocol } from '../../templates/ws/protocol.js';
+import { TEST_PRODUCT } from '../helpers/product.ts';
 import { FakeSocket, fakePlatform as platform } from './fake-socket.ts';
 
 /*
@@ -15,6 +16,7 @@ function client(idleTimeoutMs: number) {
     { env: {}, wsUrl: 'ws://fake/ws', idleTimeoutMs, reconnect: false },
     platform,
     protocol,
+    TEST_PRODUCT,
   );
   const errors: Error[] = [];
   ws.on('error', (e) => errors.push(e));
