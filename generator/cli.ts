@@ -6,7 +6,14 @@ import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, DEFAULT_OUT, REPO_ROOT } from './def
 import { specErrorMessage } from './load/index.ts';
 import { generate, type ProductSpecs } from './pipeline.ts';
 import { camelCase } from './plan/identifiers.ts';
-import { defaultSpecs, hasDefaultSpecs, isRootProduct, loadProducts, rootProduct, type ProductConfig } from './products.ts';
+import {
+  defaultSpecs,
+  hasDefaultSpecs,
+  isRootProduct,
+  loadProducts,
+  rootProduct,
+  type ProductConfig,
+} from './products.ts';
 import { reportGenerate, stageReporter, type OutputMode } from './report.ts';
 import { registerDriftCommands } from './drift/cli.ts';
 
@@ -35,7 +42,11 @@ export function buildProgram(): Command {
         `per product whose specs are found (${products.map((p) => p.id).join(', ')}; see specs/products.json).`,
     )
     .option('--openapi <file|url>', `REST spec of the ${root.title} (OpenAPI 3, YAML or JSON)`, DEFAULT_OPENAPI)
-    .option('--asyncapi <file|url>', `WebSocket spec of the ${root.title} (AsyncAPI 3, YAML or JSON)`, DEFAULT_ASYNCAPI);
+    .option(
+      '--asyncapi <file|url>',
+      `WebSocket spec of the ${root.title} (AsyncAPI 3, YAML or JSON)`,
+      DEFAULT_ASYNCAPI,
+    );
   for (const product of products.filter((p) => !isRootProduct(p)))
     for (const kind of specKinds(product))
       generateCommand.option(

@@ -52,7 +52,8 @@ export function reportGenerate(mode: OutputMode, result: GenerateResult, out: st
     return;
   }
   for (const { product, api, ws, plan } of result.products) {
-    const entry = result.package && product.entry !== '.' ? `${result.package.name}/${product.entry}` : result.package?.name;
+    const entry =
+      result.package && product.entry !== '.' ? `${result.package.name}/${product.entry}` : result.package?.name;
     console.log(`${paint('bold', product.title)}${entry ? ` (${entry})` : ''}`);
     console.log(
       `openapi  ${describeSpec(api.spec)} from ${api.spec.location}: ${api.operations.length} operations, ${api.schemas.length} schemas`,

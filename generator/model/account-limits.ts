@@ -7,7 +7,10 @@ import type { AccountLimitsModel, OperationModel, TypeModel } from './types.ts';
  * `read` and `write` buckets (`refill_rate`, `bucket_capacity`), and one that answers with `default_cost` and an
  * `endpoint_costs` array. The first of each in the spec's order is taken; without a limits operation there is none.
  */
-export function findAccountLimits(operations: readonly OperationModel[], types: TypeTable): AccountLimitsModel | undefined {
+export function findAccountLimits(
+  operations: readonly OperationModel[],
+  types: TypeTable,
+): AccountLimitsModel | undefined {
   const candidates = operations.filter(
     (op) =>
       op.method === 'GET' &&

@@ -105,8 +105,7 @@ export function claimEntry(
       source.set(name, module);
     }
   for (const { name } of ws?.exports ?? [])
-    if (name !== ws!.own.client && table.claimIfFree(scope, `ws.ts ${name}`, name))
-      source.set(name, modules.webSocket);
+    if (name !== ws!.own.client && table.claimIfFree(scope, `ws.ts ${name}`, name)) source.set(name, modules.webSocket);
 
   const renamed: ReExport[] = [];
   const claimPackage = (what: string, name: string) => table.claim(scope, what, name, runtimeAlias(name));

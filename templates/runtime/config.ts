@@ -40,7 +40,11 @@ export interface ResolvedConnection {
  * The client's endpoints and signer for `product`. The environment and the credentials' variables are the same for
  * every product (one account); the URL overrides are the product's own, so a mock of one product is never another's.
  */
-export function resolveConnection(options: ConnectionOptions, platform: Platform, product: Product): ResolvedConnection {
+export function resolveConnection(
+  options: ConnectionOptions,
+  platform: Platform,
+  product: Product,
+): ResolvedConnection {
   const env = options.env ?? platform.env;
   const environment = options.environment ?? env.KALSHI_ENV ?? 'production';
   const { environments, envPrefix } = product;

@@ -229,7 +229,8 @@ export class KalshiCore {
       // A bearer operation sends its token and nothing else; every other attempt is signed again when the client
       // can sign: Kalshi rejects stale timestamps.
       if (call.op.auth === 'bearer') headers[AUTHORIZATION_HEADER] = this.#authorization!;
-      else if (call.op.auth && this.signer) Object.assign(headers, await signRequest(this.signer, call.op.method, call.path));
+      else if (call.op.auth && this.signer)
+        Object.assign(headers, await signRequest(this.signer, call.op.method, call.path));
       const request = this.#httpRequest(call, attempt, headers);
       let outcome: HttpResponse | KalshiError;
       try {

@@ -32,7 +32,11 @@ export const createOrder: OperationSpec = {
 
 /** A core that ignores the process environment. */
 export function core(options: ClientOptions): KalshiCore {
-  return new KalshiCore({ env: {}, baseUrl: 'http://127.0.0.1:9/trade-api/v2', ...options }, nodePlatform, TEST_PRODUCT);
+  return new KalshiCore(
+    { env: {}, baseUrl: 'http://127.0.0.1:9/trade-api/v2', ...options },
+    nodePlatform,
+    TEST_PRODUCT,
+  );
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {

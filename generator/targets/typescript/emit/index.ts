@@ -92,7 +92,8 @@ function productSpecs({ models: { api, ws } }: SdkPlan): SpecIdentity[] {
 function productSource(plan: SdkPlan): string {
   const { api } = plan.models;
   const { environments, environment, product } = PRODUCT_MODULE_NAMES;
-  const operation = (operationId: string): OperationModel => api.operations.find((op) => op.operationId === operationId)!;
+  const operation = (operationId: string): OperationModel =>
+    api.operations.find((op) => op.operationId === operationId)!;
   const limits = api.accountLimits;
   const value: Omit<Product, 'environments'> & { environments: ReturnType<typeof code> } = {
     name: plan.product.title,
