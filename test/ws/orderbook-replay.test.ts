@@ -2,7 +2,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPECS_DIR } from '../../generator/defaults.ts';
-import { deriveBookShape } from '../../generator/model/book-shape.ts';
 import {
   BINARY_BOOK_SHAPE,
   type BookShape,
@@ -239,10 +238,7 @@ describe('order books replaying a stream with a gap, against a reference book', 
   });
 
   it('a bid/ask book with its shape derived from the spec: prices far above $1, four decimals', async () => {
-    const shape = deriveBookShape(
-      perps.model,
-      perps.model.channels.find((c) => c.name === 'orderbook_delta')!,
-    )!;
+    const shape = perps.model.channels.find((c) => c.name === 'orderbook_delta')!.subscription!.book!.shape;
     expect(shape.prices).toBe('positive');
     const tick = 500_000; // $0.50
     const book = await replay(
