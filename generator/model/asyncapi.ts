@@ -3,6 +3,7 @@ import { SpecError, joinPointer } from '../errors.ts';
 import { resolvePointer, type JsonObject, type LoadedSpec } from '../load/index.ts';
 import { UniqueNames } from '../unique.ts';
 import { checkSchemaCycles, toTypeModel, type SchemaContext } from './schema.ts';
+import { deriveBook } from './book-shape.ts';
 import { channelSubscribeParams } from './subscribe-params.ts';
 import type {
   NamedTypeModel,
@@ -74,6 +75,7 @@ function modelOf(spec: LoadedSpec, parsed: AsyncAPIDocumentInterface): WsModel {
   const messages = [...found.values()].map((m) => buildMessage(m, directions.get(m.key), ctx, types));
   const channels = buildChannels(parsed, found, messages);
   addSubscribeParams(channels, messages, types);
+  addBooks(channels, messages, types);
 
   const info = objectAt(doc, ['info'], file);
   return {
@@ -343,6 +345,15 @@ function subscriptionOf(
     sequenced,
     overflow: sequenced || snapshotTypes.length > 0 || isPrivate ? 'error' : 'drop-oldest',
   };
+}
+
+/** Gives every channel one subscribes to whose messages keep an order book that book (see deriveBook). */
+function addBooks(channels: WsChannelModel[], messages: WsMessageModel[], types: TypeTable): void {
+  const byKey = new Map(messages.map((m) => [m.key, m]));
+  for (const channel of channels) {
+    const book = channel.subscription && deriveBook(channel, byKey, types);
+    if (book) channel.subscription!.book = book;
+  }
 }
 
 /** Gives every subscribable channel the subscribe params it accepts (see channelSubscribeParams). */

@@ -1,10 +1,12 @@
 import type { BookShape } from '../../templates/ws/orderbook.ts';
 import { objectProperties, resolveRef, type TypeTable } from './type-queries.ts';
-import type { PropertyModel, TypeModel, WsChannelModel, WsMessageModel, WsModel } from './types.ts';
+import type { PropertyModel, TypeModel, WsBookModel, WsChannelModel, WsMessageModel } from './types.ts';
 
 /**
- * The order-book shape of a channel (see BookShape in templates/ws/orderbook.ts), read from its messages' payload
- * schemas, or undefined when the channel is not a book. The rule, from the shapes alone:
+ * The order book of a channel: its shape (see BookShape in templates/ws/orderbook.ts), read from its messages'
+ * payload schemas, with the body and the two messages it was read from; undefined when the channel is not a book.
+ * The first snapshot and delta of the channel's (in spec order) that make a book are taken. The rule, from the
+ * shapes alone:
  *
  * - the channel carries a snapshot message (WsMessageModel.snapshot) and another server message, a delta, whose
  *   frame bodies are the same object property of their payloads (the `msg` the runtime's book applies);
@@ -20,17 +22,20 @@ import type { PropertyModel, TypeModel, WsChannelModel, WsMessageModel, WsModel 
  * outcomes of a binary contract, both holding bids, with prices in (0, 1) — which the runtime enforces, so a book
  * misread this way fails loudly on its first price of 1 or more rather than quietly.
  */
-export function deriveBookShape(model: WsModel, channel: WsChannelModel): BookShape | undefined {
-  const types: TypeTable = new Map(model.schemas.map((s) => [s.specName, s.type]));
-  const messages = channel.messages
-    .map((key) => model.messages.find((m) => m.key === key))
+export function deriveBook(
+  channel: WsChannelModel,
+  messages: ReadonlyMap<string, WsMessageModel>,
+  types: TypeTable,
+): WsBookModel | undefined {
+  const server = channel.messages
+    .map((key) => messages.get(key))
     .filter((m): m is WsMessageModel => m?.direction === 'server');
-  for (const snapshot of messages.filter((m) => m.snapshot)) {
-    for (const delta of messages.filter((m) => !m.snapshot)) {
+  for (const snapshot of server.filter((m) => m.snapshot)) {
+    for (const delta of server.filter((m) => !m.snapshot)) {
       for (const [body, snapshotFields] of bodies(snapshot.payload, types)) {
         const deltaFields = bodies(delta.payload, types).get(body);
         const shape = deltaFields && shapeOf(snapshotFields, deltaFields, types);
-        if (shape) return shape;
+        if (shape) return { shape, body, messages: [snapshot.key, delta.key] };
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { BookShape } from '../../templates/ws/orderbook.ts';
 import type { OverflowPolicy } from '../../templates/ws/protocol.ts';
 import type { RateLimitCost } from './rate-limits.ts';
 
@@ -237,6 +238,18 @@ export interface WsSubscriptionModel {
   sequenced: boolean;
   /** What a full subscription buffer does by default. */
   overflow: OverflowPolicy;
+  /** Whether its messages keep an order book, and how (see `deriveBook` in book-shape.ts). */
+  book?: WsBookModel;
+}
+
+/** An order book a channel's snapshots and deltas keep. */
+export interface WsBookModel {
+  /** Which fields hold the sides, prices and counts, and how prices behave: data the runtime's book follows. */
+  shape: BookShape;
+  /** The payload property both messages carry the book's fields in (the `msg` a book applies). */
+  body: string;
+  /** Keys of the snapshot and the delta message the shape was read from. */
+  messages: readonly [snapshot: string, delta: string];
 }
 
 export interface WsErrorCodeModel {

@@ -37,6 +37,16 @@ export function pascalCase(name: string): string {
   return /^[0-9]/.test(result) ? `_${result}` : result;
 }
 
+/** `orderbook_delta` → `ORDERBOOK_DELTA`, `marketLifecycleV2` → `MARKET_LIFECYCLE_V2`: the name of a constant. */
+export function constantCase(name: string): string {
+  const result = words(name)
+    .flatMap((w) => w.split(/(?<=[a-z0-9])(?=[A-Z])/))
+    .map((w) => w.toUpperCase())
+    .join('_');
+  if (!result) return '_';
+  return /^[0-9]/.test(result) ? `_${result}` : result;
+}
+
 /** `GetMarkets` → `getMarkets`, `RFQCreate` → `rfqCreate`, `get-markets` → `getMarkets`. */
 export function camelCase(name: string): string {
   const pascal = pascalCase(name);

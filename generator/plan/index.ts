@@ -14,7 +14,7 @@ import { claimWs, type WsNames } from './ws.ts';
 export { PLATFORM_EXPORTS, WS_NAMESPACE, entryModules, type EntryNames, type ReExport } from './entry.ts';
 export { PRODUCT_MODULE_NAMES, productOwnNames } from './product.ts';
 export { CORE_CLASS, declaresValue, type OperationNames, type RestNames } from './rest.ts';
-export { payloadDeclaration, type PayloadMember, type WsNames } from './ws.ts';
+export { payloadDeclaration, type BookNames, type PayloadMember, type WsNames } from './ws.ts';
 
 /**
  * The naming stage: every identifier the TypeScript SDK emits is decided here, in one table (`NameTable`), from the
@@ -29,7 +29,8 @@ export { payloadDeclaration, type PayloadMember, type WsNames } from './ws.ts';
  *    exports: where the spec took one, the modules import it as `Runtime<Name>` (`runtime<Name>` for a value).
  *    The facade's methods are named like the functions, but for `KalshiCore`'s members (`requestOperation`).
  * 3. The WebSocket module (ws.ts): the schemas and the payloads written inline, the objects directly in each
- *    payload, each channel's subscribe params, the module's own names, the runtime's local names.
+ *    payload, each channel's subscribe params, the module's own names, the order books bound to its book shapes,
+ *    the runtime's local names.
  * 4. Each module's previous names: the name a declaration had in the previous release, when it had another, stays
  *    one release as a deprecated alias (legacy.ts).
  * 5. The package entry (entry.ts): the REST spec's names, then the WebSocket spec's (those the REST spec shares are

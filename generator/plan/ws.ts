@@ -1,5 +1,5 @@
-import type { TypeModel, WsMessageModel, WsModel } from '../model/types.ts';
-import { pascalCase } from './identifiers.ts';
+import type { TypeModel, WsChannelModel, WsMessageModel, WsModel } from '../model/types.ts';
+import { constantCase, pascalCase } from './identifiers.ts';
 import {
   claimPrevious,
   claimRuntimeLocals,
@@ -42,6 +42,20 @@ export const WS_MODULE_NAMES = {
   protocol: { name: 'WS_PROTOCOL', typeOnly: false },
 } as const satisfies Record<string, Export>;
 
+/** The order book the WebSocket module binds to one book shape of its spec (see `claimBooks`). */
+export interface BookNames {
+  /** The channels whose books have this shape, in spec order. */
+  readonly channels: readonly string[];
+  /** The shape's constant. */
+  readonly shape: string;
+  /** The type of what the books apply: the bodies of those channels' snapshots and deltas. */
+  readonly message: string;
+  /** The class of one market's book. */
+  readonly book: string;
+  /** The class of the books of many markets. */
+  readonly books: string;
+}
+
 /** The names of the WebSocket module. */
 export interface WsNames extends ModuleNames {
   schema(specName: string): string;
@@ -51,6 +65,8 @@ export interface WsNames extends ModuleNames {
   members(declaration: PayloadDeclaration): readonly PayloadMember[];
   /** The type of a channel's subscribe params. */
   subscribeParams(channel: string): string;
+  /** The order books bound to the spec's book shapes, one per distinct shape, in the order of their first channel. */
+  readonly books: readonly BookNames[];
   readonly own: { readonly [K in keyof typeof WS_MODULE_NAMES | 'subscription' | 'client']: string };
   /** Names of the previous release, where they were others: kept one release, deprecated. */
   readonly previous: {
@@ -75,8 +91,9 @@ function declarationKey(declaration: PayloadDeclaration): string {
 
 /**
  * Claims the WebSocket names, in this order: the schemas, the payloads messages write inline (after the message's
- * key), the objects directly in each payload, each channel's subscribe params, the module's own names, the local
- * names of every runtime export, then the names `previous` gave (kept where they differ and are free).
+ * key), the objects directly in each payload, each channel's subscribe params, the module's own names, the order
+ * books (`claimBooks`), the local names of every runtime export, then the names `previous` gave (kept where they
+ * differ and are free).
  */
 export function claimWs(
   table: NameTable,
@@ -124,6 +141,7 @@ export function claimWs(
   const own = Object.fromEntries(
     Object.entries(wsModuleNames(product)).map(([key, { name }]) => [key, table.claim(ws, `own ${key}`, name)]),
   ) as WsNames['own'];
+  const books = claimBooks(table, ws, model.channels);
   const runtimeNames = claimRuntimeLocals(table, ws, runtime);
 
   const previousSchemas = claimPrevious(table, ws, 'WebSocket schema', schemas, previous?.schema);
@@ -158,6 +176,12 @@ export function claimWs(
       name: own[key as keyof typeof own],
       typeOnly,
     })),
+    ...books.flatMap((b) => [
+      { name: b.shape, typeOnly: false },
+      { name: b.message, typeOnly: true },
+      { name: b.book, typeOnly: false },
+      { name: b.books, typeOnly: false },
+    ]),
     ...[...previousSchemas].map(([specName, name]) => ({ name, typeOnly: !value(specName) })),
     ...[
       ...previousPayloads.values(),
@@ -170,6 +194,7 @@ export function claimWs(
     payload,
     members: (declaration) => members.get(declarationKey(declaration))?.list ?? [],
     subscribeParams: (channel) => found(subscribeParams, channel, 'subscribe params of channel'),
+    books,
     own,
     runtime: runtimeNames,
     specifier: (path) => moduleSpecifier(product.dir, path),
@@ -192,6 +217,35 @@ export function wsModuleNames(product: {
     subscription: { name: product.subscription, typeOnly: true },
     client: { name: product.webSocket, typeOnly: false },
   };
+}
+
+/**
+ * Claims the order books of the channels that keep one (`WsSubscriptionModel.book`): one set of names per distinct
+ * shape, for the channels of that shape. When every book channel has one shape (every spec so far), its books
+ * take the runtime's names, `OrderBook` and `OrderBooks`, with `ORDER_BOOK_SHAPE` and `OrderBookMessage`, so that
+ * `new OrderBooks()` from the package reads the spec's books. With several shapes none can have them: each set is
+ * named after its first channel (`ladder` → `LadderBook`, `LadderBooks`, `LADDER_BOOK_SHAPE`, `LadderBookMessage`),
+ * and the runtime's classes keep their names.
+ */
+function claimBooks(table: NameTable, scope: string, channels: readonly WsChannelModel[]): BookNames[] {
+  const byShape = new Map<string, string[]>();
+  for (const { name, subscription } of channels) {
+    if (!subscription?.book) continue;
+    const key = JSON.stringify(subscription.book.shape);
+    byShape.set(key, [...(byShape.get(key) ?? []), name]);
+  }
+  const single = byShape.size === 1;
+  return [...byShape.values()].map((group) => {
+    const what = `book ${group[0]}`;
+    const [pascal, constant] = single ? ['Order', 'ORDER'] : [pascalCase(group[0]!), constantCase(group[0]!)];
+    return {
+      channels: group,
+      shape: table.claim(scope, `${what} shape`, `${constant}_BOOK_SHAPE`),
+      message: table.claim(scope, `${what} message`, `${pascal}BookMessage`),
+      book: table.claim(scope, `${what} class`, `${pascal}Book`),
+      books: table.claim(scope, `${what} classes`, `${pascal}Books`),
+    };
+  });
 }
 
 /** The properties of an object type that are objects, or arrays of objects, written inline. */

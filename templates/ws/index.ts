@@ -9,8 +9,23 @@ export {
   WsConnectionError,
   WsTimeoutError,
 } from './errors.js';
-export { COUNT_DECIMALS, OrderBook, OrderBookError, OrderBooks, PRICE_DECIMALS, formatPrice } from './orderbook.js';
-export type { BookSide, OrderBookLevel, OrderBookSnapshotMessage, OrderBookDeltaMessage } from './orderbook.js';
+export {
+  BINARY_BOOK_SHAPE,
+  COUNT_DECIMALS,
+  OrderBook,
+  OrderBookError,
+  OrderBooks,
+  PRICE_DECIMALS,
+  formatPrice,
+} from './orderbook.js';
+export type {
+  BookField,
+  BookShape,
+  BookSide,
+  OrderBookLevel,
+  OrderBookSnapshotMessage,
+  OrderBookDeltaMessage,
+} from './orderbook.js';
 export type {
   ChannelDescriptor,
   MessageListener,

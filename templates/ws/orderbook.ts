@@ -152,7 +152,11 @@ class SideBook {
   }
 }
 
-export class OrderBook<Side extends string = BookSide> {
+/**
+ * `Side`: the names of the two sides. `Message`: what `apply` takes, the `msg` of the channel's snapshots and deltas
+ * (a generated SDK binds both, with the shape, to its spec's book channel).
+ */
+export class OrderBook<Side extends string = BookSide, Message extends object = object> {
   /** How the book reads its messages and answers (default: BINARY_BOOK_SHAPE). */
   readonly shape: BookShape<Side>;
   /** Whether the second side holds asks (a bid/ask book) rather than bids on the other outcome. */
@@ -190,13 +194,13 @@ export class OrderBook<Side extends string = BookSide> {
   }
 
   /** Applies a snapshot or a delta (`msg` of either message), telling them apart by the delta's side field. */
-  apply(msg: object): void {
+  apply(msg: Message): void {
     if ((msg as Record<string, unknown>)[this.shape.delta.side] !== undefined) this.applyDelta(msg);
     else this.applySnapshot(msg);
   }
 
   /** Replaces the whole book. */
-  applySnapshot(msg: object): void {
+  applySnapshot(msg: Message): void {
     const fields = msg as Record<string, unknown>;
     this.#checkMarket(fields.market_ticker);
     const first = SideBook.from(this.#snapshotSide(fields, 0), false);
@@ -206,7 +210,7 @@ export class OrderBook<Side extends string = BookSide> {
   }
 
   /** Changes one price level by a signed count. */
-  applyDelta(msg: object): void {
+  applyDelta(msg: Message): void {
     const fields = msg as Record<string, unknown>;
     this.#checkMarket(fields.market_ticker);
     const { sides, delta: shape } = this.shape;
@@ -409,9 +413,12 @@ export class OrderBook<Side extends string = BookSide> {
   }
 }
 
-/** Books for many markets, keyed by `market_ticker`: what one book-channel subscription feeds. */
-export class OrderBooks<Side extends string = BookSide> {
-  readonly #books = new Map<string, OrderBook<Side>>();
+/**
+ * Books for many markets, keyed by `market_ticker`: what one book-channel subscription feeds. `Side` and `Message`
+ * as for `OrderBook`; a message without a string `market_ticker` is refused.
+ */
+export class OrderBooks<Side extends string = BookSide, Message extends object = { readonly market_ticker: string }> {
+  readonly #books = new Map<string, OrderBook<Side, Message>>();
   readonly shape: BookShape<Side>;
 
   constructor(shape?: BookShape<Side>) {
@@ -420,17 +427,25 @@ export class OrderBooks<Side extends string = BookSide> {
   }
 
   /** Applies a snapshot or delta `msg` to its market's book (created on first sight) and returns that book. */
-  apply<Message extends { readonly market_ticker: string }>(msg: Message): OrderBook<Side> {
-    let book = this.#books.get(msg.market_ticker);
+  apply<M extends Message>(msg: M): OrderBook<Side, Message> {
+    const market = (msg as { readonly market_ticker?: unknown }).market_ticker;
+    if (typeof market !== 'string')
+      throw new OrderBookError(`message market_ticker must be a string, got ${quote(market)}`);
+    let book = this.#books.get(market);
     if (!book) {
-      book = new OrderBook(msg.market_ticker, this.shape);
-      this.#books.set(msg.market_ticker, book);
+      book = this.createBook(market);
+      this.#books.set(market, book);
     }
     book.apply(msg);
     return book;
   }
 
-  get(marketTicker: string): OrderBook<Side> | undefined {
+  /** The book of a market seen for the first time: one of this shape, or of the class a subclass binds to it. */
+  protected createBook(marketTicker: string): OrderBook<Side, Message> {
+    return new OrderBook(marketTicker, this.shape);
+  }
+
+  get(marketTicker: string): OrderBook<Side, Message> | undefined {
     return this.#books.get(marketTicker);
   }
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../generator/errors.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import type { WsModel } from '../../generator/model/types.ts';
+import { constantCase } from '../../generator/plan/identifiers.ts';
 import { NO_API, planFor, wsNamesFor } from '../helpers/plan.ts';
 import { model, openapiDoc } from '../helpers/spec.ts';
-import { syntheticSpec } from '../ws/synthetic-spec.ts';
+import { addBookChannel, bookSpec, syntheticSpec, type BookSpecPatch } from '../ws/synthetic-spec.ts';
 
 /*
  * The naming stage, given a model, wants these names: the claim order (spec names first, then the generator's own,
@@ -182,6 +183,75 @@ describe('WebSocket names', () => {
     expect(members({ schema: 'tickSnapshotPayload' })).toEqual(['msg TickSnapshotPayloadMsg -']);
     // The spec declares `headlinePayloadMsg`: the made-up name yields.
     expect(members({ schema: 'headlinePayload' })).toEqual(['msg HeadlinePayloadMsg2 -']);
+  });
+});
+
+describe('constantCase', () => {
+  // given a spec name, want the name of a constant
+  it.each([
+    ['orderbook_delta', 'ORDERBOOK_DELTA'],
+    ['marketLifecycleV2', 'MARKET_LIFECYCLE_V2'],
+    ['odds-v2.book', 'ODDS_V2_BOOK'],
+    ['2fa', '_2FA'],
+    ['---', '_'],
+  ])('%s → %s', (given, want) => expect(constantCase(given)).toBe(want));
+});
+
+describe('order book names', () => {
+  const plain = { shape: 'ORDER_BOOK_SHAPE', message: 'OrderBookMessage', book: 'OrderBook', books: 'OrderBooks' };
+  // given an edit of the ladder spec (one bid/ask book channel), want the books the WebSocket module binds
+  it.each<[string, BookSpecPatch, unknown[]]>([
+    ['one book channel: the runtime’s names', () => {}, [{ channels: ['ladder'], ...plain }]],
+    [
+      'two channels of one shape: one set of books for both',
+      (_s, _m, doc) => addBookChannel(doc, 'depth', ['sell', 'buy']),
+      [{ channels: ['ladder', 'depth'], ...plain }],
+    ],
+    [
+      'two shapes: each set named after its first channel',
+      (_s, _m, doc) => {
+        addBookChannel(doc, 'odds_v2', ['over', 'under']);
+        addBookChannel(doc, 'depth', ['sell', 'buy']);
+      },
+      [
+        {
+          channels: ['ladder', 'depth'],
+          shape: 'LADDER_BOOK_SHAPE',
+          message: 'LadderBookMessage',
+          book: 'LadderBook',
+          books: 'LadderBooks',
+        },
+        {
+          channels: ['odds_v2'],
+          shape: 'ODDS_V2_BOOK_SHAPE',
+          message: 'OddsV2BookMessage',
+          book: 'OddsV2Book',
+          books: 'OddsV2Books',
+        },
+      ],
+    ],
+    [
+      'a schema of the spec named like a book class: the spec’s keeps it',
+      (s) => (s.OrderBook = { type: 'string' }),
+      [{ channels: ['ladder'], ...plain, book: 'OrderBook2' }],
+    ],
+    ['no book channel', (s) => (s.direction.enum = ['sell', 'buy', 'hold']), []],
+  ])('%s', async (_, patch, want) => {
+    const names = wsNamesFor(await buildWsModel(bookSpec(patch)));
+    expect(names.books).toEqual(want);
+  });
+
+  it('imports the runtime’s classes under another name where the module binds their names', async () => {
+    const names = wsNamesFor(await buildWsModel(bookSpec()));
+    expect(['OrderBook', 'OrderBooks', 'BookShape'].map(names.runtime)).toEqual([
+      'RuntimeOrderBook',
+      'RuntimeOrderBooks',
+      'BookShape',
+    ]);
+    const { entry } = planFor(NO_API, await buildWsModel(bookSpec()));
+    expect(entry.renamed).toEqual(
+      expect.arrayContaining([{ name: 'OrderBook', as: 'RuntimeOrderBook', module: 'ws/index.ts', typeOnly: false }]),
+    );
   });
 });
 

@@ -1,47 +1,50 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ASYNCAPI, SPECS_DIR } from '../../generator/defaults.ts';
-import { loadSpec, parseLoadedSpec, type LoadedSpec } from '../../generator/load/index.ts';
+import { loadSpec } from '../../generator/load/index.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
-import { deriveBookShape } from '../../generator/model/book-shape.ts';
-import type { WsModel } from '../../generator/model/types.ts';
+import type { WsBookModel, WsModel } from '../../generator/model/types.ts';
 import type { BookShape } from '../../templates/ws/orderbook.ts';
+import { bookSpec, type BookSpecPatch } from './synthetic-spec.ts';
 
-/** Every channel's derived shape, for the channels that are books. */
-function shapes(model: WsModel): Record<string, BookShape> {
+/** The book of every channel the model gives one (buildWsModel derives them with deriveBook). */
+function books(model: WsModel): Record<string, WsBookModel> {
   return Object.fromEntries(
-    model.channels.flatMap((c) => {
-      const shape = deriveBookShape(model, c);
-      return shape ? [[c.name, shape]] : [];
-    }),
+    model.channels.flatMap((c) => (c.subscription?.book ? [[c.name, c.subscription.book]] : [])),
   );
 }
 
-describe('deriveBookShape on published specs', () => {
-  // given a spec, want the shape of each book channel (and no other channel counted as a book)
-  it.each([
+/** The book the event-contract specs' orderbook_delta channel carries in `msg`, of the given shape. */
+const binaryBook = (shape: BookShape): Record<string, WsBookModel> => ({
+  orderbook_delta: { shape, body: 'msg', messages: ['orderbookSnapshot', 'orderbookDelta'] },
+});
+
+describe('deriveBook on published specs', () => {
+  // given a spec, want the book of each book channel (and no other channel counted as a book)
+  it.each<[string, string, Record<string, WsBookModel>]>([
     [
       'the event-contract spec of today',
       DEFAULT_ASYNCAPI,
-      {
-        orderbook_delta: {
-          sides: ['yes', 'no'],
-          prices: 'probability',
-          snapshot: [['yes_dollars_fp'], ['no_dollars_fp']],
-          delta: { side: 'side', price: ['price_dollars'], count: ['delta_fp'] },
-        },
-      },
+      binaryBook({
+        sides: ['yes', 'no'],
+        prices: 'probability',
+        snapshot: [['yes_dollars_fp'], ['no_dollars_fp']],
+        delta: { side: 'side', price: ['price_dollars'], count: ['delta_fp'] },
+      }),
     ],
     [
       'the perps spec',
       join(SPECS_DIR, 'perps/asyncapi.yaml'),
       {
         orderbook_delta: {
-          sides: ['bid', 'ask'],
-          prices: 'positive',
-          snapshot: [['bid'], ['ask']],
-          delta: { side: 'side', price: ['price'], count: ['delta'] },
+          shape: {
+            sides: ['bid', 'ask'],
+            prices: 'positive',
+            snapshot: [['bid'], ['ask']],
+            delta: { side: 'side', price: ['price'], count: ['delta'] },
+          },
+          body: 'msg',
+          messages: ['orderbookSnapshot', 'orderbookDelta'],
         },
       },
     ],
@@ -49,102 +52,30 @@ describe('deriveBookShape on published specs', () => {
       // Three snapshot formats side by side: fixed-point strings first, then mixed; integer cents are left out.
       'an event-contract capture in transition (2026-01-22)',
       join(SPECS_DIR, 'versions/asyncapi/2026-01-22.yaml'),
-      {
-        orderbook_delta: {
-          sides: ['yes', 'no'],
-          prices: 'probability',
-          snapshot: [
-            ['yes_dollars_fp', 'yes_dollars'],
-            ['no_dollars_fp', 'no_dollars'],
-          ],
-          delta: { side: 'side', price: ['price_dollars'], count: ['delta_fp', 'delta'] },
-        },
-      },
+      binaryBook({
+        sides: ['yes', 'no'],
+        prices: 'probability',
+        snapshot: [
+          ['yes_dollars_fp', 'yes_dollars'],
+          ['no_dollars_fp', 'no_dollars'],
+        ],
+        delta: { side: 'side', price: ['price_dollars'], count: ['delta_fp', 'delta'] },
+      }),
     ],
     [
       'the oldest event-contract capture (2026-01-16)',
       join(SPECS_DIR, 'versions/asyncapi/2026-01-16.yaml'),
-      {
-        orderbook_delta: {
-          sides: ['yes', 'no'],
-          prices: 'probability',
-          snapshot: [['yes_dollars'], ['no_dollars']],
-          delta: { side: 'side', price: ['price_dollars'], count: ['delta'] },
-        },
-      },
+      binaryBook({
+        sides: ['yes', 'no'],
+        prices: 'probability',
+        snapshot: [['yes_dollars'], ['no_dollars']],
+        delta: { side: 'side', price: ['price_dollars'], count: ['delta'] },
+      }),
     ],
   ])('%s', async (_, path, want) => {
-    expect(shapes(await buildWsModel(await loadSpec(path)))).toEqual(want);
+    expect(books(await buildWsModel(await loadSpec(path)))).toEqual(want);
   });
 });
-
-type Patch = (schemas: Record<string, any>, messages: Record<string, any>) => void;
-
-/**
- * A spec with one book-like channel whose messages `patch` edits: a snapshot `ladder_snapshot` and a delta
- * `ladder_change`, with their fields in `body`, and names no Kalshi spec uses.
- */
-function bookSpec(patch: Patch = () => {}): LoadedSpec {
-  const level = { type: 'array', items: { type: 'string' } };
-  const schemas: Record<string, any> = {
-    direction: { type: 'string', enum: ['sell', 'buy'] },
-    snapshot: {
-      type: 'object',
-      required: ['type', 'seq', 'body'],
-      properties: {
-        type: { type: 'string', const: 'ladder_snapshot' },
-        seq: { type: 'integer' },
-        body: {
-          type: 'object',
-          properties: {
-            instrument: { type: 'string' },
-            buy_levels: { type: 'array', items: level },
-            sell_levels: { type: 'array', items: level },
-            buy_notes: { type: 'array', items: { type: 'string' } },
-          },
-        },
-      },
-    },
-    change: {
-      type: 'object',
-      required: ['type', 'seq', 'body'],
-      properties: {
-        type: { type: 'string', const: 'ladder_change' },
-        seq: { type: 'integer' },
-        body: {
-          type: 'object',
-          properties: {
-            instrument: { type: 'string' },
-            price_usd: { type: 'string' },
-            count_change: { type: 'string' },
-            venue: { type: 'string', enum: ['north', 'south'] },
-            direction: { $ref: '#/components/schemas/direction' },
-          },
-        },
-      },
-    },
-  };
-  const messages: Record<string, any> = {
-    ladderSnapshot: { name: 'ladder_snapshot', payload: { $ref: '#/components/schemas/snapshot' } },
-    ladderChange: { name: 'ladder_change', payload: { $ref: '#/components/schemas/change' } },
-  };
-  patch(schemas, messages);
-  const doc = {
-    asyncapi: '3.0.0',
-    info: { title: 'Ladders', version: '1.0.0' },
-    servers: { local: { host: '127.0.0.1:1', pathname: '/ws', protocol: 'ws' } },
-    channels: {
-      ladder: {
-        address: 'ladder',
-        messages,
-      },
-    },
-    operations: { receiveLadder: { action: 'send', channel: { $ref: '#/channels/ladder' } } },
-    components: { schemas },
-  };
-  const text = JSON.stringify(doc, null, 2);
-  return parseLoadedSpec({ location: 'ladders.json', text, sha256: createHash('sha256').update(text).digest('hex') });
-}
 
 const LADDER: BookShape = {
   sides: ['buy', 'sell'],
@@ -153,9 +84,9 @@ const LADDER: BookShape = {
   delta: { side: 'direction', price: ['price_usd'], count: ['count_change'] },
 };
 
-describe('deriveBookShape on a synthetic spec: the rule, not the names of one spec', () => {
+describe('deriveBook on a synthetic spec: the rule, not the names of one spec', () => {
   // given an edit of the ladder spec, want its shape (undefined: not a book)
-  it.each<[string, Patch, BookShape | undefined]>([
+  it.each<[string, BookSpecPatch, BookShape | undefined]>([
     // The bid side comes first whatever the enum's order; the side is found by its values, not its name.
     ['as written: a bid/ask book in another body and other names', () => {}, LADDER],
     [
@@ -219,11 +150,8 @@ describe('deriveBookShape on a synthetic spec: the rule, not the names of one sp
     ],
   ])('%s', async (_, patch, want) => {
     const model = await buildWsModel(bookSpec(patch));
-    expect(
-      deriveBookShape(
-        model,
-        model.channels.find((c) => c.name === 'ladder')!,
-      ),
-    ).toEqual(want);
+    expect(books(model).ladder).toEqual(
+      want && { shape: want, body: 'body', messages: ['ladderSnapshot', 'ladderChange'] },
+    );
   });
 });

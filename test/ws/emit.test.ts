@@ -11,7 +11,7 @@ import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import type { WsModel } from '../../generator/model/types.ts';
 import { readTemplates } from '../../generator/targets/typescript/templates.ts';
 import { wsNamesFor } from '../helpers/plan.ts';
-import { syntheticSpec } from './synthetic-spec.ts';
+import { addBookChannel, bookSpec, syntheticSpec } from './synthetic-spec.ts';
 
 /** A published spec that never changes, for exact expectations. */
 const FIXED = '2026-04-09';
@@ -25,12 +25,18 @@ const modules = new Map<string, string>();
 beforeAll(async () => {
   for (const path of publishedSpecFiles('asyncapi')) specs.push({ name: basename(path, '.yaml'), path });
   specs.push({ name: 'current', path: join(SPECS_DIR, 'asyncapi.yaml') });
+  specs.push({ name: 'perps', path: join(SPECS_DIR, 'perps/asyncapi.yaml') });
   for (const spec of specs) {
     const model = await buildWsModel(await loadSpec(spec.path));
     models.set(spec.name, model);
     modules.set(spec.name, emit(model));
   }
   modules.set('synthetic', emit(await buildWsModel(syntheticSpec())));
+  // Books of two shapes: a bid/ask `ladder` and a binary `odds`.
+  modules.set(
+    'books',
+    emit(await buildWsModel(bookSpec((_s, _m, doc) => addBookChannel(doc, 'odds', ['over', 'under'])))),
+  );
 });
 
 /** The WebSocket module of a model, unformatted. */
@@ -95,6 +101,50 @@ export async function usage(): Promise<void> {
 `;
 
 /**
+ * Compile-time expectations for the order books each module binds to its spec's book shape: a book applies its own
+ * channel's messages only, and answers for its own sides.
+ */
+const BOOK_ASSERTIONS = `
+import { OrderBook, OrderBooks, ORDER_BOOK_SHAPE } from './ws-${FIXED}.js';
+import type { OrderbookDeltaPayload, OrderbookSnapshotPayload } from './ws-${FIXED}.js';
+import { OrderBook as BidAskBook, OrderBooks as BidAskBooks, ORDER_BOOK_SHAPE as BID_ASK_SHAPE } from './ws-perps.js';
+import type { MarginOrderbookDeltaPayload, MarginOrderbookSnapshotPayload } from './ws-perps.js';
+import { LadderBooks, OddsBook, OrderBooks as RuntimeBooks, type OddsBookMessage } from './ws-books.js';
+
+declare const delta: OrderbookDeltaPayload;
+declare const snapshot: OrderbookSnapshotPayload;
+declare const bidAskDelta: MarginOrderbookDeltaPayload;
+declare const bidAskSnapshot: MarginOrderbookSnapshotPayload;
+declare const odds: OddsBookMessage;
+
+const books = new OrderBooks();
+const book: OrderBook = books.apply(snapshot.msg);
+books.apply(delta.msg);
+book.bestBid('yes');
+const sides: readonly ['yes', 'no'] = ORDER_BOOK_SHAPE.sides;
+const bidAsk: BidAskBook = new BidAskBooks().apply(bidAskSnapshot.msg);
+new BidAskBook('X').apply(bidAskDelta.msg);
+bidAsk.levels('ask');
+const bidAskSides: readonly ['bid', 'ask'] = BID_ASK_SHAPE.sides;
+// @ts-expect-error a bid/ask delta on a yes/no book
+books.apply(bidAskDelta.msg);
+// @ts-expect-error a yes/no delta on a bid/ask book
+new BidAskBooks().apply(delta.msg);
+// @ts-expect-error a yes/no delta on one market's bid/ask book
+new BidAskBook('X').apply(delta.msg);
+// @ts-expect-error a yes/no book has no bid side
+book.levels('bid');
+// @ts-expect-error the classes are bound to their spec's shape
+new OrderBooks(ORDER_BOOK_SHAPE);
+// Two shapes: each its own classes, named after its channel; the runtime's keep their names.
+new OddsBook('X').apply(odds);
+new LadderBooks();
+// @ts-expect-error a binary odds message on the ladder's bid/ask books
+new LadderBooks().apply(odds);
+new RuntimeBooks();
+`;
+
+/**
  * Type-checks `files` (path under `src/` → text) beside the runtime templates, as the generated package lays them
  * out, and returns the diagnostics as `path:line message`, paths relative to `src/`.
  */
@@ -118,11 +168,12 @@ async function typeCheck(files: Map<string, string>): Promise<string[]> {
 }
 
 describe('emitWsModule', () => {
-  it('emits a module that type-checks, with the runtime, for every published spec (and a synthetic one)', async () => {
+  it('emits a module that type-checks, with the runtime, for every published spec (and synthetic ones)', async () => {
     const files = new Map([...modules].map(([name, text]) => [`ws-${name}.ts`, text]));
     files.set('assertions.ts', TYPE_ASSERTIONS);
+    files.set('book-assertions.ts', BOOK_ASSERTIONS);
     expect(await typeCheck(files)).toEqual([]);
-    expect(modules.size).toBe(specs.length + 1);
+    expect(modules.size).toBe(specs.length + 2);
     expect(specs.length).toBeGreaterThanOrEqual(30);
   });
 

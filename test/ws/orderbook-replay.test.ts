@@ -1,19 +1,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPECS_DIR } from '../../generator/defaults.ts';
-import { deriveBookShape } from '../../generator/model/book-shape.ts';
-import {
-  BINARY_BOOK_SHAPE,
-  type BookShape,
-  type OrderBook,
-  type OrderBookLevel,
-} from '../../templates/ws/orderbook.ts';
+import type { WsModel } from '../../generator/model/types.ts';
+import type { BookShape, OrderBook, OrderBookLevel } from '../../templates/ws/orderbook.ts';
 import { startWsMockServer, type WsMockServer } from '../../templates/testing/ws-mock-server.ts';
+import { generateForTest } from '../helpers/generated.ts';
 import { generateWsFixture, until, type WsFixture } from './fixture.ts';
 
 /*
- * Books of both kinds replaying a realistic stream through the generated client and the WebSocket mock server: a
+ * Books of both kinds replaying a realistic stream through a generated SDK's client, `new OrderBooks()` of the same
+ * SDK (bound to the shape its spec's book channel derives) and the WebSocket mock server: a
  * snapshot, thousands of seeded random deltas, a sequence gap (one delta lost, the client resubscribes, the book
  * resets and takes the fresh snapshot), thousands more. After every message the book is compared, level by level,
  * with a reference book fed the same messages: a Map of price → count in integer units per side, parsed on its own.
@@ -119,10 +117,8 @@ function difference(book: OrderBook<string>, reference: ReferenceBook): string |
 }
 
 interface Market {
-  /** The shape of the channel's frames. */
+  /** The shape of the channel's frames, as the model derives it from the spec. */
   shape: BookShape;
-  /** Whether the books are given the shape (else they use their default). */
-  passShape: boolean;
   /** A price `ticks` ticks away from the touch on side `index`, in units. */
   price(index: 0 | 1, ticks: number, mid: number): number;
   /** The price as the exchange writes it. */
@@ -131,8 +127,13 @@ interface Market {
   start: number;
 }
 
-async function replay(fixture: WsFixture, market: Market, seed: number) {
-  const { mod, nodePlatform } = await fixture.load();
+/** The channel's book shape, as the model derives it. */
+function modelShape(model: WsModel): BookShape {
+  return model.channels.find((c) => c.name === 'orderbook_delta')!.subscription!.book!.shape;
+}
+
+async function replay(load: WsFixture['load'], market: Market, seed: number) {
+  const { mod, nodePlatform } = await load();
   const server: WsMockServer = await startWsMockServer({ channels: mod.WS_CHANNELS, publicKey });
   const client = new mod.KalshiWebSocket(
     { env: {}, wsUrl: server.url, apiKeyId: 'key-1', privateKey: pem, reconnect: { initialDelayMs: 10 } },
@@ -177,7 +178,7 @@ async function replay(fixture: WsFixture, market: Market, seed: number) {
     for (let i = 0; i < 40; i++) nextDelta(); // a book with some depth before the first snapshot
     server.setSnapshot('orderbook_delta', MARKET, snapshotOfTruth());
 
-    const books = market.passShape ? new mod.OrderBooks(shape) : new mod.OrderBooks();
+    const books = new mod.OrderBooks();
     const reference = new ReferenceBook(shape);
     const differences: string[] = [];
     let messages = 0;
@@ -227,29 +228,34 @@ async function replay(fixture: WsFixture, market: Market, seed: number) {
 }
 
 describe('order books replaying a stream with a gap, against a reference book', () => {
-  let perps: WsFixture;
+  let perps: { load: WsFixture['load']; model: WsModel; cleanup: () => Promise<void> };
   let binary: WsFixture;
   beforeAll(async () => {
-    perps = await generateWsFixture(join(SPECS_DIR, 'perps/asyncapi.yaml'));
+    // The whole SDK of the perps specs, as a user imports it: its entry point's OrderBooks, compiled.
+    const { out, result, cleanup } = await generateForTest('perps-books', {
+      openapi: join(SPECS_DIR, 'perps/openapi.yaml'),
+      asyncapi: join(SPECS_DIR, 'perps/asyncapi.yaml'),
+    });
+    const load = async () => {
+      const mod = await import(pathToFileURL(join(out, 'dist/index.js')).href);
+      return { mod, nodePlatform: mod.nodePlatform as unknown };
+    };
+    perps = { load, model: result.ws!, cleanup };
     binary = await generateWsFixture(join(SPECS_DIR, 'versions/asyncapi/2026-04-09.yaml'));
   });
   afterAll(async () => {
-    await perps?.remove();
+    await perps?.cleanup();
     await binary?.remove();
   });
 
-  it('a bid/ask book with its shape derived from the spec: prices far above $1, four decimals', async () => {
-    const shape = deriveBookShape(
-      perps.model,
-      perps.model.channels.find((c) => c.name === 'orderbook_delta')!,
-    )!;
+  it('a bid/ask book of the perps SDK: prices far above $1, four decimals', async () => {
+    const shape = modelShape(perps.model);
     expect(shape.prices).toBe('positive');
     const tick = 500_000; // $0.50
     const book = await replay(
-      perps,
+      perps.load,
       {
         shape,
-        passShape: true,
         tick,
         start: 65_000 * 1e6,
         // Bids below the mid, asks above it.
@@ -261,13 +267,12 @@ describe('order books replaying a stream with a gap, against a reference book', 
     expect(book.bestBid()!.priceUnits).toBeGreaterThan(60_000 * 1e6);
   });
 
-  it('a yes/no book with the default shape: prices in (0, 1), sub-penny levels', async () => {
+  it('a yes/no book of an event-contract spec: prices in (0, 1), sub-penny levels', async () => {
     const tick = 1_000; // $0.001
     const book = await replay(
-      binary,
+      binary.load,
       {
-        shape: BINARY_BOOK_SHAPE,
-        passShape: false,
+        shape: modelShape(binary.model),
         tick,
         start: 450_000,
         // YES bids below the mid, NO bids below 1 − mid, kept inside (0, 1).

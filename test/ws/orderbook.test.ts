@@ -402,4 +402,31 @@ describe('OrderBook of another shape: bids and asks at any positive price', () =
     expect(books.get('BTC-PERP')?.synced).toBe(false);
     expect(books.get('BTC-PERP')?.depth('bid')).toBe('0.00');
   });
+
+  it('makes each book with createBook, which a subclass bound to a shape overrides, and needs a market', () => {
+    // What a generated SDK declares for its spec's book channel.
+    class BidAskBook extends OrderBook<'bid' | 'ask', { market_ticker: string }> {
+      constructor(marketTicker?: string) {
+        super(marketTicker, BID_ASK);
+      }
+    }
+    class BidAskBooks extends OrderBooks<'bid' | 'ask', { market_ticker: string }> {
+      constructor() {
+        super(BID_ASK);
+      }
+      protected override createBook(marketTicker: string): BidAskBook {
+        return new BidAskBook(marketTicker);
+      }
+    }
+    const books = new BidAskBooks();
+    const book = books.apply(snapshot);
+    expect(book).toBeInstanceOf(BidAskBook);
+    expect(book.marketTicker).toBe('BTC-PERP');
+    expect(book.bestBid()?.price).toBe('65000.0000');
+    // A message of no market would otherwise make a book of none: refused, and no book is made.
+    expect(() => books.apply({ side: 'bid', price: '1.0000', delta: '1.00' } as never)).toThrow(
+      'message market_ticker must be a string, got undefined',
+    );
+    expect(books.markets).toEqual(['BTC-PERP']);
+  });
 });

@@ -1,6 +1,6 @@
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import { Scope, StructureKind, type StatementStructures } from 'ts-morph';
 import { propertyKey } from '../../../plan/identifiers.ts';
-import { payloadDeclaration, type PayloadMember, type WsNames } from '../../../plan/index.ts';
+import { payloadDeclaration, type BookNames, type PayloadMember, type WsNames } from '../../../plan/index.ts';
 import type { TypeModel, WsChannelModel, WsMessageModel, WsModel, WsSubscriptionModel } from '../../../model/types.ts';
 import type { WsProtocol } from '../../../../templates/ws/protocol.ts';
 import { wsProtocol } from './descriptors.ts';
@@ -29,7 +29,9 @@ import {
  *   → that type, which `subscribe(channel, params)` takes;
  * - `WS_CHANNELS`, per channel what the runtime must know at run time (types, sequencing, overflow policy);
  * - `WS_ERROR_CODES`, the spec's error table;
- * - `KalshiWebSocket`, constructed with the platform by the package's entry points.
+ * - `KalshiWebSocket`, constructed with the platform by the package's entry points;
+ * - per book shape of the spec, the runtime's order books bound to it and typed by its channels' messages
+ *   (`OrderBook`, `OrderBooks`, `ORDER_BOOK_SHAPE`; names in plan/ws.ts `claimBooks`).
  */
 /**
  * `namespace`: what the package entry exports the module as, for the deprecated aliases to say where their names
@@ -54,7 +56,9 @@ export function wsStructures(model: WsModel, names: WsNames, namespace?: string)
       moduleSpecifier: names.specifier('ws/index.ts'),
       namedImports: [
         runtimeImport(names, 'KalshiWebSocketBase'),
+        ...(names.books.length ? [runtimeImport(names, 'OrderBook'), runtimeImport(names, 'OrderBooks')] : []),
         ...[
+          ...(names.books.length ? ['BookShape'] : []),
           'ChannelDescriptor',
           'KalshiWebSocketOptions',
           ...(unions.channels.every(({ channel }) => channel.subscribeParams) ? [] : ['SubscribeParams']),
@@ -182,6 +186,7 @@ export function wsStructures(model: WsModel, names: WsNames, namespace?: string)
         },
       ],
     },
+    ...names.books.flatMap((book) => bookStructures(model, names, book)),
   ];
 }
 
@@ -342,6 +347,77 @@ function channelsConstant(channels: WsProtocol['channels'], names: WsNames): Sta
         'numbers, and the default overflow policy (`error` for stateful or private channels, `drop-oldest` for feeds).',
     ],
   );
+}
+
+/**
+ * The runtime's `OrderBook` and `OrderBooks` bound to one book shape of the spec: constructed without one, and
+ * applying only the bodies of its channels' snapshots and deltas (a delta of another book's sides does not
+ * type-check).
+ */
+function bookStructures(model: WsModel, names: WsNames, book: BookNames): StatementStructures[] {
+  const channels = book.channels.map((name) => model.channels.find((c) => c.name === name)!.subscription!.book!);
+  const { shape } = channels[0]!;
+  const sides = shape.sides.map((side) => JSON.stringify(side)).join(' | ');
+  const messages = new Map(model.messages.map((m) => [m.key, m]));
+  // A book tells a delta by its side field, so a snapshot is typed without one: else a delta of other sides, which
+  // has every field a snapshot requires, would pass for one.
+  const noSide = `{ readonly ${propertyKey(shape.delta.side)}?: undefined }`;
+  const bodies = channels.flatMap(({ body, messages: [snapshot, delta] }) => [
+    `(${bodyType(messages.get(snapshot)!, body, names)} & ${noSide})`,
+    bodyType(messages.get(delta)!, body, names),
+  ]);
+  const which = `the ${book.channels.map((c) => `\`${c}\``).join(', ')} channel${book.channels.length > 1 ? 's' : ''}`;
+  return [
+    {
+      kind: StructureKind.TypeAlias,
+      name: book.message,
+      isExported: true,
+      docs: [`What the order books of ${which} apply: the \`${channels[0]!.body}\` of a snapshot or a delta.`],
+      type: [...new Set(bodies)].join(' | '),
+    },
+    exportedConst(
+      book.shape,
+      `${printLiteral(shape, { expanded: true })} as const satisfies ${names.runtime('BookShape')}<${sides}>`,
+      [`Which fields of ${which} hold a book's sides, prices and counts, read from the spec.`],
+    ),
+    {
+      kind: StructureKind.Class,
+      name: book.book,
+      isExported: true,
+      extends: `${names.runtime('OrderBook')}<${sides}, ${book.message}>`,
+      docs: [`One market's order book, kept from ${which}: of shape {@link ${book.shape}}.`],
+      ctors: [
+        {
+          parameters: [{ name: 'marketTicker', type: 'string', hasQuestionToken: true }],
+          statements: `super(marketTicker, ${book.shape});`,
+        },
+      ],
+    },
+    {
+      kind: StructureKind.Class,
+      name: book.books,
+      isExported: true,
+      extends: `${names.runtime('OrderBooks')}<${sides}, ${book.message}>`,
+      docs: [`The order books of many markets of ${which}, keyed by \`market_ticker\`: each a {@link ${book.book}}.`],
+      ctors: [{ statements: `super(${book.shape});` }],
+      methods: [
+        {
+          name: 'createBook',
+          scope: Scope.Protected,
+          hasOverrideKeyword: true,
+          parameters: [{ name: 'marketTicker', type: 'string' }],
+          returnType: book.book,
+          statements: `return new ${book.book}(marketTicker);`,
+        },
+      ],
+    },
+  ];
+}
+
+/** The type of a message's body: the one the naming stage gave it, or else its payload's property. */
+function bodyType(message: WsMessageModel, body: string, names: WsNames): string {
+  const member = names.members(payloadDeclaration(message)).find((m) => m.property === body && !m.items);
+  return member?.name ?? `NonNullable<${names.payload(message)}[${JSON.stringify(body)}]>`;
 }
 
 function errorCodeStructures(errorCodes: WsProtocol['errorCodes'], names: WsNames): StatementStructures[] {
