@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
-import { DEFAULT_LOCK } from '../../generator/drift/lock/index.ts';
+import { DEFAULT_LOCK, parseLock } from '../../generator/drift/lock/index.ts';
+import { compareProducts } from '../../generator/drift/product-drift.ts';
 import { lookUpSpecs, productKinds, specFlag } from '../../generator/drift/product-specs.ts';
 import { upgradeSteps } from '../../generator/drift/upgrade.ts';
 import {
@@ -333,6 +334,16 @@ describe("where each product's specs are read from", () => {
       product: { id: 'absent', title: 'Product absent' },
       specs: { openapi: { notFound }, asyncapi: { notFound } },
     });
+  });
+
+  it('a product only the lock has is reported as missing, titled by its id', async () => {
+    const lock = parseLock(await readFile(DEFAULT_LOCK, 'utf8'), DEFAULT_LOCK);
+    const [retired] = compareProducts({ ...lock, products: { retired: lock.products[root.id]! } }, DEFAULT_LOCK, []);
+    expect(retired!.product).toEqual({ id: 'retired', title: 'retired' });
+    expect(retired!.specs.map((s) => s.status === 'missing' && s.reason)).toEqual([
+      'no longer a product of specs/products.json',
+      'no longer a product of specs/products.json',
+    ]);
   });
 
   it('--live: the live URLs of the configuration; a spec without one is not checked', () => {
