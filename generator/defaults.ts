@@ -27,7 +27,3 @@ export function defaultSpecHint(location: string): string | undefined {
       : `KALSHI_SPECS_DIR=${given} instead of ../shared/specs beside the checkout`;
   return `the default ${flag === '--openapi' ? 'REST' : 'WebSocket'} spec: specs are read from ${folder}; or pass ${flag} <file|url>`;
 }
-
-/** Kalshi's live spec URLs, for `--openapi`/`--asyncapi` and the nightly drift workflow. */
-export const LIVE_OPENAPI_URL = 'https://docs.kalshi.com/openapi.yaml';
-export const LIVE_ASYNCAPI_URL = 'https://docs.kalshi.com/asyncapi.yaml';

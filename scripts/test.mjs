@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm test`: regenerate the SDK, compare Kalshi's published specs with the lock, type-check, lint and check the
- * formatting of the repository, run every test. Arguments go to vitest (`npm test -- test/runtime`).
+ * `npm test`: regenerate the SDK, compare every product's published specs with the lock (`codegen drift` covers each
+ * product whose specs are in the folder), type-check, lint and check the formatting of the repository, run every
+ * test. Arguments go to vitest (`npm test -- test/runtime`).
  *
  * When Kalshi changes the API, the drift report is what tells you why the rest fails, so it is printed before the
  * type-check and the tests, and a failing step does not hide the later ones: you see what changed, then what broke.

@@ -1,10 +1,14 @@
 import { Command, Option } from 'commander';
-import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, LIVE_ASYNCAPI_URL, LIVE_OPENAPI_URL } from '../defaults.ts';
-import { reportFails, type DriftReport, type FailOn } from './diff/index.ts';
+import { CodegenError } from '../errors.ts';
+import { defaultSpecs, isRootProduct, loadProducts, PRODUCTS_FILE, type ProductConfig } from '../products.ts';
+import { reportFails, type FailOn } from './diff/index.ts';
 import { DEFAULT_LOCK, displayPath } from './lock/index.ts';
-import { renderReports, REPORT_FORMATS, type ReportFormat } from './report/index.ts';
-import { countText, specTitle } from './report/summary.ts';
-import { checkDrift, diffSpecs, lockSpecs, type SpecLocations } from './run.ts';
+import { productFails, type SpecDrift } from './product-drift.ts';
+import { lookUpSpecs, productKinds, specFlag, type LookupOptions } from './product-specs.ts';
+import { renderDrift, renderReport, REPORT_FORMATS, type ReportFormat } from './report/index.ts';
+import { countText, sideText, specTitle } from './report/summary.ts';
+import { checkDrift, diffSpecs, lockSpecs } from './run.ts';
+import type { ApiKind } from './surface/types.ts';
 import { upgradeSteps } from './upgrade.ts';
 
 const FAIL_ON = ['breaking', 'any', 'none'] as const;
@@ -14,32 +18,39 @@ interface ReportOptions {
   failOn: FailOn;
 }
 
-/** `codegen lock`, `codegen diff` and `codegen drift`. Exit 1 means drift at or above `--fail-on`. */
+interface SpecOptions {
+  lock: string;
+  live?: boolean;
+  [flag: string]: unknown;
+}
+
+/**
+ * `codegen lock`, `codegen diff` and `codegen drift`. Exit 1 means drift at or above `--fail-on`. Every product of
+ * specs/products.json gets a flag per spec it has: `--openapi`/`--asyncapi` for the root product's,
+ * `--<id>-openapi`/`--<id>-asyncapi` for the others'.
+ */
 export function registerDriftCommands(program: Command): void {
-  program
+  const { products, unreadable } = readProducts();
+
+  const lock = program
     .command('lock')
     .description(
-      `Record the API surface of the specs in the lock (${displayPath(DEFAULT_LOCK)}), to commit after review.`,
-    )
-    .addOption(specOption('openapi', DEFAULT_OPENAPI))
-    .addOption(specOption('asyncapi', DEFAULT_ASYNCAPI))
-    .addOption(lockOption())
-    .action(async (opts: SpecLocations & { lock: string }) => {
-      const { lock, sincePrevious, previousUnreadable } = await lockSpecs(opts, opts.lock);
+      `Record the API surface of every product's specs in the lock (${displayPath(DEFAULT_LOCK)}), to commit after review.`,
+    );
+  const lockFlags = addSpecOptions(lock, products, unreadable);
+  lock.addOption(lockOption()).action(async (opts: SpecOptions, command: Command) => {
+    if (unreadable) throw unreadable;
+    const result = await lockSpecs(lookUpSpecs(products, { given: lockFlags.given(opts, command) }), opts.lock);
+    console.log(`wrote ${displayPath(opts.lock)}`);
+    if (result.previousUnreadable)
       console.log(
-        `wrote ${displayPath(opts.lock)}: REST ${lock.openapi.version} (sha256 ${lock.openapi.sha256.slice(0, 12)}), ` +
-          `WebSocket ${lock.asyncapi.version} (sha256 ${lock.asyncapi.sha256.slice(0, 12)})`,
+        `  the previous lock could not be read, so there is nothing to compare with (${result.previousUnreadable})`,
       );
-      if (previousUnreadable)
-        console.log(
-          `  the previous lock could not be read, so there is nothing to compare with (${previousUnreadable})`,
-        );
-      for (const report of sincePrevious ?? []) {
-        console.log(
-          `  ${specTitle(report)}: ${countText(report)}, ${report.documentation.length} documentation change(s) since the previous lock`,
-        );
-      }
-    });
+    for (const product of result.sincePrevious) {
+      console.log(`  ${product.product.title}:`);
+      for (const spec of product.specs) console.log(`    ${lockLine(spec)}`);
+    }
+  });
 
   reportOptions(
     program
@@ -50,33 +61,98 @@ export function registerDriftCommands(program: Command): void {
       .requiredOption('--from <file|url>', 'the older spec')
       .requiredOption('--to <file|url>', 'the newer spec'),
   ).action(async (opts: ReportOptions & { from: string; to: string }) => {
-    finish([await diffSpecs(opts.from, opts.to)], opts);
+    const report = await diffSpecs(opts.from, opts.to);
+    finish(renderReport(report, opts.format), (level) => reportFails(report, level), opts);
   });
 
+  const drift = program
+    .command('drift')
+    .description(
+      "Compare every product's published specs with the lock: what changed in Kalshi's API since the SDK was generated.",
+    );
+  const driftFlags = addSpecOptions(drift, products, unreadable);
+  const live = products.flatMap((p) => Object.values(p.live ?? {}));
   reportOptions(
-    program
-      .command('drift')
-      .description(
-        "Compare the published specs with the lock: what changed in Kalshi's API since the SDK was generated.",
-      )
-      .addOption(specOption('openapi', DEFAULT_OPENAPI))
-      .addOption(specOption('asyncapi', DEFAULT_ASYNCAPI))
+    drift
       .addOption(
-        new Option('--live', `check Kalshi's live specs (${LIVE_OPENAPI_URL}, ${LIVE_ASYNCAPI_URL})`).conflicts([
-          'openapi',
-          'asyncapi',
-        ]),
+        new Option(
+          '--live',
+          `check the live specs named in ${displayPath(PRODUCTS_FILE)} (${live.join(', ')}); a spec without a live URL is not checked`,
+        ).conflicts(driftFlags.names),
       )
       .addOption(lockOption()),
-  ).action(async (opts: ReportOptions & SpecLocations & { lock: string; live?: boolean }) => {
-    const specs = opts.live ? { openapi: LIVE_OPENAPI_URL, asyncapi: LIVE_ASYNCAPI_URL } : opts;
-    finish(await checkDrift(specs, opts.lock), opts);
+  ).action(async (opts: ReportOptions & SpecOptions, command: Command) => {
+    if (unreadable) throw unreadable;
+    const specs = lookUpSpecs(products, { given: driftFlags.given(opts, command), live: opts.live });
+    const drifts = await checkDrift(specs, opts.lock);
+    finish(renderDrift(drifts, opts.format), (level) => drifts.some((d) => productFails(d, level)), opts);
   });
 }
 
-function specOption(kind: 'openapi' | 'asyncapi', fallback: string): Option {
-  const what = kind === 'openapi' ? 'REST spec (OpenAPI)' : 'WebSocket spec (AsyncAPI)';
-  return new Option(`--${kind} <file|url>`, what).default(fallback, displayPath(fallback));
+/**
+ * The products, or the error reading them: the flags are built while the program is, and a broken
+ * specs/products.json must fail `lock` and `drift` with its one line when they run, not every command with a crash.
+ */
+function readProducts(): { products: readonly ProductConfig[]; unreadable?: CodegenError } {
+  try {
+    return { products: loadProducts() };
+  } catch (err) {
+    if (err instanceof CodegenError) return { products: [], unreadable: err };
+    throw err;
+  }
+}
+
+/**
+ * Adds a spec flag per product and kind, each defaulting to the specs folder's file. Returns the flags' names and
+ * what reads the ones people gave: a default is not given, since a product other than the root one is read from
+ * the folder only when its REST spec is there. Without products (their file unreadable), any flag is let through
+ * to the error the action throws.
+ */
+function addSpecOptions(
+  command: Command,
+  products: readonly ProductConfig[],
+  unreadable: CodegenError | undefined,
+): { names: string[]; given: (opts: SpecOptions, command: Command) => LookupOptions['given'] } {
+  if (unreadable) command.allowUnknownOption().allowExcessArguments();
+  const flags = new Map<string, Option>();
+  for (const product of products) {
+    for (const kind of productKinds(product)) {
+      const location = defaultSpecs(product)[kind]!;
+      const what = `${isRootProduct(product) ? '' : `${product.title}: `}${KIND_TEXT[kind]}`;
+      const fallback = isRootProduct(product) ? displayPath(location) : `${displayPath(location)} if there`;
+      const option = new Option(`--${specFlag(product, kind)} <file|url>`, what).default(location, fallback);
+      command.addOption(option);
+      flags.set(`${product.id} ${kind}`, option);
+    }
+  }
+  return {
+    names: [...flags.values()].map((o) => o.attributeName()),
+    given: (opts, parsed) => (product, kind) => {
+      const name = flags.get(`${product.id} ${kind}`)!.attributeName();
+      return parsed.getOptionValueSource(name) === 'default' ? undefined : (opts[name] as string);
+    },
+  };
+}
+
+const KIND_TEXT: Record<ApiKind, string> = {
+  openapi: 'REST spec (OpenAPI)',
+  asyncapi: 'WebSocket spec (AsyncAPI)',
+};
+
+/** One spec's line in `codegen lock`'s output: what was written, and what changed since the previous lock. */
+function lockLine(spec: SpecDrift): string {
+  switch (spec.status) {
+    case 'compared': {
+      const { report } = spec;
+      return `${specTitle(report)} ${sideText(report.to)}: ${countText(report)}, ${report.documentation.length} documentation change(s) since the previous lock`;
+    }
+    case 'unlocked':
+      return `${specTitle(spec)} ${sideText(spec.to)}: new in the lock`;
+    case 'missing':
+      return `${specTitle(spec)}: dropped from the lock, ${spec.reason}`;
+    case 'not-checked':
+      return `${specTitle(spec)}: not locked, ${spec.reason}`;
+  }
 }
 
 function lockOption(): Option {
@@ -96,10 +172,11 @@ function reportOptions(command: Command): Command {
     );
 }
 
-function finish(reports: DriftReport[], opts: ReportOptions): void {
-  process.stdout.write(renderReports(reports, opts.format));
-  if (reports.some((r) => reportFails(r, opts.failOn))) process.exitCode = 1;
+/** Prints the report, then (once, for text and markdown) what to do about any drift; sets the exit code. */
+function finish(report: string, fails: (level: FailOn) => boolean, opts: ReportOptions): void {
+  process.stdout.write(report);
+  if (fails(opts.failOn)) process.exitCode = 1;
   // People read text and markdown (a terminal, npm test, the nightly summary): say what to do about the drift.
-  if (opts.format !== 'json' && reports.some((r) => r.changes.length > 0))
+  if (opts.format !== 'json' && fails('any'))
     process.stdout.write(`\n${upgradeSteps(opts.format === 'markdown' ? '### What to do' : 'What to do:')}`);
 }

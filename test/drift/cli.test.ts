@@ -1,9 +1,10 @@
 /**
- * `codegen lock`, `codegen diff` and `codegen drift` as commands: output, exit codes (0 nothing at the --fail-on
- * level, 1 drift at or above it, 2 usage or input error) and one-line errors. Most run in-process through the
- * CLI's `main` (fast); two run as a real child process to pin the process exit code and stderr.
+ * `codegen lock`, `codegen diff` and `codegen drift` as commands: every product's specs, output, exit codes (0
+ * nothing at the --fail-on level, 1 drift at or above it, 2 usage or input error) and one-line errors. Most run
+ * in-process through the CLI's `main` (fast); some run as a real child process to pin the process exit code and
+ * stderr, or to point the specs folder elsewhere.
  */
-import { copyFile, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,18 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
-import { DEFAULT_LOCK } from '../../generator/drift/lock/index.ts';
+import { DEFAULT_LOCK, parseLock } from '../../generator/drift/lock/index.ts';
+import { compareProducts } from '../../generator/drift/product-drift.ts';
+import { lookUpSpecs, productKinds, specFlag } from '../../generator/drift/product-specs.ts';
 import { upgradeSteps } from '../../generator/drift/upgrade.ts';
+import {
+  defaultSpecs,
+  hasDefaultSpecs,
+  isRootProduct,
+  loadProducts,
+  rootProduct,
+  type ProductConfig,
+} from '../../generator/products.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const OLDER_REST = join(SPECS_DIR, 'versions', 'openapi', '3.12.0_2026-04-02.yaml');
@@ -20,6 +31,17 @@ const NEWER_REST = join(SPECS_DIR, 'versions', 'openapi', '3.13.0_2026-04-13.yam
 const REST_3_7 = join(SPECS_DIR, 'versions', 'openapi', '3.7.0_2026-02-17.yaml');
 const REST_3_8 = join(SPECS_DIR, 'versions', 'openapi', '3.8.0_2026-02-25.yaml');
 const REST_3_8_REPUBLISHED = join(SPECS_DIR, 'versions', 'openapi', '3.8.0_2026-03-03.yaml');
+
+const products = loadProducts();
+const root = rootProduct(products);
+/** The products whose specs are in the folder; the tests need one besides the root product. */
+const found = products.filter((p) => hasDefaultSpecs(p));
+const other = found.filter((p) => !isRootProduct(p)).at(-1)!;
+
+/** The text report's section of one product: its underlined heading and what follows, up to the next one. */
+function section(text: string, title: string): string {
+  return text.split(/^(?=.+\n=+\n)/m).find((s) => s.startsWith(`${title}: `)) ?? '';
+}
 
 let dir: string;
 beforeAll(async () => {
@@ -57,12 +79,54 @@ beforeAll(async () => {
 });
 
 describe('codegen drift', () => {
-  it('exits 0 when the published specs match the lock', async () => {
+  it('finds a product besides the root one in the specs folder', () => {
+    expect(other).toBeDefined();
+  });
+
+  it("exits 0 when every product's published specs match the lock, each under its own heading", async () => {
     const { code, stdout } = await codegen('drift', '--lock', currentLock);
     expect(code).toBe(0);
-    expect(stdout).toContain('REST API (OpenAPI): no API changes');
-    expect(stdout).toContain('WebSocket API (AsyncAPI): no API changes');
+    for (const product of found) {
+      const text = section(stdout, product.title);
+      expect(text, product.title).toMatch(/^.+: no API changes\n=+\n/);
+      for (const kind of productKinds(product))
+        expect(text).toContain(
+          `${kind === 'openapi' ? 'REST API (OpenAPI)' : 'WebSocket API (AsyncAPI)'}: no API changes`,
+        );
+    }
     expect(stdout).not.toContain('What to do');
+  });
+
+  it("reports a change in one product's spec under that product's heading only", async () => {
+    const spec = join(dir, 'renamed.yaml');
+    const text = await readFile(defaultSpecs(other).openapi, 'utf8');
+    const [, operationId] = /operationId: (\S+)/.exec(text)!;
+    await writeFile(spec, text.replace(`operationId: ${operationId}`, `operationId: ${operationId}Renamed`));
+    const { code, stdout } = await codegen('drift', `--${specFlag(other, 'openapi')}`, spec, '--lock', currentLock);
+    expect(code).toBe(1);
+    const changed = section(stdout, other.title);
+    expect(changed).toMatch(/^.+: 2 API changes, 1 breaking\n/);
+    expect(changed).toMatch(new RegExp(`^  to   .*, ${spec}$`, 'm'));
+    expect(changed).toContain(`[operation.removed]`);
+    for (const product of found.filter((p) => p !== other))
+      expect(section(stdout, product.title), product.title).not.toContain(operationId);
+    // The upgrade steps come once, after every product's report.
+    expect(stdout.endsWith(`\n${upgradeSteps('What to do:')}`)).toBe(true);
+    expect(stdout.split('What to do:')).toHaveLength(2);
+  });
+
+  it("reads a version 1 lock as the root product's, and reports the other products as not in the lock", async () => {
+    const { openapi, asyncapi } = JSON.parse(await readFile(currentLock, 'utf8')).products[root.id];
+    const lock = join(dir, 'v1.lock.json');
+    await writeFile(lock, JSON.stringify({ lockVersion: 1, comment: '', openapi, asyncapi }));
+    const { code, stdout } = await codegen('drift', '--lock', lock);
+    expect(code).toBe(1);
+    expect(section(stdout, root.title)).toMatch(/^.+: no API changes\n/);
+    const unlocked = section(stdout, other.title);
+    expect(unlocked).toMatch(/^.+: (REST|REST and WebSocket) specs? not in the lock\n/);
+    expect(unlocked).toMatch(/^REST API \(OpenAPI\): not in the lock\n {2}found .*: \d+ operations?, \d+ schemas?$/m);
+    // Unreviewed API is an addition: not breaking.
+    expect((await codegen('drift', '--lock', lock, '--fail-on', 'breaking')).code).toBe(0);
   });
 
   it('writes markdown for a CI summary; --fail-on none exits 0 whatever drifted', async () => {
@@ -78,20 +142,25 @@ describe('codegen drift', () => {
       currentLock,
     );
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^### 🔴 REST API \(OpenAPI\)/m);
+    expect(stdout).toMatch(
+      new RegExp(`^### 🔴 ${root.title}: \\d+ API changes, \\d+ breaking\n\n#### 🔴 REST API \\(OpenAPI\\)`, 'm'),
+    );
     // The upgrade steps close the report, for the nightly job's summary.
     expect(stdout).toContain(`\n${upgradeSteps('### What to do')}`);
-    expect(stdout).toMatch(/^### 🟢 WebSocket API \(AsyncAPI\): no API changes/m);
+    expect(stdout).toMatch(/^#### 🟢 WebSocket API \(AsyncAPI\): no API changes/m);
+    expect(stdout).toContain(`### 🟢 ${other.title}: no API changes\n`);
   });
 
-  it('--format json: each side says where it was read from, with counts and notes per spec kind', async () => {
+  it('--format json: products by id; each side says where it was read from, with counts and notes per spec', async () => {
     const { code, stdout } = await codegen('drift', '--openapi', OLDER_REST, '--format', 'json', '--fail-on', 'none');
     expect(code).toBe(0);
-    const reports = JSON.parse(stdout);
-    expect(Object.keys(reports)).toEqual(['openapi', 'asyncapi']);
-    const locked = JSON.parse(await readFile(DEFAULT_LOCK, 'utf8'));
+    const { products: reports } = JSON.parse(stdout);
+    expect(Object.keys(reports)).toEqual(found.map((p) => p.id));
+    expect(Object.keys(reports[root.id].specs)).toEqual(['openapi', 'asyncapi']);
+    const locked = JSON.parse(await readFile(DEFAULT_LOCK, 'utf8')).products[root.id];
     for (const kind of ['openapi', 'asyncapi'] as const) {
-      const report = reports[kind];
+      const report = reports[root.id].specs[kind];
+      expect(report.status).toBe('compared');
       expect(report.from.source).toEqual({
         kind: 'lock',
         location: DEFAULT_LOCK,
@@ -105,16 +174,20 @@ describe('codegen drift', () => {
         documentation: report.documentation.length,
       });
     }
-    expect(reports.openapi.counts.breaking).toBeGreaterThan(0);
+    expect(reports[root.id].specs.openapi.counts.breaking).toBeGreaterThan(0);
+    expect(reports[root.id].counts).toEqual(reports[root.id].specs.openapi.counts);
+    expect(reports[other.id]).toMatchObject({ title: other.title, summary: 'no API changes' });
     // The text report still names the lock in words.
     const text = await codegen('drift', '--openapi', OLDER_REST, '--fail-on', 'none');
     expect(text.stdout).toContain(`, lock specs/kalshi.lock.json (recorded from ${locked.openapi.source})\n`);
   });
 
-  it('refuses --live together with explicit specs (exit 2)', async () => {
-    const { code, stderr } = await codegen('drift', '--live', '--openapi', DEFAULT_OPENAPI);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/cannot be used with option/);
+  it("refuses --live together with explicit specs, any product's (exit 2)", async () => {
+    for (const flag of ['--openapi', `--${specFlag(other, 'openapi')}`]) {
+      const { code, stderr } = await codegen('drift', '--live', flag, DEFAULT_OPENAPI);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`error: option '--live' cannot be used with option '${flag} <file|url>'`);
+    }
   });
 
   it('refuses a damaged lock with one line naming the file and pointer (exit 2)', async () => {
@@ -193,32 +266,118 @@ describe('codegen lock', () => {
     await copyFile(DEFAULT_LOCK, lock);
     const older = await codegen('lock', '--openapi', OLDER_REST, '--lock', lock);
     expect(older.code).toBe(0);
-    expect(older.stdout).toMatch(
-      /^wrote .*kalshi\.lock\.json: REST 3\.12\.0 \(sha256 [0-9a-f]{12}\), WebSocket 2\.0\.0/,
+    const lines = older.stdout.split('\n');
+    expect(lines[0]).toMatch(/^wrote .*kalshi\.lock\.json$/);
+    expect(lines[1]).toBe(`  ${root.title}:`);
+    expect(lines[2]).toMatch(
+      /^ {4}REST API \(OpenAPI\) 3\.12\.0, sha256 [0-9a-f]{12}, .*: \d+ API changes?, \d+ breaking, \d+ documentation change\(s\) since the previous lock$/,
     );
-    expect(older.stdout).toMatch(
-      /REST API \(OpenAPI\): \d+ API changes?, \d+ breaking, \d+ documentation change\(s\) since the previous lock/,
-    );
-    expect(JSON.parse(await readFile(lock, 'utf8')).openapi.version).toBe('3.12.0');
+    expect(lines).toContain(`  ${other.title}:`);
+    expect(JSON.parse(await readFile(lock, 'utf8')).products[root.id].openapi.version).toBe('3.12.0');
     expect((await codegen('drift', '--openapi', OLDER_REST, '--lock', lock)).code).toBe(0);
     expect((await codegen('drift', '--lock', lock)).code).toBe(1);
+  });
+
+  it('writes a version 2 lock over a version 1 one, saying which products are new in it', async () => {
+    const lock = join(dir, 'upgraded.lock.json');
+    const { openapi, asyncapi } = JSON.parse(await readFile(currentLock, 'utf8')).products[root.id];
+    await writeFile(lock, JSON.stringify({ lockVersion: 1, comment: '', openapi, asyncapi }));
+    const { code, stdout } = await codegen('lock', '--lock', lock);
+    expect(code).toBe(0);
+    // Each product's line, then one line per spec.
+    const lines = stdout.split('\n');
+    const below = (product: ProductConfig) => lines[lines.indexOf(`  ${product.title}:`) + 1];
+    expect(below(root)).toMatch(
+      /^ {4}REST API \(OpenAPI\) .*: no API changes, 0 documentation change\(s\) since the previous lock$/,
+    );
+    expect(below(other)).toMatch(/^ {4}REST API \(OpenAPI\) .*: new in the lock$/);
+    expect(await readFile(lock, 'utf8')).toBe(await readFile(currentLock, 'utf8'));
+  });
+});
+
+describe("where each product's specs are read from", () => {
+  const product = (id: string, entry: string, live?: ProductConfig['live']): ProductConfig => ({
+    id,
+    title: `Product ${id}`,
+    name: 'P',
+    entry,
+    envPrefix: 'P',
+    specs: { openapi: `${id}/openapi.yaml`, asyncapi: `${id}/asyncapi.yaml` },
+    ...(live && { live }),
+  });
+  const configured = [
+    product('main', '.'),
+    product('present', 'present'),
+    product('absent', 'absent', { openapi: 'https://x.test/a.yaml' }),
+  ];
+  let specsDir: string;
+  beforeAll(async () => {
+    specsDir = await mkdtemp(join(dir, 'lookup-'));
+    await mkdir(join(specsDir, 'present'));
+    await writeFile(join(specsDir, 'present', 'openapi.yaml'), '');
+  });
+
+  it('from the folder: the root product always, another when its REST spec is there; a flag wins', () => {
+    const given = (p: ProductConfig, kind: string) =>
+      p.id === 'main' && kind === 'asyncapi' ? 'given.yaml' : undefined;
+    const [main, present, absent] = lookUpSpecs(configured, { given, specsDir });
+    expect(main!.specs).toEqual({
+      openapi: { found: join(specsDir, 'main/openapi.yaml') },
+      asyncapi: { found: 'given.yaml' },
+    });
+    expect(present!.specs).toEqual({
+      openapi: { found: join(specsDir, 'present/openapi.yaml') },
+      asyncapi: { found: join(specsDir, 'present/asyncapi.yaml') },
+    });
+    const notFound = `not in the specs folder (no ${join(specsDir, 'absent/openapi.yaml')}); pass --absent-openapi <file|url> and --absent-asyncapi <file|url>`;
+    expect(absent).toEqual({
+      product: { id: 'absent', title: 'Product absent' },
+      specs: { openapi: { notFound }, asyncapi: { notFound } },
+    });
+  });
+
+  it('a product only the lock has is reported as missing, titled by its id', async () => {
+    const lock = parseLock(await readFile(DEFAULT_LOCK, 'utf8'), DEFAULT_LOCK);
+    const [retired] = compareProducts({ ...lock, products: { retired: lock.products[root.id]! } }, DEFAULT_LOCK, []);
+    expect(retired!.product).toEqual({ id: 'retired', title: 'retired' });
+    expect(retired!.specs.map((s) => s.status === 'missing' && s.reason)).toEqual([
+      'no longer a product of specs/products.json',
+      'no longer a product of specs/products.json',
+    ]);
+  });
+
+  it('--live: the live URLs of the configuration; a spec without one is not checked', () => {
+    const [main, , absent] = lookUpSpecs(configured, { given: () => undefined, live: true, specsDir });
+    const notChecked = 'no live URL for it in specs/products.json';
+    expect(main!.specs).toEqual({ openapi: { notChecked }, asyncapi: { notChecked } });
+    expect(absent!.specs).toEqual({ openapi: { found: 'https://x.test/a.yaml' }, asyncapi: { notChecked } });
   });
 });
 
 describe('as a process', () => {
-  it('lock, drift and diff --help show their defaults', async () => {
+  it("lock, drift and diff --help show their defaults, and a flag for each product's specs", async () => {
     const help = async (command: string) =>
       (await runCli([command, '--help'], {}, { cwd: REPO_ROOT })).stdout.replace(/\s+/g, ' ');
     const specs = [
       `--openapi <file|url> REST spec (OpenAPI) (default: ${DEFAULT_OPENAPI})`,
       `--asyncapi <file|url> WebSocket spec (AsyncAPI) (default: ${DEFAULT_ASYNCAPI})`,
       '--lock <file> lock file (default: specs/kalshi.lock.json)',
+      ...products
+        .filter((p) => !isRootProduct(p))
+        .flatMap((p) =>
+          productKinds(p).map(
+            (kind) =>
+              `--${specFlag(p, kind)} <file|url> ${p.title}: ${kind === 'openapi' ? 'REST spec (OpenAPI)' : 'WebSocket spec (AsyncAPI)'} (default: ${defaultSpecs(p)[kind]} if there)`,
+          ),
+        ),
     ];
     const report = ['"text", "json", "markdown", default: "text")', '"breaking", "any", "none", default: "any")'];
     const [lock, drift, diff] = await Promise.all(['lock', 'drift', 'diff'].map(help));
     for (const text of specs) expect(lock).toContain(text);
     for (const text of [...specs, ...report]) expect(drift).toContain(text);
     for (const text of report) expect(diff).toContain(text);
+    // Only the kinds of spec a product has get a flag.
+    for (const p of products.filter((p) => !p.specs.asyncapi)) expect(drift).not.toContain(`--${p.id}-asyncapi`);
   });
 
   it('exits 1 on breaking drift, with the report on stdout', async () => {
@@ -247,6 +406,26 @@ describe('as a process', () => {
       expect(await runCli(args, { KALSHI_SPECS_DIR: specs })).toMatchObject({ code: 2, stderr: missing });
     }
     await expect(readFile(lock)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('reports a locked product whose specs are not in the folder, and fails as on a removal (exit 1)', async () => {
+    const specs = await mkdtemp(join(dir, 'root-only-'));
+    for (const [kind, location] of Object.entries(defaultSpecs(root)))
+      await symlink(location, join(specs, `${kind}.yaml`));
+    const { code, stdout, stderr } = await runCli(['drift', '--lock', currentLock, '--fail-on', 'breaking'], {
+      KALSHI_SPECS_DIR: specs,
+    });
+    expect(stderr.replace(/^npm warn .*\n/gm, '')).toBe('');
+    expect(code).toBe(1);
+    expect(section(stdout, root.title)).toMatch(/^.+: no API changes\n/);
+    const missing = section(stdout, other.title);
+    expect(missing).toMatch(/^.+: (REST|REST and WebSocket) specs? in the lock, but not found\n/);
+    expect(missing).toContain(
+      `REST API (OpenAPI): in the lock, but not found\n  locked ${JSON.parse(await readFile(currentLock, 'utf8')).products[other.id].openapi.version}, sha256 `,
+    );
+    expect(missing).toContain(
+      `  not in the specs folder (no ${join(specs, other.specs.openapi)}); pass --${specFlag(other, 'openapi')} <file|url>`,
+    );
   });
 
   it('exits 2 on a bad spec with one line and no stack trace', async () => {

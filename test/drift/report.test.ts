@@ -1,9 +1,10 @@
-/** The three report formats and the --fail-on levels. */
+/** The three report formats, per spec and per product, and the --fail-on levels. */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SPECS_DIR } from '../../generator/defaults.ts';
 import { reportFails, type DriftReport } from '../../generator/drift/diff/index.ts';
-import { renderMarkdown, renderReports, renderText } from '../../generator/drift/report/index.ts';
+import { productFails, type ProductDrift, type SpecDrift } from '../../generator/drift/product-drift.ts';
+import { renderDrift, renderMarkdown, renderReport, renderText } from '../../generator/drift/report/index.ts';
 import { diffSpecs } from '../../generator/drift/run.ts';
 
 const side = (version: string, sha: string) => ({
@@ -112,7 +113,7 @@ describe('json', () => {
   });
 
   it('has the documented shape: sides, counts, notes, changes and documentation changes', () => {
-    const parsed = JSON.parse(renderReports([real], 'json'));
+    const parsed = JSON.parse(renderReport(real, 'json'));
     expect(Object.keys(parsed)).toEqual([
       'spec',
       'from',
@@ -144,7 +145,7 @@ describe('json', () => {
   });
 
   it('carries the notes of the text report, and flags a version republished with other content', () => {
-    const parsed = JSON.parse(renderReports([report([breaking])], 'json'));
+    const parsed = JSON.parse(renderReport(report([breaking]), 'json'));
     expect(parsed).toMatchObject({
       counts: { breaking: 1, nonBreaking: 0, documentation: 0 },
       sameVersionDifferentContent: true,
@@ -152,9 +153,103 @@ describe('json', () => {
     });
     expect(renderText(report([breaking]))).toContain(`note: ${parsed.notes[0]}`);
   });
+});
 
-  it('keys several reports (drift: REST and WebSocket) by spec kind', () => {
-    const ws = { ...real, spec: 'asyncapi' as const };
-    expect(Object.keys(JSON.parse(renderReports([real, ws], 'json')))).toEqual(['openapi', 'asyncapi']);
+describe('products', () => {
+  const compared = (r: DriftReport): SpecDrift => ({ status: 'compared', report: r });
+  const product = (id: string, ...specs: SpecDrift[]): ProductDrift => ({
+    product: { id, title: `Product ${id.toUpperCase()}` },
+    specs,
+  });
+  const unlocked: SpecDrift = {
+    status: 'unlocked',
+    spec: 'openapi',
+    to: side('0.1.0', 'c'),
+    size: { operations: 1, schemas: 2 },
+  };
+  const missing: SpecDrift = {
+    status: 'missing',
+    spec: 'asyncapi',
+    from: side('2.0.0', 'd'),
+    reason: 'not in the specs folder',
+  };
+  const notChecked: SpecDrift = { status: 'not-checked', spec: 'openapi', reason: 'no live URL for it' };
+  const quiet = report([], [], side('1.0.0', 'a'));
+  const drifted = [
+    product('a', compared(quiet), compared({ ...quiet, spec: 'asyncapi' })),
+    product('b', compared(report([breaking, benign])), missing),
+    product('c', unlocked),
+    product('d', notChecked),
+  ];
+
+  it('--fail-on: a spec not in the lock is an addition, a locked one not found a removal, one not checked nothing', () => {
+    const table = drifted.map((p) => (['breaking', 'any', 'none'] as const).map((level) => productFails(p, level)));
+    expect(table).toEqual([
+      [false, false, false],
+      [true, true, false],
+      [false, true, false],
+      [false, false, false],
+    ]);
+  });
+
+  it('text: each product under its own underlined heading with its summary, its specs below it', () => {
+    const text = renderDrift(drifted, 'text');
+    const headings = text.split('\n').filter((line, i, lines) => /^=+$/.test(lines[i + 1] ?? ''));
+    expect(headings).toEqual([
+      'Product A: no API changes',
+      'Product B: 2 API changes, 1 breaking; WebSocket spec in the lock, but not found',
+      'Product C: REST spec not in the lock',
+      'Product D: REST spec not checked',
+    ]);
+    // A change is listed under its product's heading and nowhere else.
+    const sections = text.split(/^(?=.+\n=+$)/m);
+    expect(sections.map((section) => section.includes('schema Market.yes_bid'))).toEqual([false, true, false, false]);
+    expect(sections[1]).toContain(
+      [
+        'WebSocket API (AsyncAPI): in the lock, but not found',
+        `  locked 2.0.0, sha256 ${'d'.repeat(12)}, 2.0.0.yaml`,
+        '  not in the specs folder',
+      ].join('\n'),
+    );
+    expect(sections[2]).toContain(
+      `REST API (OpenAPI): not in the lock\n  found 0.1.0, sha256 ${'c'.repeat(12)}, 0.1.0.yaml: 1 operation, 2 schemas\n`,
+    );
+    expect(sections[3]).toContain('REST API (OpenAPI): not checked\n  no live URL for it\n');
+  });
+
+  it('markdown: a heading per product, its specs one level below, each with an icon for how bad it is', () => {
+    const headings = renderDrift(drifted, 'markdown')
+      .split('\n')
+      .filter((line) => line.startsWith('#'));
+    expect(headings).toEqual([
+      '### 🟢 Product A: no API changes',
+      '#### 🟢 REST API (OpenAPI): no API changes',
+      '#### 🟢 WebSocket API (AsyncAPI): no API changes',
+      '### 🔴 Product B: 2 API changes, 1 breaking; WebSocket spec in the lock, but not found',
+      '#### 🔴 REST API (OpenAPI): 2 API changes, 1 breaking',
+      '#### 🔴 WebSocket API (AsyncAPI): in the lock, but not found',
+      '### 🟡 Product C: REST spec not in the lock',
+      '#### 🟡 REST API (OpenAPI): not in the lock',
+      '### ⚪ Product D: REST spec not checked',
+      '#### ⚪ REST API (OpenAPI): not checked',
+    ]);
+  });
+
+  it('json: products by id, each with its summary and counts, and its specs by kind with their status', () => {
+    const parsed = JSON.parse(renderDrift(drifted, 'json'));
+    expect(Object.keys(parsed.products)).toEqual(['a', 'b', 'c', 'd']);
+    expect(parsed.products.b).toMatchObject({
+      title: 'Product B',
+      summary: '2 API changes, 1 breaking; WebSocket spec in the lock, but not found',
+      counts: { breaking: 1, nonBreaking: 1, documentation: 0 },
+    });
+    expect(Object.keys(parsed.products.b.specs)).toEqual(['openapi', 'asyncapi']);
+    expect(parsed.products.b.specs.openapi).toEqual({
+      status: 'compared',
+      ...JSON.parse(renderReport(report([breaking, benign]), 'json')),
+    });
+    expect(parsed.products.b.specs.asyncapi).toEqual(missing);
+    expect(parsed.products.c.specs.openapi).toEqual(unlocked);
+    expect(parsed.products.d).toMatchObject({ summary: 'REST spec not checked', specs: { openapi: notChecked } });
   });
 });

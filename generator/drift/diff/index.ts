@@ -38,14 +38,15 @@ export function compareSurfaces(from: SpecSurface, to: SpecSurface): DriftReport
   );
   return {
     spec: to.kind,
-    from: side(from),
-    to: side(to),
+    from: reportSide(from),
+    to: reportSide(to),
     changes: sortByLocation(changes),
     documentation: sortByLocation(documentation),
   };
 }
 
-function side({ stamp }: SpecSurface): ReportSide {
+/** Where a surface was read from (a spec, or the lock that recorded one), which version and bytes. */
+export function reportSide({ stamp }: SpecSurface): ReportSide {
   const spec: SpecLocation = { kind: isUrl(stamp.source) ? 'url' : 'file', location: stamp.source };
   const source = stamp.lock === undefined ? spec : { kind: 'lock' as const, location: stamp.lock, recordedFrom: spec };
   return { source, version: stamp.version, sha256: stamp.sha256 };

@@ -1,15 +1,18 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { SpecError, joinPointer } from '../../errors.ts';
+import { SpecError } from '../../errors.ts';
 import { REPO_ROOT } from '../../defaults.ts';
 import { isUrl } from '../../load/index.ts';
-import type {
-  RestSpecSurface,
-  RestSurface,
-  SpecStamp,
-  SpecSurface,
-  WsSpecSurface,
-  WsSurface,
+import { rootProduct } from '../../products.ts';
+import {
+  API_KINDS,
+  type ApiKind,
+  type RestSpecSurface,
+  type RestSurface,
+  type SpecStamp,
+  type SpecSurface,
+  type WsSpecSurface,
+  type WsSurface,
 } from '../surface/types.ts';
 import { formatJson } from './format.ts';
 import { LockChecker } from './validate.ts';
@@ -17,31 +20,45 @@ import { LockChecker } from './validate.ts';
 /** The committed lock: the reviewed API surface the SDK was generated from. */
 export const DEFAULT_LOCK = resolve(REPO_ROOT, 'specs/kalshi.lock.json');
 
-export const LOCK_VERSION = 1;
+export const LOCK_VERSION = 2;
 
 export interface LockedSpec<S> extends Omit<SpecStamp, 'lock'> {
   surface: S;
 }
 
+/** One product's locked specs: the kinds it has. */
+export interface LockedProduct {
+  openapi?: LockedSpec<RestSurface>;
+  asyncapi?: LockedSpec<WsSurface>;
+}
+
 export interface LockFile {
-  lockVersion: typeof LOCK_VERSION;
+  /** As read. A version 1 lock (one REST and one WebSocket spec, at the top level) is read as the root product's. */
+  lockVersion: 1 | typeof LOCK_VERSION;
   comment: string;
-  openapi: LockedSpec<RestSurface>;
-  asyncapi: LockedSpec<WsSurface>;
+  /** Keyed by product id (specs/products.json), in the order `codegen lock` found them. */
+  products: Record<string, LockedProduct>;
 }
 
 const COMMENT =
-  "Reviewed API surface of Kalshi's REST and WebSocket specs. Written by `npx codegen lock`; never edit by hand. " +
-  'See docs/drift.md.';
+  "Reviewed API surface of each Kalshi product's REST and WebSocket specs, keyed by product id (specs/products.json). " +
+  'Written by `npx codegen lock`; never edit by hand. See docs/drift.md.';
 
-export function buildLock(openapi: RestSpecSurface, asyncapi: WsSpecSurface): LockFile {
-  const locked = <S>(s: { stamp: SpecStamp; surface: S }): LockedSpec<S> => ({
-    source: portableSource(s.stamp.source),
-    version: s.stamp.version,
-    sha256: s.stamp.sha256,
-    surface: s.surface,
+/** A lock of each product's surfaces, keyed by kind of spec, REST first; a product with none found is left out. */
+export function buildLock(products: readonly { id: string; surfaces: readonly SpecSurface[] }[]): LockFile {
+  const locked = ({ stamp, surface }: SpecSurface): LockedSpec<RestSurface | WsSurface> => ({
+    source: portableSource(stamp.source),
+    version: stamp.version,
+    sha256: stamp.sha256,
+    surface,
   });
-  return { lockVersion: LOCK_VERSION, comment: COMMENT, openapi: locked(openapi), asyncapi: locked(asyncapi) };
+  const entries = products
+    .filter(({ surfaces }) => surfaces.length > 0)
+    .map(({ id, surfaces }) => {
+      const byKind = API_KINDS.flatMap((kind) => surfaces.filter((s) => s.kind === kind).map((s) => [kind, locked(s)]));
+      return [id, Object.fromEntries(byKind) as LockedProduct];
+    });
+  return { lockVersion: LOCK_VERSION, comment: COMMENT, products: Object.fromEntries(entries) };
 }
 
 /** Writes the lock atomically (a reader never sees half a file). */
@@ -61,7 +78,8 @@ export async function writeLock(path: string, lock: LockFile): Promise<void> {
   }
 }
 
-export async function readLock(path: string): Promise<LockFile> {
+/** Reads and checks a lock; `rootId` is the product a version 1 lock is read as. */
+export async function readLock(path: string, rootId = rootProduct().id): Promise<LockFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -73,10 +91,10 @@ export async function readLock(path: string): Promise<LockFile> {
       code === 'ENOENT' ? 'lock file not found (create it with `npx codegen lock`)' : `cannot read lock file (${code})`,
     );
   }
-  return parseLock(text, path);
+  return parseLock(text, path, rootId);
 }
 
-export function parseLock(text: string, file: string): LockFile {
+export function parseLock(text: string, file: string, rootId = rootProduct().id): LockFile {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -85,31 +103,35 @@ export function parseLock(text: string, file: string): LockFile {
   }
   const check = new LockChecker(file);
   const lock = check.object(value, '');
+  const comment = typeof lock.comment === 'string' ? lock.comment : '';
+  if (lock.lockVersion === 1) {
+    const product = { openapi: lock.openapi, asyncapi: lock.asyncapi };
+    check.lockedProduct(product, '', ['openapi', 'asyncapi']);
+    return { lockVersion: 1, comment, products: { [rootId]: product as LockedProduct } };
+  }
   if (lock.lockVersion !== LOCK_VERSION) {
     check.fail(
       '/lockVersion',
-      `unsupported lock version ${JSON.stringify(lock.lockVersion)} (this codegen writes ${LOCK_VERSION}); run \`npx codegen lock\``,
+      `unsupported lock version ${JSON.stringify(lock.lockVersion)} (this codegen reads 1 and ${LOCK_VERSION}, and writes ${LOCK_VERSION}); run \`npx codegen lock\``,
     );
   }
-  for (const kind of ['openapi', 'asyncapi'] as const) {
-    const pointer = joinPointer('', kind);
-    const entry = check.object(lock[kind], pointer);
-    for (const key of ['source', 'version', 'sha256'] as const) check.string(entry[key], joinPointer(pointer, key));
-    if (kind === 'openapi') check.restSurface(entry.surface, joinPointer(pointer, 'surface'));
-    else check.wsSurface(entry.surface, joinPointer(pointer, 'surface'));
-  }
+  check.map(lock.products, '/products', (product, at) => check.lockedProduct(product, at, ['openapi']));
   return value as LockFile;
 }
 
-/** One side of a lock as a surface to compare; its stamp names the lock it was read from. */
-export function lockedSurface(lock: LockFile, kind: 'openapi', lockPath: string): RestSpecSurface;
-export function lockedSurface(lock: LockFile, kind: 'asyncapi', lockPath: string): WsSpecSurface;
-export function lockedSurface(lock: LockFile, kind: 'openapi' | 'asyncapi', lockPath: string): SpecSurface {
-  const entry = lock[kind];
+/** One locked spec as a surface to compare; its stamp names the lock it was read from. */
+export function lockedSurface(kind: 'openapi', entry: LockedSpec<RestSurface>, lockPath: string): RestSpecSurface;
+export function lockedSurface(kind: 'asyncapi', entry: LockedSpec<WsSurface>, lockPath: string): WsSpecSurface;
+export function lockedSurface(kind: ApiKind, entry: LockedSpec<RestSurface | WsSurface>, lockPath: string): SpecSurface;
+export function lockedSurface(
+  kind: ApiKind,
+  entry: LockedSpec<RestSurface | WsSurface>,
+  lockPath: string,
+): SpecSurface {
   const stamp = { source: entry.source, version: entry.version, sha256: entry.sha256, lock: lockPath };
   return kind === 'openapi'
-    ? { kind, stamp, surface: (entry as LockedSpec<RestSurface>).surface }
-    : { kind, stamp, surface: (entry as LockedSpec<WsSurface>).surface };
+    ? { kind, stamp, surface: entry.surface as RestSurface }
+    : { kind, stamp, surface: entry.surface as WsSurface };
 }
 
 /** URLs as they are; files relative to the repository, so the lock does not depend on where it was checked out. */

@@ -1,4 +1,5 @@
 import { SpecError, joinPointer } from '../../errors.ts';
+import { API_KINDS, type ApiKind } from '../surface/types.ts';
 
 /**
  * Structural checks of a lock read from disk, so that a hand-edited or truncated lock fails with the file, the
@@ -47,6 +48,24 @@ export class LockChecker {
 
   documentation(value: unknown, pointer: string): void {
     this.map(value, pointer, (v, at) => this.string(v, at));
+  }
+
+  /**
+   * A product's locked specs (`/products/<id>`; a version 1 lock's top level): each kind present is a spec with its
+   * stamp and surface, and `required` kinds must be there.
+   */
+  lockedProduct(value: unknown, pointer: string, required: readonly ApiKind[]): void {
+    const product = this.object(value, pointer);
+    for (const key of Object.keys(product))
+      if (!API_KINDS.includes(key as ApiKind)) this.fail(joinPointer(pointer, key), 'expected "openapi" or "asyncapi"');
+    for (const kind of API_KINDS) {
+      if (product[kind] === undefined && !required.includes(kind)) continue;
+      const at = joinPointer(pointer, kind);
+      const entry = this.object(product[kind], at);
+      for (const key of ['source', 'version', 'sha256'] as const) this.string(entry[key], joinPointer(at, key));
+      if (kind === 'openapi') this.restSurface(entry.surface, joinPointer(at, 'surface'));
+      else this.wsSurface(entry.surface, joinPointer(at, 'surface'));
+    }
   }
 
   restSurface(value: unknown, pointer: string): void {

@@ -1,30 +1,35 @@
 import type { DriftReport } from '../diff/change.ts';
-import { jsonReport } from './json.ts';
-import { renderMarkdown } from './markdown.ts';
-import { renderText } from './text.ts';
+import type { ProductDrift } from '../product-drift.ts';
+import { jsonProducts, jsonReport } from './json.ts';
+import { renderMarkdown, renderProductMarkdown } from './markdown.ts';
+import { renderProductText, renderText } from './text.ts';
 
-export { renderMarkdown } from './markdown.ts';
-export { renderText } from './text.ts';
+export { renderMarkdown, renderProductMarkdown } from './markdown.ts';
+export { renderProductText, renderText } from './text.ts';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/**
- * Renders one report or several (drift compares the REST and the WebSocket spec). JSON is one report object, or
- * for several an object keyed by spec kind: `{ "openapi": {...}, "asyncapi": {...} }`.
- */
-export function renderReports(reports: DriftReport[], format: ReportFormat): string {
+/** `codegen diff`: one report. */
+export function renderReport(report: DriftReport, format: ReportFormat): string {
   switch (format) {
-    case 'json': {
-      const value =
-        reports.length === 1
-          ? jsonReport(reports[0]!)
-          : Object.fromEntries(reports.map((r) => [r.spec, jsonReport(r)]));
-      return `${JSON.stringify(value, null, 2)}\n`;
-    }
+    case 'json':
+      return `${JSON.stringify(jsonReport(report), null, 2)}\n`;
     case 'markdown':
-      return reports.map(renderMarkdown).join('\n');
+      return renderMarkdown(report);
     case 'text':
-      return reports.map(renderText).join('\n');
+      return renderText(report);
+  }
+}
+
+/** `codegen drift`: every product under its own heading, in the order given. */
+export function renderDrift(products: readonly ProductDrift[], format: ReportFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(jsonProducts(products), null, 2)}\n`;
+    case 'markdown':
+      return products.map(renderProductMarkdown).join('\n');
+    case 'text':
+      return products.map(renderProductText).join('\n');
   }
 }

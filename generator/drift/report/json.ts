@@ -1,5 +1,13 @@
 import type { DriftReport } from '../diff/change.ts';
-import { notes, reportCounts, sameVersionDifferentContent } from './summary.ts';
+import type { ProductDrift } from '../product-drift.ts';
+import {
+  driftKind,
+  notes,
+  productCounts,
+  productSummary,
+  reportCounts,
+  sameVersionDifferentContent,
+} from './summary.ts';
 
 /** A report for programs: the report with the counts and notes the text report prints (docs/drift.md). */
 export function jsonReport(report: DriftReport) {
@@ -12,5 +20,30 @@ export function jsonReport(report: DriftReport) {
     notes: notes(report),
     changes: report.changes,
     documentation: report.documentation,
+  };
+}
+
+/**
+ * `codegen drift` for programs: `{ products: { <id>: { title, summary, counts, specs: { openapi, asyncapi } } } }`,
+ * each spec with its `status` and, when compared, the report (docs/drift.md).
+ */
+export function jsonProducts(products: readonly ProductDrift[]) {
+  return {
+    products: Object.fromEntries(
+      products.map((p) => [
+        p.product.id,
+        {
+          title: p.product.title,
+          summary: productSummary(p),
+          counts: productCounts(p),
+          specs: Object.fromEntries(
+            p.specs.map((s) => [
+              driftKind(s),
+              s.status === 'compared' ? { status: s.status, ...jsonReport(s.report) } : s,
+            ]),
+          ),
+        },
+      ]),
+    ),
   };
 }

@@ -108,8 +108,9 @@ export interface WsSurface {
   documentation: Record<string, string>;
 }
 
-/** Which spec a surface or report is about. */
-export type ApiKind = 'openapi' | 'asyncapi';
+/** Which spec a surface or report is about, REST first (the order reports list them in). */
+export const API_KINDS = ['openapi', 'asyncapi'] as const;
+export type ApiKind = (typeof API_KINDS)[number];
 
 /** Identity of a spec as read: where from, which `info.version`, which bytes. */
 export interface SpecStamp {
