@@ -10,7 +10,23 @@ import {
   type Market,
   type Order,
 } from '../generated/dist/index.js';
-import { startMockServer, startWsMockServer, type MockReply } from '../generated/dist/testing/index.js';
+import type { GetGuarantyFundBalanceResponse, GetSettlementBalanceResponse } from '../generated/dist/klear/index.js';
+import type {
+  CancelMarginOrderResponse,
+  CreateMarginOrderRequest,
+  CreateMarginOrderResponse,
+  GetMarginMarketsResponse,
+  MarginMarket,
+  MarginOrderbookCount,
+  MarginOrderbookResponse,
+} from '../generated/dist/perps/index.js';
+import {
+  faults,
+  startMockServer,
+  startWsMockServer,
+  type MockReply,
+  type MockServer,
+} from '../generated/dist/testing/index.js';
 
 /**
  * The exchange the examples talk to when KALSHI_ENV is unset: the SDK's own mock servers (`kalshi-sdk/testing`) on
@@ -76,6 +92,90 @@ export const DELTAS: { side: 'yes' | 'no'; price_dollars: string; delta_fp: stri
 ];
 
 export const BALANCE_CENTS = 250_000;
+
+/** The Perps mock's margin markets (with the fields the example prints) and the order book of the first. */
+export const PERPS_MARKETS = [
+  { ticker: 'BTC-PERP', title: 'Bitcoin perpetual', status: 'active', tick_size: '0.5000' },
+  { ticker: 'ETH-PERP', title: 'Ether perpetual', status: 'active', tick_size: '0.0500' },
+  { ticker: 'SOL-PERP', title: 'Solana perpetual', status: 'inactive', tick_size: '0.0100' },
+] as const;
+
+export const PERPS_BOOK = {
+  bids: [
+    ['97250.5000', '3.20'],
+    ['97250.0000', '12.00'],
+  ],
+  asks: [
+    ['97251.0000', '1.50'],
+    ['97252.5000', '8.75'],
+  ],
+} satisfies MarginOrderbookCount;
+
+/**
+ * Routes over the generated Perps mock's sample answers: its markets and book, and orders that rest until
+ * cancelled (the rest of the API keeps the samples).
+ */
+export function seedPerpsMock(rest: MockServer): void {
+  rest.route('GET', '/margin/markets', (): MockReply => {
+    const markets = PERPS_MARKETS.map((m) => ({ ...PERPS_MARKET_SAMPLE, ...m }));
+    return { json: { markets } satisfies GetMarginMarketsResponse };
+  });
+  rest.route('GET', '/margin/markets/{ticker}/orderbook', (req) =>
+    req.params.ticker === PERPS_MARKETS[0].ticker
+      ? { json: { orderbook: PERPS_BOOK } satisfies MarginOrderbookResponse }
+      : notFound(`margin market ${req.params.ticker}`),
+  );
+  const resting = new Map<string, FixedPointCount>();
+  // A route replaced checks the signature itself, as the generated one did.
+  rest.route('POST', '/margin/orders', (req) => {
+    if (!req.signatureValid) return faults.unauthorized();
+    const body = req.json as CreateMarginOrderRequest;
+    const orderId = randomUUID();
+    resting.set(orderId, body.count);
+    const placed: CreateMarginOrderResponse = {
+      order_id: orderId,
+      client_order_id: body.client_order_id,
+      fill_count: '0.00',
+      remaining_count: body.count,
+    };
+    return { status: 201, json: placed };
+  });
+  rest.route('DELETE', '/margin/orders/{order_id}', (req) => {
+    if (!req.signatureValid) return faults.unauthorized();
+    const count = resting.get(req.params.order_id!);
+    if (count === undefined) return notFound(`resting order ${req.params.order_id}`);
+    resting.delete(req.params.order_id!);
+    return { json: { order_id: req.params.order_id!, reduced_by: count } satisfies CancelMarginOrderResponse };
+  });
+}
+
+/** The fields of a margin market the example does not print. */
+const PERPS_MARKET_SAMPLE: Omit<MarginMarket, 'ticker' | 'title' | 'status' | 'tick_size'> = {
+  exchange_index: 0,
+  contract_size: '0.001000',
+  fractional_trading_enabled: false,
+  schedule: null,
+};
+
+/**
+ * What the Klear mock answers for the clearing member's balances (paths under its base path), in integer
+ * centicents: 1 USD = 10,000.
+ */
+export const KLEAR_BALANCES = {
+  '/margin/settlement_balance': {
+    user_id: 'example-member',
+    balance_available_centicents: 1_234_567_891,
+    locked_balance_centicents: 25_000_000,
+  },
+  '/margin/guaranty_fund_balance': {
+    user_id: 'example-member',
+    amount_centicents: 500_000_005,
+    updated_ts: '2025-12-01T15:00:00Z',
+  },
+} satisfies {
+  '/margin/settlement_balance': GetSettlementBalanceResponse;
+  '/margin/guaranty_fund_balance': GetGuarantyFundBalanceResponse;
+};
 
 export interface MockExchange {
   restUrl: string;

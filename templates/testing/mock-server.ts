@@ -1,12 +1,14 @@
 import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AUTHORIZATION_HEADER } from '../runtime/bearer.js';
 import { ACCESS_KEY_HEADER, ACCESS_SIGNATURE_HEADER, ACCESS_TIMESTAMP_HEADER } from '../runtime/signer.js';
+import { REDACTED } from './record-replay.js';
 
 /**
  * A small local Kalshi stand-in for tests: an HTTP server on 127.0.0.1 (a free port) that answers from routes you
  * program, can misbehave on purpose (429 with Retry-After, 5xx, connection resets, slow answers, malformed JSON),
- * records every request it saw, and can check Kalshi signatures against a public key.
+ * records every request it saw, and can check Kalshi signatures against a public key and bearer credentials.
  *
  *   const server = await startMockServer({ publicKey });
  *   server.route('GET', '/markets/{ticker}', (req) => ({ json: { market: { ticker: req.params.ticker } } }));
@@ -25,13 +27,18 @@ export interface MockRequest {
   query: URLSearchParams;
   /** Values of `{name}` placeholders of the matched route. */
   params: Record<string, string>;
-  /** Lower-case header names. */
+  /**
+   * Lower-case header names. Authorization is stored as "[redacted]": a bearer token is a replayable secret, and a
+   * client reading the environment may have sent a real one. `bearerValid` says whether it was the right one.
+   */
   headers: Record<string, string>;
   body: string;
   /** The body parsed as JSON, when it is JSON. */
   json: unknown;
   /** With a public key: whether the Kalshi signature headers are present and valid; undefined without a key. */
   signatureValid: boolean | undefined;
+  /** With bearer credentials: whether Authorization is exactly `Bearer <adminUserId>:<accessToken>`; else undefined. */
+  bearerValid: boolean | undefined;
   /** Date.now() when the request arrived. */
   receivedAt: number;
 }
@@ -60,10 +67,10 @@ export const faults = {
     headers: retryAfter === undefined ? headers : { 'retry-after': retryAfter, ...headers },
     json: { error: { code: 'too_many_requests', message: 'too many requests' } },
   }),
-  /** 401, as for a request whose signature is missing or does not verify. */
-  unauthorized: (): MockReply => ({
+  /** 401, as for a request whose signature (or, with `what`, other credential) is missing or does not verify. */
+  unauthorized: (what = 'signature'): MockReply => ({
     status: 401,
-    json: { error: { code: 'unauthorized', message: 'missing or invalid signature' } },
+    json: { error: { code: 'unauthorized', message: `missing or invalid ${what}` } },
   }),
   serverError: (status = 503): MockReply => ({
     status,
@@ -90,8 +97,16 @@ export interface MockServerOptions {
   publicKey?: string | KeyObject;
   /** Answer 401 to requests whose signature is missing or invalid (needs publicKey). */
   requireSignature?: boolean;
+  /** Check `Authorization: Bearer <adminUserId>:<accessToken>` on every request against these (see `bearerValid`). */
+  bearer?: MockBearerCredentials;
   /** Path prefix routes are relative to, e.g. `/trade-api/v2`. Default none. */
   basePath?: string;
+}
+
+/** The bearer credentials a mock accepts. */
+export interface MockBearerCredentials {
+  adminUserId: string;
+  accessToken: string;
 }
 
 export interface MockServer {
@@ -120,6 +135,7 @@ interface Route {
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const publicKey = typeof options.publicKey === 'string' ? createPublicKey(options.publicKey) : options.publicKey;
   const basePath = (options.basePath ?? '').replace(/\/$/, '');
+  const bearer = options.bearer && `Bearer ${options.bearer.adminUserId}:${options.bearer.accessToken}`;
   const routes: Route[] = [];
   const requests: MockRequest[] = [];
   // Slow answers still waiting, so close() can end them instead of leaving them to fire later.
@@ -140,7 +156,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const request = describeRequest(req, Buffer.concat(chunks).toString('utf8'), basePath, publicKey);
+      const request = describeRequest(req, Buffer.concat(chunks).toString('utf8'), basePath, publicKey, bearer);
       requests.push(request);
       void answer(request, req, res);
     });
@@ -255,12 +271,15 @@ function describeRequest(
   body: string,
   basePath: string,
   publicKey: KeyObject | undefined,
+  bearer: string | undefined,
 ): MockRequest {
   const url = req.url ?? '/';
   const parsed = new URL(url, 'http://127.0.0.1');
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers))
     if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
+  const authorization = headers[AUTHORIZATION_HEADER];
+  if (authorization !== undefined) headers[AUTHORIZATION_HEADER] = REDACTED;
   let json: unknown;
   try {
     json = body ? JSON.parse(body) : undefined;
@@ -278,6 +297,7 @@ function describeRequest(
     body,
     json,
     signatureValid: publicKey ? signatureIsValid(req.method ?? 'GET', parsed.pathname, headers, publicKey) : undefined,
+    bearerValid: bearer === undefined ? undefined : authorization === bearer,
     receivedAt: Date.now(),
   };
 }

@@ -1,5 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { faults, startMockServer, type MockHandler, type MockReply, type MockServer } from './mock-server.js';
+import {
+  faults,
+  startMockServer,
+  type MockBearerCredentials,
+  type MockHandler,
+  type MockReply,
+  type MockServer,
+} from './mock-server.js';
 import { startWsMockServer, type WsMockChannels, type WsMockServer } from './ws-mock-server.js';
 
 /**
@@ -25,8 +32,8 @@ export interface SampleOperation {
   status: number;
   /** The success body; absent for operations that return none. */
   body?: unknown;
-  /** Whether the operation needs a signed request. */
-  auth?: boolean;
+  /** The credentials the operation needs: `true`, a signed request; `'bearer'`, the bearer token. */
+  auth?: boolean | 'bearer';
   /** Path parameter name → the fields of the body that are set to its value in the request. */
   echo?: { readonly [param: string]: readonly SamplePath[] };
   paginate?: SamplePaging;
@@ -57,6 +64,12 @@ export interface MockExchangeOptions {
    * nothing is checked.
    */
   publicKey?: KeyObject | string;
+  /**
+   * Check bearer credentials: operations that take a bearer token answer 401 unless the request carries
+   * `Authorization: Bearer <adminUserId>:<accessToken>`. Without them no token is checked. The mock's request log
+   * never holds the token.
+   */
+  bearer?: MockBearerCredentials;
 }
 
 /** A running mock exchange of an SDK without a WebSocket API. */
@@ -97,7 +110,11 @@ export async function startSampleExchange<C extends WsMockChannels>(
   options: MockExchangeOptions = {},
   webSocket?: SampleWebSocket<C>,
 ): Promise<RestMockExchange | MockExchange<C>> {
-  const rest = await startMockServer({ publicKey: options.publicKey, basePath: exchange.basePath });
+  const rest = await startMockServer({
+    publicKey: options.publicKey,
+    bearer: options.bearer,
+    basePath: exchange.basePath,
+  });
   // The server tries routes in the order they were added: a literal path wins over a template it also matches
   // (`/markets/trades` over `/markets/{ticker}`), as in OpenAPI.
   const byPlaceholders = [...exchange.operations].sort((a, b) => placeholders(a.path) - placeholders(b.path));
@@ -128,8 +145,10 @@ function placeholders(path: string): number {
 
 function sampleHandler(operation: SampleOperation): MockHandler {
   return (request) => {
-    // Without a public key signatureValid is undefined: nothing to check.
-    if (operation.auth && request.signatureValid === false) return faults.unauthorized();
+    // Without a public key (bearer credentials) signatureValid (bearerValid) is undefined: nothing to check.
+    if (operation.auth === 'bearer') {
+      if (request.bearerValid === false) return faults.unauthorized('bearer token');
+    } else if (operation.auth && request.signatureValid === false) return faults.unauthorized();
     if (operation.body === undefined) return { status: operation.status };
     const body: unknown = structuredClone(operation.body);
     for (const [param, paths] of Object.entries(operation.echo ?? {})) {

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, DEFAULT_OUT, REPO_ROOT } from '../../generator/defaults.ts';
+import { DEFAULT_OUT, REPO_ROOT } from '../../generator/defaults.ts';
 import { generate } from '../../generator/pipeline.ts';
+import { defaultSpecs, loadProducts } from '../../generator/products.ts';
 
 /*
  * Every example in examples/ runs as a user would run it (`node --import tsx examples/<name>.ts`, no KALSHI_*
@@ -26,9 +27,12 @@ let data: MockExchange;
 let dir: string;
 
 beforeAll(async () => {
-  // The examples import the SDK from generated/; `npm test` generates it first, a bare `vitest run` may not have.
-  if (!existsSync(join(DEFAULT_OUT, 'dist/index.js')))
-    await generate({ openapi: DEFAULT_OPENAPI, asyncapi: DEFAULT_ASYNCAPI, out: DEFAULT_OUT });
+  // The examples import the SDK, every product of it, from generated/; `npm test` generates it first, a bare
+  // `vitest run` may not have.
+  const products = loadProducts();
+  const entries = products.map((p) => join(DEFAULT_OUT, 'dist', p.entry, 'index.js'));
+  if (!entries.every((entry) => existsSync(entry)))
+    await generate({ products: products.map((product) => ({ product, ...defaultSpecs(product) })), out: DEFAULT_OUT });
   data = await import('../../examples/mock-exchange.ts');
   dir = await mkdtemp(join(tmpdir(), 'kalshi-examples-test-'));
 });
@@ -175,6 +179,46 @@ describe('examples against the local mock servers', () => {
   });
 });
 
+describe('examples of the other products against their local mocks', () => {
+  it('perps-order lists the margin markets, reads the first open one’s book, and places and cancels an order at its bid', async () => {
+    const { lines, stderr } = await run('perps-order');
+    expect(stderr).toBe('');
+    expect(lines[0]).toMatch(/^local Perps mock: http:\/\/127\.0\.0\.1:\d+\/\S+$/);
+    const markets = data.PERPS_MARKETS;
+    const market = markets.find((m) => m.status === 'active')!;
+    const [[price, size]] = data.PERPS_BOOK.bids;
+    const [[askPrice, askSize]] = data.PERPS_BOOK.asks;
+    expect(lines.slice(1, 2 + markets.length)).toEqual([
+      `${markets.length} margin markets:`,
+      ...markets.map((m) => `  ${m.ticker.padEnd(20)} ${m.status.padEnd(8)} tick ${m.tick_size}`),
+    ]);
+    const rest = lines.slice(2 + markets.length);
+    expect(rest[0]).toBe(`${market.ticker}: best bid ${price} x ${size}, best ask ${askPrice} x ${askSize}`);
+    const placed = new RegExp(`^placed (\\S+): bid 1\\.00 of ${market.ticker} at ${price}, 1\\.00 resting$`).exec(
+      rest[1]!,
+    );
+    expect(placed).not.toBeNull();
+    expect(rest.slice(2)).toEqual([`cancelled ${placed![1]}: 1.00 contracts taken off the book`]);
+  });
+
+  it('klear-balances prints each balance in dollars converted exactly from centicents, and asks for a withdrawal', async () => {
+    const { lines, stderr } = await run('klear-balances');
+    expect(stderr).toBe('');
+    expect(lines[0]).toMatch(/^local Klear mock: http:\/\/127\.0\.0\.1:\d+\/\S+$/);
+    const settlement = data.KLEAR_BALANCES['/margin/settlement_balance'];
+    const fund = data.KLEAR_BALANCES['/margin/guaranty_fund_balance'];
+    // Integer division of the centicents by 10,000, as text: what the helpers must print, to the last digit.
+    const dollars = (centicents: number) =>
+      `${Math.floor(centicents / 10_000)}.${String(centicents % 10_000).padStart(4, '0')}`;
+    expect(lines.slice(1)).toEqual([
+      `settlement balance: ${dollars(settlement.balance_available_centicents)} USD available (${settlement.balance_available_centicents} centicents)`,
+      `locked: ${dollars(settlement.locked_balance_centicents)} USD (${settlement.locked_balance_centicents} centicents)`,
+      `guaranty fund: ${dollars(fund.amount_centicents)} USD (${fund.amount_centicents} centicents)`,
+      expect.stringMatching(/^withdrawal of 2500\.00 USD \(25000000 centicents\) asked for: \S+$/),
+    ]);
+  });
+});
+
 describe('examples refuse what they must not do', () => {
   it('never run against production', async () => {
     const failure = await run('list-markets', [], { KALSHI_ENV: 'production' }).catch(
@@ -183,6 +227,16 @@ describe('examples refuse what they must not do', () => {
     expect(failure).toMatchObject({
       code: 1,
       stderr: expect.stringContaining('KALSHI_ENV=production: the examples run against local mocks'),
+    });
+  });
+
+  it('ask for the Klear bearer credentials before contacting its demo', async () => {
+    const failure = await run('klear-balances', [], { KALSHI_ENV: 'demo' }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('KALSHI_ENV=demo needs KALSHI_ADMIN_USER_ID and KALSHI_ACCESS_TOKEN'),
     });
   });
 

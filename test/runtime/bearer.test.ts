@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OperationSpec, RequestInfo } from '../../templates/runtime/core.js';
 import { AuthRequiredError, ConfigError, KalshiError } from '../../templates/runtime/errors.js';
+import type { Transport } from '../../templates/runtime/transport.js';
 import { undiciTransport } from '../../templates/runtime/transport-undici.js';
 import { faults, startMockServer, type MockServer } from '../../templates/testing/mock-server.js';
 import { formatRecording, recordingTransport } from '../../templates/testing/record-replay.js';
@@ -16,7 +17,7 @@ const keys = rsaKeyPair();
 let server: MockServer;
 
 beforeAll(async () => {
-  server = await startMockServer({ publicKey: keys.publicKey });
+  server = await startMockServer({ publicKey: keys.publicKey, bearer: bearerCredentials });
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -40,34 +41,42 @@ const getSignedBalance: OperationSpec = { ...getBalance, auth: 'signed' };
 const client = (options: Parameters<typeof core>[0] = {}) =>
   core({ baseUrl: server.url, retry: { baseDelayMs: 1, maxDelayMs: 2 }, ...options });
 
-/** The auth headers a request arrived with (lower-case names). */
+/** The auth headers a request arrived with (lower-case names; the mock logs Authorization redacted). */
 function authHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(headers).filter(([name]) => name === 'authorization' || name.startsWith('kalshi-access-')),
   );
 }
 
+/** The Authorization header of every request the client sent, as its transport was given it. */
+function sentAuthorization(): { transport: Transport; sent: (string | undefined)[] } {
+  const sent: (string | undefined)[] = [];
+  const inner = undiciTransport();
+  return { sent, transport: (request) => (sent.push(request.headers.authorization), inner(request)) };
+}
+
 describe('bearer credentials', () => {
   it('sends exactly `Authorization: Bearer <admin_user_id>:<access_token>` on every attempt, and nothing else', async () => {
     server.enqueue('GET', '/balance', faults.serverError(503));
-    const bearer = client({ ...bearerCredentials, maxRetries: 1 });
+    const { transport, sent } = sentAuthorization();
+    const bearer = client({ ...bearerCredentials, transport, maxRetries: 1 });
     expect(bearer.authenticated).toBe(true);
     expect(await bearer.request(getClearingBalance)).toEqual({ balance: 1 });
     await bearer.request(withdraw, { amount: '1.2345' });
-    expect(server.requests.map((r) => authHeaders(r.headers))).toEqual(Array(3).fill({ authorization: HEADER }));
+    expect(server.requests.map((r) => authHeaders(r.headers))).toEqual(Array(3).fill({ authorization: '[redacted]' }));
+    expect(server.requests.map((r) => r.bearerValid)).toEqual([true, true, true]);
+    expect(sent).toEqual(Array(3).fill(HEADER));
     expect(server.requests[2]!.json).toEqual({ amount: '1.2345' });
   });
 
   it('reads KALSHI_ADMIN_USER_ID and KALSHI_ACCESS_TOKEN, each part overridden by its option', async () => {
     const env = { KALSHI_ADMIN_USER_ID: 'admin-env', KALSHI_ACCESS_TOKEN: 'tok-env' };
-    await client({ env }).request(getClearingBalance);
-    await client({ env, adminUserId: 'admin-opt' }).request(getClearingBalance);
-    await client({ env, accessToken: 'tok-opt' }).request(getClearingBalance);
-    expect(server.requests.map((r) => r.headers.authorization)).toEqual([
-      'Bearer admin-env:tok-env',
-      'Bearer admin-opt:tok-env',
-      'Bearer admin-env:tok-opt',
-    ]);
+    const { transport, sent } = sentAuthorization();
+    await client({ env, transport }).request(getClearingBalance);
+    await client({ env, transport, adminUserId: 'admin-opt' }).request(getClearingBalance);
+    await client({ env, transport, accessToken: 'tok-opt' }).request(getClearingBalance);
+    expect(server.requests.map((r) => r.bearerValid)).toEqual([false, false, false]);
+    expect(sent).toEqual(['Bearer admin-env:tok-env', 'Bearer admin-opt:tok-env', 'Bearer admin-env:tok-opt']);
   });
 
   it('leaves signed operations as they were: signed, and no Authorization even with a bearer token', async () => {
@@ -88,7 +97,8 @@ describe('bearer credentials', () => {
     await both.request(getMarket, { ticker: 'T' }); // public: signed when the client can sign, as before
     await client(bearerCredentials).request(getMarket, { ticker: 'T' });
     const [bearer, signed, publicSigned, publicBare] = server.requests;
-    expect(authHeaders(bearer!.headers)).toEqual({ authorization: HEADER });
+    expect(authHeaders(bearer!.headers)).toEqual({ authorization: '[redacted]' });
+    expect(bearer!.bearerValid).toBe(true);
     expect(signed!.signatureValid).toBe(true);
     expect(signed!.headers.authorization).toBeUndefined();
     expect(publicSigned!.signatureValid).toBe(true);
@@ -169,7 +179,8 @@ describe('bearer credentials', () => {
     server.enqueue('POST', '/withdrawals', { status: 400, json: { error: { code: 'bad', message: 'no' } } });
     seen.push(await c.request(withdraw, { amount: '1' }).catch((e: unknown) => e));
 
-    expect(server.requests.map((r) => r.headers.authorization)).toEqual(Array(6).fill(HEADER));
+    expect(server.requests.map((r) => r.bearerValid)).toEqual(Array(6).fill(true));
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(Array(6).fill('[redacted]'));
     const errors = seen.filter((s) => s instanceof KalshiError);
     expect(errors.map((e) => e.name)).toEqual([
       'AuthenticationError',
@@ -191,6 +202,7 @@ describe('bearer credentials', () => {
       ...seen.map((s) => JSON.stringify(s)),
       ...errors.map((e) => `${e.message} ${e.stack}`),
       formatRecording(recorder.recording()),
+      inspect(server.requests, { depth: Infinity }),
       inspect(c, { depth: Infinity, showHidden: true }),
       JSON.stringify(c),
     ];

@@ -30,7 +30,7 @@ export function mockExchangeSource(
       method: op.method,
       path: op.path,
       status: successStatus(op),
-      auth: op.requiresAuth || undefined,
+      auth: servedAuth(op),
       paginate: op.pagination && samplePaging(op, types),
     };
     if (!op.success.type || responseType === 'void') return { name, served };
@@ -89,8 +89,8 @@ export function mockExchangeSource(
     `Starts a mock of ${api.spec.title} ${api.spec.version} on 127.0.0.1, on free ports, for testing offline. Every`,
     'operation answers with sample data made from the spec: whole objects, every field filled; fields named like a',
     `path parameter carry the requested value; list operations page through ${LIST_ITEMS} items with their cursor,`,
-    'honouring the page size. With `publicKey`, operations that need authentication answer 401 unless signed with',
-    'its private key.',
+    'honouring the page size.',
+    ...authDocs(api),
     '',
     ws
       ? "Beside it runs a WebSocket mock with the SDK's channels. `rest` and `ws` are the mock servers underneath:"
@@ -119,6 +119,25 @@ export function ${own.start}(options: ${own.mockExchangeOptions} = {}): Promise<
 }
 
 const STATEMENTS_PER_PIECE = 16;
+
+/** What the mock checks of an operation: a signature, a bearer token, or nothing (a public or optional one). */
+function servedAuth(op: OperationModel): SampleOperation['auth'] {
+  if (op.auth === 'signed') return true;
+  return op.auth === 'bearer' ? 'bearer' : undefined;
+}
+
+/** The doc comment's lines on the credentials the mock checks, for the kinds the spec's operations take. */
+function authDocs(api: ApiModel): string[] {
+  const kinds = new Set(api.operations.map(servedAuth));
+  return [
+    ...(kinds.has(true)
+      ? ['With `publicKey`, operations that need a signature answer 401 unless signed with its key.']
+      : []),
+    ...(kinds.has('bearer')
+      ? ['With `bearer` (`{ adminUserId, accessToken }`), operations that take a bearer token answer 401 to any other.']
+      : []),
+  ];
+}
 
 /** The success status as a number: a `2XX` or `default` success answers 200. */
 function successStatus(op: OperationModel): number {

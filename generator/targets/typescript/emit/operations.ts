@@ -181,8 +181,16 @@ function parameterDocs(p: ParameterModel): string[] {
   return lines;
 }
 
+/** How an operation's doc line names the credentials it takes. */
+const AUTH_DOCS = {
+  signed: 'requires authentication (signed request)',
+  bearer: 'requires a bearer token',
+  optional: 'signed when the client can sign, public otherwise',
+  none: 'public, no authentication needed',
+} as const;
+
 function operationDocs(op: OperationModel, names: OperationNames): string {
-  const auth = op.requiresAuth ? 'requires authentication (signed request)' : 'public, no authentication needed';
+  const auth = AUTH_DOCS[op.auth ?? 'none'];
   const lines = [
     op.summary ?? op.operationId,
     op.description && op.description !== op.summary ? op.description : '',
