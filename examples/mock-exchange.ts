@@ -183,9 +183,14 @@ export interface MockExchange {
   close(): Promise<void>;
 }
 
-/** Starts the REST and WebSocket mocks on 127.0.0.1; requests must be signed with the key pair of `publicKey`. */
+/** Starts the REST and WebSocket mocks on 127.0.0.1; private requests must be signed with the key pair of `publicKey`. */
 export async function startMockExchange(publicKey: KeyObject): Promise<MockExchange> {
-  const rest = await startMockServer({ publicKey, requireSignature: true, basePath: '/trade-api/v2' });
+  // Market data is public: only the portfolio's routes ask for a signature, as Kalshi's do.
+  const rest = await startMockServer({
+    publicKey,
+    requireSignature: (request) => request.path.startsWith('/portfolio'),
+    basePath: '/trade-api/v2',
+  });
   const ws = await startWsMockServer({
     channels: WS_CHANNELS,
     publicKey,

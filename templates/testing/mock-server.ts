@@ -95,8 +95,11 @@ export const faults = {
 export interface MockServerOptions {
   /** Verify KALSHI-ACCESS-SIGNATURE on every request with this RSA public key (PEM or KeyObject). */
   publicKey?: string | KeyObject;
-  /** Answer 401 to requests whose signature is missing or invalid (needs publicKey). */
-  requireSignature?: boolean;
+  /**
+   * Answer 401 to requests whose signature is missing or invalid (needs publicKey): every request, or those the
+   * function picks (the private ones: a client sends no credentials to an operation whose spec asks for none).
+   */
+  requireSignature?: boolean | ((request: MockRequest) => boolean);
   /** Check `Authorization: Bearer <adminUserId>:<accessToken>` on every request against these (see `bearerValid`). */
   bearer?: MockBearerCredentials;
   /** Path prefix routes are relative to, e.g. `/trade-api/v2`. Default none. */
@@ -164,7 +167,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const answer = async (request: MockRequest, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let reply: MockReply;
-    if (options.requireSignature && request.signatureValid !== true) {
+    const { requireSignature } = options;
+    const signatureRequired = typeof requireSignature === 'function' ? requireSignature(request) : requireSignature;
+    if (signatureRequired && request.signatureValid !== true) {
       reply = faults.unauthorized();
     } else {
       const match = matchRoute(routes, request);
