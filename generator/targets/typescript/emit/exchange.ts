@@ -30,7 +30,8 @@ export function mockExchangeSource(
       method: op.method,
       path: op.path,
       status: successStatus(op),
-      auth: op.requiresAuth || undefined,
+      // The mock checks signatures only: a bearer operation's token is not what `publicKey` verifies.
+      auth: op.auth === 'signed' || undefined,
       paginate: op.pagination && samplePaging(op, types),
     };
     if (!op.success.type || responseType === 'void') return { name, served };
@@ -89,7 +90,7 @@ export function mockExchangeSource(
     `Starts a mock of ${api.spec.title} ${api.spec.version} on 127.0.0.1, on free ports, for testing offline. Every`,
     'operation answers with sample data made from the spec: whole objects, every field filled; fields named like a',
     `path parameter carry the requested value; list operations page through ${LIST_ITEMS} items with their cursor,`,
-    'honouring the page size. With `publicKey`, operations that need authentication answer 401 unless signed with',
+    'honouring the page size. With `publicKey`, operations that need a signed request answer 401 unless signed with',
     'its private key.',
     '',
     ws
