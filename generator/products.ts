@@ -78,6 +78,16 @@ export function hasDefaultSpecs(product: ProductConfig, specsDir = SPECS_DIR): b
   return existsSync(defaultSpecs(product, specsDir).openapi);
 }
 
+/** Each product whose REST spec is in the specs folder, with its spec locations there: what `generate` builds by default. */
+export function foundProductSpecs(
+  products: readonly ProductConfig[] = loadProducts(),
+  specsDir = SPECS_DIR,
+): { product: ProductConfig; openapi: string; asyncapi?: string }[] {
+  return products
+    .filter((product) => hasDefaultSpecs(product, specsDir))
+    .map((product) => ({ product, ...defaultSpecs(product, specsDir) }));
+}
+
 const ID = /^[a-z][a-z0-9-]*$/;
 const NAME = /^[A-Z][A-Za-z0-9]*$/;
 const ENV = /^[A-Z][A-Z0-9_]*$/;
@@ -104,11 +114,7 @@ function checkProducts(raw: unknown, file: string): readonly ProductConfig[] {
   return [...roots, ...products.filter((p) => !isRootProduct(p))];
 }
 
-function checkProduct(
-  raw: unknown,
-  at: string,
-  fail: (pointer: string, problem: string) => never,
-): ProductConfig {
+function checkProduct(raw: unknown, at: string, fail: (pointer: string, problem: string) => never): ProductConfig {
   if (!isObject(raw)) return fail(at, 'must be an object');
   const text = (key: string, pattern: RegExp | undefined, what: string): string => {
     const value = raw[key];
@@ -119,7 +125,8 @@ function checkProduct(
   const files = (key: string, required: boolean): ProductSpecFiles | undefined => {
     const value = raw[key];
     if (value === undefined && !required) return undefined;
-    if (!isObject(value)) return fail(joinPointer(at, key), 'must be an object with "openapi" and optionally "asyncapi"');
+    if (!isObject(value))
+      return fail(joinPointer(at, key), 'must be an object with "openapi" and optionally "asyncapi"');
     for (const [kind, location] of Object.entries(value))
       if (!['openapi', 'asyncapi'].includes(kind) || typeof location !== 'string' || location === '')
         fail(joinPointer(at, key, kind), 'must be "openapi" or "asyncapi", naming a file or URL');

@@ -2,7 +2,6 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT } from '../../generator/defaults.ts';
 import { generate, type GenerateResult, type ProductSpecs } from '../../generator/pipeline.ts';
-import { defaultSpecs, hasDefaultSpecs, loadProducts } from '../../generator/products.ts';
 
 /**
  * Generates an SDK for a test into `.test-output/` inside the repository (git-ignored), where the generated
@@ -23,11 +22,4 @@ export async function generateForTest(
     ...options,
   });
   return { out, result, cleanup: () => rm(out, { recursive: true, force: true }) };
-}
-
-/** Every product whose REST spec is in the specs folder, from its default specs: what `codegen generate` builds. */
-export function foundProducts(): ProductSpecs[] {
-  return loadProducts()
-    .filter((product) => hasDefaultSpecs(product))
-    .map((product) => ({ product, ...defaultSpecs(product) }));
 }
