@@ -56,11 +56,6 @@ export interface ConsumerBenchOptions {
   workDir?: string;
   /** Type-check runs per program; default 5. */
   typecheckRuns?: number;
-  /**
-   * The products the SDK holds, each with its REST spec. Default: those its manifest lists, from the specs folder
-   * (the root product's from `openapi`).
-   */
-  products?: readonly { product: ProductConfig; openapi: string }[];
   log?: (line: string) => void;
 }
 
@@ -169,12 +164,7 @@ export async function runConsumerBench(options: ConsumerBenchOptions): Promise<C
       minimal: {},
       facade: {},
       ok: true,
-      products: await isolateProducts(
-        workDir,
-        options.sdkDir,
-        options.products ?? (await sdkProducts(options.sdkDir, openapi)),
-        log,
-      ),
+      products: await isolateProducts(workDir, options.sdkDir, await sdkProducts(options.sdkDir, openapi), log),
     };
     for (const target of BUNDLE_TARGETS) {
       const minimal = find(GENERATED_MINIMAL, target);
