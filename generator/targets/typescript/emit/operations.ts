@@ -182,7 +182,9 @@ function parameterDocs(p: ParameterModel): string[] {
 }
 
 function operationDocs(op: OperationModel, names: OperationNames): string {
-  const auth = op.requiresAuth ? 'requires authentication (signed request)' : 'public, no authentication needed';
+  const auth = !op.requiresAuth
+    ? 'public, no authentication needed'
+    : `requires authentication (${op.auth === 'bearer' ? 'bearer token' : 'signed request'})`;
   const lines = [
     op.summary ?? op.operationId,
     op.description && op.description !== op.summary ? op.description : '',
