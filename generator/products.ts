@@ -78,7 +78,7 @@ export function hasDefaultSpecs(product: ProductConfig, specsDir = SPECS_DIR): b
   return existsSync(defaultSpecs(product, specsDir).openapi);
 }
 
-/** Each product whose REST spec is in the specs folder, with its spec locations there: what `generate` builds by default. */
+/** Each product whose REST spec is in the specs folder, with its specs there: what `generate` builds by default. */
 export function foundProductSpecs(
   products: readonly ProductConfig[] = loadProducts(),
   specsDir = SPECS_DIR,
