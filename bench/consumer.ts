@@ -17,9 +17,12 @@
  *   a package that needs Node's built-ins fails here, and the failure is reported).
  * - Tree-shaking: the minimal program's bundles must contain the path of the one operation it imports and no other
  *   operation's path; the facade program's bundles, as a control, contain every path.
+ * - Products: for each product the SDK holds, a program importing that product's client facade from its entry
+ *   (`kalshi-sdk/perps`) must bundle every operation path of its own (the control) and no operation path or
+ *   operationId of another product, nor any module of another product's folder.
  * Sizes are deterministic, so they are measured once.
  */
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -29,6 +32,8 @@ import { build, type Metafile } from 'esbuild';
 import { DEFAULT_OPENAPI, REPO_ROOT } from '../generator/defaults.ts';
 import { loadSpec } from '../generator/load/index.ts';
 import { buildApiModel } from '../generator/model/openapi.ts';
+import { productOwnNames } from '../generator/plan/product.ts';
+import { defaultSpecs, isRootProduct, loadProducts, type ProductConfig } from '../generator/products.ts';
 import { binPath, runNode, type ChildRun } from './child.ts';
 import {
   EMPTY,
@@ -37,6 +42,7 @@ import {
   OFFICIAL,
   OPENAPI_FETCH,
   PROGRAMS,
+  productFacade,
   type ConsumerProgram,
 } from './consumer/programs.ts';
 import { ratios, summarize, type Stat } from './stats.ts';
@@ -75,6 +81,22 @@ export type BundleFigures = { program: string; target: BundleTarget } & (
   | { ok: false; errors: string[] }
 );
 
+/** What a program importing one product's client facade bundles, by target. */
+export interface ProductIsolation {
+  product: string;
+  /** What the program imports it from: `kalshi-sdk`, `kalshi-sdk/perps`. */
+  entry: string;
+  /** Distinct operation paths of its own spec. */
+  ownPaths: number;
+  /** How many of them each bundle holds: all, or the search is broken. */
+  own: Partial<Record<BundleTarget, number>>;
+  /** Other products' operation paths and operationIds (those not also its own) found in each bundle. */
+  foreign: Partial<Record<BundleTarget, string[]>>;
+  /** Modules of other products' folders in each bundle. */
+  foreignModules: Partial<Record<BundleTarget, string[]>>;
+  ok: boolean;
+}
+
 export interface ConsumerBenchResult {
   programs: { name: string; description: string }[];
   typecheck: TypecheckFigures[];
@@ -91,6 +113,8 @@ export interface ConsumerBenchResult {
     /** How many operation paths the facade program's bundles contain, by target. */
     facade: Partial<Record<BundleTarget, number>>;
     ok: boolean;
+    /** Each product of the SDK imported alone. */
+    products: ProductIsolation[];
   };
   target: { maxMinifiedBytes: number };
   meetsTarget: boolean;
@@ -140,6 +164,7 @@ export async function runConsumerBench(options: ConsumerBenchOptions): Promise<C
       minimal: {},
       facade: {},
       ok: true,
+      products: await isolateProducts(workDir, options.sdkDir, await sdkProducts(options.sdkDir, openapi), log),
     };
     for (const target of BUNDLE_TARGETS) {
       const minimal = find(GENERATED_MINIMAL, target);
@@ -244,34 +269,137 @@ async function bundle(
   paths: string[],
 ): Promise<BundleFigures> {
   try {
-    const result = await build({
-      absWorkingDir: workDir,
-      entryPoints: [`${program.name}.ts`],
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      target: 'es2022',
-      platform: target === 'browser' ? 'browser' : 'node',
-      external: target === 'node' ? dependenciesOf(workDir, program) : [],
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const code = result.outputFiles[0]!.contents;
-    const text = new TextDecoder().decode(code);
+    const { code, text, metafile } = await bundleProgram(workDir, program, target);
     return {
       program: program.name,
       target,
       ok: true,
       minifiedBytes: code.byteLength,
       gzipBytes: gzipSync(code).byteLength,
-      largestInputs: largestInputs(result.metafile, workDir, sdkDir),
-      operationPaths: paths.filter((path) => ['"', "'", '`'].some((q) => text.includes(`${q}${path}${q}`))),
+      largestInputs: largestInputs(metafile, workDir, sdkDir),
+      operationPaths: literalsIn(text, paths),
     };
   } catch (err) {
-    const errors = (err as { errors?: { text: string }[] }).errors?.map((e) => e.text) ?? [(err as Error).message];
-    return { program: program.name, target, ok: false, errors: [...new Set(errors)] };
+    return { program: program.name, target, ok: false, errors: buildErrors(err) };
   }
+}
+
+/** One minified ESM bundle of `program` for `target`. */
+async function bundleProgram(
+  workDir: string,
+  program: ConsumerProgram,
+  target: BundleTarget,
+): Promise<{ code: Uint8Array; text: string; metafile: Metafile }> {
+  const result = await build({
+    absWorkingDir: workDir,
+    entryPoints: [`${program.name}.ts`],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: target === 'browser' ? 'browser' : 'node',
+    external: target === 'node' ? dependenciesOf(workDir, program) : [],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { code, text: new TextDecoder().decode(code), metafile: result.metafile };
+}
+
+/** The strings of `candidates` that `text` holds as string literals. */
+function literalsIn(text: string, candidates: readonly string[]): string[] {
+  return candidates.filter((s) => ['"', "'", '`'].some((q) => text.includes(`${q}${s}${q}`)));
+}
+
+function buildErrors(err: unknown): string[] {
+  const errors = (err as { errors?: { text: string }[] }).errors?.map((e) => e.text) ?? [(err as Error).message];
+  return [...new Set(errors)];
+}
+
+/** The products the SDK's manifest lists, each with its REST spec: the root's is `openapi`, the others' in the specs folder. */
+async function sdkProducts(sdkDir: string, openapi: string): Promise<{ product: ProductConfig; openapi: string }[]> {
+  const manifest = JSON.parse(await readFile(join(sdkDir, 'package.json'), 'utf8')) as {
+    kalshiCodegen: { products: { id: string }[] };
+  };
+  const configured = loadProducts();
+  return manifest.kalshiCodegen.products.map(({ id }) => {
+    const product = configured.find((p) => p.id === id);
+    if (!product) throw new Error(`${sdkDir} holds a product "${id}" that specs/products.json does not`);
+    return { product, openapi: isRootProduct(product) ? openapi : defaultSpecs(product).openapi };
+  });
+}
+
+/**
+ * Bundles each product's client facade alone, for every target, and looks in each bundle for what belongs to
+ * another product: its operation paths and operationIds as string literals, its folder's modules.
+ */
+async function isolateProducts(
+  workDir: string,
+  sdkDir: string,
+  products: readonly { product: ProductConfig; openapi: string }[],
+  log: (line: string) => void,
+): Promise<ProductIsolation[]> {
+  const operations = await Promise.all(
+    products.map(async ({ openapi }) => buildApiModel(await loadSpec(openapi)).operations),
+  );
+  const results: ProductIsolation[] = [];
+  for (const [i, { product }] of products.entries()) {
+    const ownPaths = [...new Set(operations[i]!.map((op) => op.path))];
+    const own = new Set([...ownPaths, ...operations[i]!.map((op) => op.operationId)]);
+    const foreignStrings = [
+      ...new Set(operations.flatMap((ops, j) => (j === i ? [] : ops.flatMap((op) => [op.path, op.operationId])))),
+    ].filter((s) => !own.has(s));
+    const entry = isRootProduct(product) ? 'kalshi-sdk' : `kalshi-sdk/${product.entry}`;
+    const program = productFacade(product.id, entry, productOwnNames(product).client);
+    await writeFile(join(workDir, `${program.name}.ts`), program.source);
+    const isolation: ProductIsolation = {
+      product: product.id,
+      entry,
+      ownPaths: ownPaths.length,
+      own: {},
+      foreign: {},
+      foreignModules: {},
+      ok: true,
+    };
+    for (const target of BUNDLE_TARGETS) {
+      const built = await bundleProgram(workDir, program, target).catch((err: unknown) => {
+        throw new Error(`bundling ${program.name} for ${target}: ${buildErrors(err).join('; ')}`);
+      });
+      isolation.own[target] = literalsIn(built.text, ownPaths).length;
+      isolation.foreign[target] = literalsIn(built.text, foreignStrings);
+      isolation.foreignModules[target] = Object.keys(Object.values(built.metafile.outputs)[0]!.inputs)
+        .map((path) => label(join(workDir, path), sdkDir))
+        .filter((path) => {
+          const owner = moduleProduct(
+            path,
+            products.map((p) => p.product),
+          );
+          return owner !== undefined && owner !== product;
+        });
+      isolation.ok &&=
+        isolation.own[target] === ownPaths.length &&
+        isolation.foreign[target].length === 0 &&
+        isolation.foreignModules[target].length === 0;
+    }
+    log(
+      `products: ${entry} bundles ${JSON.stringify(isolation.own)} of its ${ownPaths.length} paths, ` +
+        `${Object.values(isolation.foreign).flat().length} of ${foreignStrings.length} other products' paths and operationIds`,
+    );
+    results.push(isolation);
+  }
+  return results;
+}
+
+/**
+ * The product a bundled module of the SDK belongs to: the root product's are directly in `dist/`, another's in
+ * `dist/<entry>/`; the shared runtime's folders belong to none.
+ */
+function moduleProduct(path: string, products: readonly ProductConfig[]): ProductConfig | undefined {
+  const inDist = /^kalshi-sdk\/dist\/(.+)$/.exec(path)?.[1];
+  if (inDist === undefined) return undefined;
+  const folder = inDist.includes('/') ? inDist.slice(0, inDist.indexOf('/')) : undefined;
+  return products.find((p) => (folder === undefined ? isRootProduct(p) : p.entry === folder));
 }
 
 /** The npm dependencies of the SDK package a program imports: what the `node` bundle leaves to the package manager. */

@@ -4,7 +4,7 @@
  * every section in detail.
  */
 import type { ApiKind } from '../generator/drift/surface/types.ts';
-import type { BundleFigures, BundleTarget, ConsumerBenchResult } from './consumer.ts';
+import type { BundleFigures, BundleTarget, ConsumerBenchResult, ProductIsolation } from './consumer.ts';
 import type { GenerationBenchResult } from './generation.ts';
 import { TOOL_STEP_LABELS, TOOL_STEPS } from './toolchain.ts';
 import { REST_VARIANTS, type RestBenchResult } from './rest.ts';
@@ -139,6 +139,14 @@ export function targetRows(results: BenchResults): TargetRow[] {
         .join('; ')} (the facade: ${Object.values(ts.facade)[0] ?? '?'} of ${ts.paths} paths)`,
       met: ts.ok,
     });
+    if (ts.products.length > 1) {
+      rows.push({
+        figure: 'Products: a program importing one product’s client bundles nothing of another product',
+        target: 'none of another’s paths, operationIds or modules',
+        result: ts.products.map(describeIsolation).join('; '),
+        met: ts.products.every((p) => p.ok),
+      });
+    }
   }
   if (rest) {
     for (const row of rest.rows) {
@@ -350,6 +358,14 @@ function consumerSection(c: ConsumerBenchResult | undefined): string[] {
         .join(', ')}. ${ts.ok ? 'Holds.' : '**Does not hold.**'}`,
     '',
   );
+  if (ts.products.length > 1) {
+    out.push(
+      `**Products**: a program importing one product's client facade from its entry, bundled for each target, against ` +
+        "every other product's operation paths and operationIds (as string literals) and its folder's modules: " +
+        `${ts.products.map(describeIsolation).join('; ')}. ${ts.products.every((p) => p.ok) ? 'Holds.' : '**Does not hold.**'}`,
+      '',
+    );
+  }
   const minimal = findBundle(c, 'kalshi-sdk', 'node');
   if (minimal?.ok) {
     out.push(
@@ -542,4 +558,14 @@ function percent(ratio: number): string {
 
 function times(stat: Stat): string {
   return spread(stat, (n) => `${n.toFixed(2)}×`);
+}
+
+/** One product's isolation, every target alike: `kalshi-sdk/perps: 33 of 33 own paths, nothing of another product`. */
+function describeIsolation(p: ProductIsolation): string {
+  const foreign = [...new Set(Object.values(p.foreign).flat())];
+  const modules = [...new Set(Object.values(p.foreignModules).flat())];
+  const own = [...new Set(Object.values(p.own))].join('/');
+  const found = [...foreign, ...modules];
+  const shown = found.length > 5 ? [...found.slice(0, 5), `and ${found.length - 5} more`] : found;
+  return `\`${p.entry}\`: ${own} of ${p.ownPaths} own paths, ${found.length ? `another product's ${shown.join(', ')}` : 'nothing of another product'}`;
 }

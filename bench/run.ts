@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT } from '../generator/defaults.ts';
 import { generate } from '../generator/pipeline.ts';
+import { foundProductSpecs, isRootProduct, rootProduct } from '../generator/products.ts';
 import { runNode } from './child.ts';
 import { runConsumerBench } from './consumer.ts';
 import { runDriftBench, type DriftBenchResult } from './drift.ts';
@@ -109,7 +110,9 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
     if (generated) {
       sdkDir = join(scratch, 'sdk');
       log(`generating the SDK into ${sdkDir}`);
-      await generate({ openapi, asyncapi, out: sdkDir });
+      // Every product found, as `codegen generate` builds them: the consumer section bundles each one alone.
+      const others = foundProductSpecs().filter((p) => !isRootProduct(p.product));
+      await generate({ products: [{ product: rootProduct(), openapi, asyncapi }, ...others], out: sdkDir });
     }
     const section = (name: Section) => {
       if (only.has(name)) log(`\n## ${name}`);

@@ -214,7 +214,8 @@ async function client(
     { env: {}, wsUrl: url },
     nodePlatform,
     protocol,
-    { name: 'bench', environments: {}, envPrefix: 'KALSHI', credentials: [] },
+    // The client's default environment must exist, even though `wsUrl` overrides where it connects.
+    { name: 'bench', environments: { production: { rest: url, ws: url } }, envPrefix: 'KALSHI', credentials: [] },
   );
   const early = Math.min(100_000, Math.floor(frames / 10));
   let seen = 0;

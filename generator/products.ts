@@ -78,6 +78,16 @@ export function hasDefaultSpecs(product: ProductConfig, specsDir = SPECS_DIR): b
   return existsSync(defaultSpecs(product, specsDir).openapi);
 }
 
+/** Each product whose REST spec is in the specs folder, with its specs there: what `generate` builds by default. */
+export function foundProductSpecs(
+  products: readonly ProductConfig[] = loadProducts(),
+  specsDir = SPECS_DIR,
+): { product: ProductConfig; openapi: string; asyncapi?: string }[] {
+  return products
+    .filter((product) => hasDefaultSpecs(product, specsDir))
+    .map((product) => ({ product, ...defaultSpecs(product, specsDir) }));
+}
+
 const ID = /^[a-z][a-z0-9-]*$/;
 const NAME = /^[A-Z][A-Za-z0-9]*$/;
 const ENV = /^[A-Z][A-Z0-9_]*$/;

@@ -106,6 +106,24 @@ function importKey(pem: string): Promise<CryptoKey> {
 `,
 };
 
+/**
+ * One product's client facade from that product's entry: every operation of the product is bundled, and nothing
+ * of another product may be.
+ */
+export function productFacade(id: string, specifier: string, client: string): ConsumerProgram {
+  return {
+    name: `kalshi-sdk-${id}`,
+    description: `generated SDK: the \`${client}\` facade of \`${specifier}\``,
+    sdk: 'kalshi-sdk',
+    source: `import { ${client} } from '${specifier}';
+
+export function connect(apiKeyId: string, privateKey: string): ${client} {
+  return new ${client}({ apiKeyId, privateKey });
+}
+`,
+  };
+}
+
 /** No SDK at all: what tsc costs before any program is checked (lib.dom, @types/node). */
 export const EMPTY: ConsumerProgram = {
   name: 'empty',

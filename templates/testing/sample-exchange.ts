@@ -59,9 +59,9 @@ export interface SampleExchange {
 
 export interface MockExchangeOptions {
   /**
-   * Check Kalshi signatures with this RSA public key (PEM or KeyObject): operations that need authentication answer
+   * Check Kalshi signatures with this RSA public key (PEM or KeyObject): operations that need a signed request answer
    * 401 to requests not validly signed with its private key, and WebSocket handshakes must be signed. Without a key
-   * nothing is checked.
+   * nothing is checked; bearer-token operations never are.
    */
   publicKey?: KeyObject | string;
   /**

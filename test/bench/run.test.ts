@@ -7,12 +7,14 @@ import { REST_ANCHORS, REST_VARIANTS } from '../../bench/rest.ts';
 import { FULL_SCALE, runBenchmarks, type Scale } from '../../bench/run.ts';
 import { SIGNING_ANCHORS, SIGNING_VARIANTS } from '../../bench/signing.ts';
 import { REPO_ROOT } from '../../generator/defaults.ts';
+import { foundProductSpecs } from '../../generator/products.ts';
 import { generateForTest } from '../helpers/generated.ts';
 
-// A smoke run of `npm run bench` (bench/run.ts) at a tiny scale, on one freshly generated SDK, writing into a
+// A smoke run of `npm run bench` (bench/run.ts) at a tiny scale, on one freshly generated SDK of every product, writing into a
 // scratch folder: every section but generation (test/bench/generation-bench.test.ts runs that on a small spec) must
 // run end to end and report every variant, ratio and target. Speed and size are not asserted against the targets —
-// RESULTS.md reports those — but tree-shaking is: a program importing one operation must not bundle another.
+// RESULTS.md reports those — but tree-shaking is: a program importing one operation must not bundle another, nor a
+// program importing one product anything of another.
 
 const TINY: Scale = {
   ...FULL_SCALE,
@@ -34,7 +36,7 @@ let markdown: string;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const generated = await generateForTest('bench-run');
+  const generated = await generateForTest('bench-run', { products: foundProductSpecs() });
   cleanup = generated.cleanup;
   dir = await mkdtemp(join(REPO_ROOT, '.test-output', 'bench-run-'));
   const only = ['consumer', 'rest', 'signing', 'ws', 'drift'] as const;
@@ -63,7 +65,7 @@ describe('bench/run.ts', () => {
     for (const heading of ['## 2. Consumer cost', '## 3. Request path', '## 4. WebSocket', '## 5. Drift'])
       expect(markdown).toContain(heading);
     const rows = results.targets!.map((t) => t.figure);
-    expect(rows).toHaveLength(3 + 4 + 1);
+    expect(rows).toHaveLength(4 + 4 + 1);
     for (const target of results.targets!) {
       const verdict = `${target.met ? 'met' : '**missed**'}${target.borderline ? ', borderline' : ''}`;
       expect(markdown).toContain(`| ${target.figure} | ${target.target} | ${target.result} | ${verdict} |`);
@@ -105,6 +107,20 @@ describe('consumer cost (bench/consumer.ts)', () => {
       expect(treeShaking.facade[target]).toBe(treeShaking.paths);
     }
     expect(treeShaking.ok).toBe(true);
+  });
+
+  it('isolates products: one product’s client bundles all its own paths and nothing of another product', () => {
+    const { products } = results.consumer!.treeShaking;
+    expect(products.map((p) => p.product)).toEqual(foundProductSpecs().map((p) => p.product.id));
+    for (const p of products) {
+      for (const target of BUNDLE_TARGETS) {
+        expect(p.own[target], `${p.entry}, ${target}`).toBe(p.ownPaths);
+        expect(p.foreign[target], `${p.entry}, ${target}`).toEqual([]);
+        expect(p.foreignModules[target], `${p.entry}, ${target}`).toEqual([]);
+      }
+      expect(p.ok).toBe(true);
+    }
+    expect(markdown).toContain('**Products**: ');
   });
 });
 

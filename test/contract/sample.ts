@@ -69,10 +69,18 @@ function sampleString(s: Schema): string {
     default: {
       const min = typeof s.minLength === 'number' ? s.minLength : 0;
       const max = typeof s.maxLength === 'number' ? s.maxLength : Infinity;
-      return 'KXSAMPLE'.padEnd(min, 'X').slice(0, Math.max(min, Math.min(8, max)));
+      const fit = (text: string) => text.padEnd(min, text.at(-1)).slice(0, Math.max(min, Math.min(8, max)));
+      if (typeof s.pattern !== 'string') return fit('KXSAMPLE');
+      // A pattern: the first of a few usual shapes that matches it, so a spec's constraint is met, never ignored.
+      const pattern = new RegExp(s.pattern, 'u');
+      const match = PATTERN_CANDIDATES.map(fit).find((text) => pattern.test(text));
+      if (match === undefined) throw new Error(`no sample string matches the pattern ${s.pattern}`);
+      return match;
     }
   }
 }
+
+const PATTERN_CANDIDATES = ['KXSAMPLE', 'kxsample', 'KX-SAMPLE', '12345678', 'a'];
 
 function sampleNumber(s: Schema): number {
   const min = typeof s.minimum === 'number' ? s.minimum + (s.exclusiveMinimum === true ? 1 : 0) : undefined;

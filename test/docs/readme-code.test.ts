@@ -4,7 +4,7 @@ import { Project, ts } from 'ts-morph';
 import { SDK_COMPILER_OPTIONS } from '../helpers/compiler-options.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../generator/defaults.ts';
-import { loadProducts } from '../../generator/products.ts';
+import { foundProductSpecs } from '../../generator/products.ts';
 import { generateForTest } from '../helpers/generated.ts';
 
 /**
@@ -21,7 +21,7 @@ const DOCS = [
 let out: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  ({ out, cleanup } = await generateForTest('readme', {}, { products: loadProducts().map((p) => p.id) }));
+  ({ out, cleanup } = await generateForTest('readme', { products: foundProductSpecs() }));
 });
 afterAll(() => cleanup?.());
 

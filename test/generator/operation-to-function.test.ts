@@ -110,6 +110,20 @@ export function getMarketOrderbook(
 }`);
   });
 
+  it('says in the JSDoc which credentials an operation takes: a bearer token is not a signed request', async () => {
+    const text = await emit(
+      openapiDoc({
+        paths: {
+          '/margin/reports': {
+            get: { operationId: 'GetReports', security: [{ token: [] }], responses: { '204': { description: 'ok' } } },
+          },
+        },
+        components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+      }),
+    );
+    expect(text).toContain('`GET /margin/reports` · requires authentication (bearer token) · operationId `GetReports`');
+  });
+
   it('spreads an object body into the params, records the documented rate-limit cost, and names inline responses', async () => {
     const text = await emit(doc);
     expect(text).toContain('export type CreateOrderParams = CreateOrderRequest;');

@@ -171,8 +171,8 @@ describe("the mock exchange of Kalshi's SDK", () => {
 
 /*
  * A synthetic REST-only spec with what Kalshi's does not have: an integer path parameter, a cursor field of another
- * name, a page size with a default, an inline list response, a recursive schema, a map, a body-less 204, and a
- * literal path declared after a template that matches it.
+ * name, a page size with a default, an inline list response, a recursive schema, a map, a body-less 204, a
+ * bearer-token operation, and a literal path declared after a template that matches it.
  */
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
@@ -228,6 +228,16 @@ const syntheticSpec = {
         },
         delete: { operationId: 'DeleteWidget', security: [{ key: [] }], responses: { '204': { description: 'gone' } } },
       },
+      // A bearer token, not a signature: the mock must not refuse it for want of one.
+      '/stock': {
+        get: {
+          operationId: 'GetStock',
+          security: [{ token: [] }],
+          responses: {
+            '200': { description: 'ok', ...json({ type: 'object', properties: { count: { type: 'integer' } } }) },
+          },
+        },
+      },
       // Declared after the template it also matches: the literal path must still win.
       '/widgets/summary': {
         get: {
@@ -236,6 +246,12 @@ const syntheticSpec = {
             '200': { description: 'ok', ...json({ type: 'object', properties: { total: { type: 'integer' } } }) },
           },
         },
+      },
+    },
+    components: {
+      securitySchemes: {
+        key: { type: 'apiKey', in: 'header', name: 'KALSHI-ACCESS-KEY' },
+        token: { type: 'http', scheme: 'bearer' },
       },
     },
   }),
@@ -301,5 +317,20 @@ describe('the mock exchange of an SDK from a synthetic REST-only spec', () => {
     const created = await client.createWidget!({ widget_id: 1, name: 'mine' }).withResponse();
     expect(created.status).toBe(201);
     expect(created.data).toMatchObject({ widget_id: 1, name: 'name-1', price: '1.2500' });
+  });
+
+  it('checks signatures only where the spec wants one: a bearer operation answers the bearer client', async () => {
+    const bearer = new g.sdk.KalshiClient({
+      baseUrl: exchange.restUrl,
+      adminUserId: 'admin',
+      accessToken: 'token',
+      env: {},
+      maxRetries: 0,
+    });
+    expect(await bearer.getStock()).toEqual({ count: 1 });
+    expect(exchange.rest.requests.at(-1)).toMatchObject({
+      signatureValid: false,
+      headers: { authorization: 'Bearer admin:token' },
+    });
   });
 });

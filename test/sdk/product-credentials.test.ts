@@ -31,7 +31,9 @@ let testing: Sdk;
 const load = async (file: string): Promise<Sdk> => await import(pathToFileURL(join(out, file)).href);
 
 beforeAll(async () => {
-  const generated = await generateForTest('product-credentials', {}, { products: ['perps', 'klear'] });
+  const generated = await generateForTest('product-credentials', {
+    products: foundProductSpecs().filter(({ product }) => ['perps', 'klear'].includes(product.id)),
+  });
   ({ out, cleanup } = generated);
   products = generated.result.products;
   testing = await load('dist/testing/index.js');
