@@ -56,7 +56,18 @@ export interface RestNames extends ModuleNames {
   operation(operationId: string): OperationNames;
   /** The client facade's class. */
   readonly clientBase: string;
+  /**
+   * The facade's method reading the account's rate limits (the runtime's AccountRateLimitSource), when the spec has
+   * an account-limits operation.
+   */
+  readonly accountRateLimits?: string;
 }
+
+/**
+ * The facade's own members besides the operations' methods. Claimed before them, like KalshiCore's, as the runtime
+ * calls them by these names: an operation of the same name gets another method name.
+ */
+export const CLIENT_MEMBER_NAMES = { accountRateLimits: 'accountRateLimits' } as const;
 
 /** A name a module exports, and whether it names a type only. */
 export interface Export {
@@ -128,6 +139,9 @@ export function claimRest(
   const previousNames = claimPrevious(table, rest, 'schema', schemas, previous);
 
   for (const member of runtime.coreMembers) table.claim(scopes.client, `${CORE_CLASS} member ${member}`, member);
+  const accountRateLimits =
+    api.accountLimits &&
+    table.claim(scopes.client, 'own accountRateLimits', CLIENT_MEMBER_NAMES.accountRateLimits);
   const operations = new Map<string, OperationNames>();
   const methods = new Map<string, string>();
   for (const op of api.operations) {
@@ -153,6 +167,7 @@ export function claimRest(
     previousSchema: (specName) => previousNames.get(specName),
     operation: (operationId) => found(operations, operationId, 'operation'),
     clientBase,
+    accountRateLimits,
     runtime: runtimeNames,
     specifier: (path) => moduleSpecifier(own.dir, path),
   };

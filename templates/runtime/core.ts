@@ -15,7 +15,6 @@ import {
 import type { Platform } from './platform.js';
 import type { Product } from './product.js';
 import { buildHeaders, buildPath, buildQuery, type QueryParamSpec } from './query.js';
-import { accountRateLimits, type RateLimits } from './rate-limit.js';
 import { Hold, isIdempotentMethod, rateLimitBucket, retryDelay, sleep, type RetryOptions } from './retry.js';
 import { ACCESS_SIGNATURE_HEADER, signRequest, type Signer } from './signer.js';
 import { TransportTimeoutError, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
@@ -173,7 +172,7 @@ export class KalshiCore {
   /** The signer, for the WebSocket client's handshake; undefined without credentials. */
   declare readonly signer: Signer | undefined;
   declare readonly platform: Platform;
-  /** The product the client talks to: its environments, credentials and account-limit operations. */
+  /** The product the client talks to: its environments and the credentials it reads. */
   declare readonly product: Product;
   readonly #transport: Transport;
   readonly #origin: string;
@@ -204,14 +203,6 @@ export class KalshiCore {
   /** Whether the client has credentials (private operations need them): a signer or a bearer token. */
   get authenticated(): boolean {
     return this.signer !== undefined || this.#authorization !== undefined;
-  }
-
-  /**
-   * The account's rate limits, from the product's account-limits operations (see `createAccountRateLimiter`). Throws
-   * ConfigError when the product's spec has none.
-   */
-  accountRateLimits(options?: RequestOptions): Promise<RateLimits> {
-    return accountRateLimits(this, options);
   }
 
   request<T>(op: OperationSpec, params: object = {}, options: RequestOptions = {}): ApiPromise<T> {

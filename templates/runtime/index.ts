@@ -11,7 +11,7 @@ export type {
   ResponseInfo,
 } from './core.js';
 export type { ConnectionOptions } from './config.js';
-export type { AccountLimitOperations, Credential, EnvironmentUrls, Product } from './product.js';
+export type { Credential, EnvironmentUrls, Product } from './product.js';
 export * from './errors.js';
 export * from './fixed-point.js';
 export * from './pagination.js';

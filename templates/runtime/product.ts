@@ -1,5 +1,3 @@
-import type { OperationSpec } from './core.js';
-
 /**
  * What the runtime knows of the Kalshi product a client talks to (the event-contract exchange, Perps, Klear…). The
  * generator emits one per product from its specs; the runtime itself names none.
@@ -16,8 +14,6 @@ export interface Product<E extends string = string> {
    * environment, so a Klear client never parses a PEM and a trading client never reads a bearer token.
    */
   readonly credentials: readonly Credential[];
-  /** The operations a rate limiter configures itself from (see rate-limit.ts), when the spec has them. */
-  readonly accountLimits?: AccountLimitOperations;
 }
 
 export interface EnvironmentUrls {
@@ -27,9 +23,3 @@ export interface EnvironmentUrls {
 
 /** `signed`: the KALSHI-ACCESS-* headers, RSA-PSS signed per attempt; `bearer`: `Authorization: Bearer …`. */
 export type Credential = 'signed' | 'bearer';
-
-/** The account's tier limits (`read`/`write` buckets), and where the spec has one, the endpoint costs. */
-export interface AccountLimitOperations {
-  readonly limits: OperationSpec;
-  readonly costs?: OperationSpec;
-}

@@ -1,5 +1,4 @@
-import type { KalshiCore, OperationSpec, RateLimiter, RequestOptions } from './core.js';
-import { ConfigError } from './errors.js';
+import type { OperationSpec, RateLimiter } from './core.js';
 import { WaitQueue, rateLimitBucket } from './retry.js';
 
 /**
@@ -51,19 +50,22 @@ export type RateLimitTier = keyof typeof RATE_LIMIT_TIERS;
 /** Kalshi's default cost of a request, in tokens. */
 export const DEFAULT_REQUEST_COST = 10;
 
-/** What a limiter configures itself from: any client of the SDK (each product's reads its own operations). */
+/**
+ * What a limiter configures itself from: the REST client of any product whose spec has an account-limits operation
+ * (the generator finds it by its response's shape, and gives the client this method).
+ */
 export interface AccountRateLimitSource {
   accountRateLimits(): PromiseLike<RateLimits>;
 }
 
 /** The buckets an account-limits operation answers with. */
-interface AccountLimits {
+export interface AccountLimits {
   read: { refill_rate: number; bucket_capacity: number };
   write: { refill_rate: number; bucket_capacity: number };
 }
 
 /** What an endpoint-costs operation answers with. */
-interface AccountEndpointCosts {
+export interface AccountEndpointCosts {
   default_cost: number;
   endpoint_costs: readonly EndpointCost[];
 }
@@ -100,7 +102,7 @@ export function createRateLimiter(
 
 /**
  * A limiter configured from the account's own limits and, where the product's API lists them, Kalshi's current
- * endpoint costs (the operations the generator found by their response shapes, see `Product.accountLimits`); call
+ * endpoint costs (`client.accountRateLimits()`, see AccountRateLimitSource); call
  * `limiter.configureFromAccount(client)` again to follow a tier change. Pass the limiter to the clients afterwards:
  * `new KalshiClient({ rateLimiter })`.
  */
@@ -111,17 +113,15 @@ export async function createAccountRateLimiter(
   return new TokenBucketLimiter(await client.accountRateLimits(), options.clock ?? systemClock);
 }
 
-/** Reads an account's limits (and endpoint costs, where the product has them) into `RateLimits`. */
-export async function accountRateLimits(client: KalshiCore, options?: RequestOptions): Promise<RateLimits> {
-  const operations = client.product.accountLimits;
-  if (!operations)
-    throw new ConfigError(
-      `${client.product.name}'s API has no account-limits operation: give the limits with createRateLimiter()`,
-    );
-  const [limits, costs] = await Promise.all([
-    client.request<AccountLimits>(operations.limits, {}, options),
-    operations.costs && client.request<AccountEndpointCosts>(operations.costs, {}, options),
-  ]);
+/**
+ * An account's limits (and endpoint costs, where the product has them) as `RateLimits`, from the answers of its
+ * account-limits (and endpoint-costs) operations: `accountRateLimits(getAccountApiLimits(core), …)`.
+ */
+export async function accountRateLimits(
+  limitsAnswer: PromiseLike<AccountLimits>,
+  costsAnswer?: PromiseLike<AccountEndpointCosts>,
+): Promise<RateLimits> {
+  const [limits, costs] = await Promise.all([limitsAnswer, costsAnswer]);
   const bucket = (b: AccountLimits['read']) => ({ refillRate: b.refill_rate, capacity: b.bucket_capacity });
   return {
     read: bucket(limits.read),

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { KalshiCore, type OperationSpec, type RateLimiter } from '../../templates/runtime/core.js';
-import { ConfigError } from '../../templates/runtime/errors.js';
-import { nodePlatform } from '../../templates/runtime/platform-node.js';
-import type { Product } from '../../templates/runtime/product.js';
-import type { Transport } from '../../templates/runtime/transport.js';
-import { TEST_PRODUCT } from '../helpers/product.ts';
+import type { OperationSpec, RateLimiter } from '../../templates/runtime/core.js';
 import {
   RATE_LIMIT_TIERS,
   accountRateLimits,
   createAccountRateLimiter,
   createRateLimiter,
+  type AccountRateLimitSource,
   type Clock,
   type EndpointCost,
 } from '../../templates/runtime/rate-limit.js';
@@ -228,48 +224,35 @@ describe('createRateLimiter', () => {
 });
 
 describe('configuring from the account', () => {
-  const limitsOp: OperationSpec = { id: 'GetLimits', method: 'GET', path: '/account/limits' };
-  const costsOp: OperationSpec = { id: 'GetCosts', method: 'GET', path: '/account/costs' };
-  /** A client of a product whose account-limit operations (found by the generator) a fake server answers. */
-  const account = (
-    read: number,
-    write: number,
-    costs: EndpointCost[] = [],
-    defaultCost = 10,
-    operations: Product['accountLimits'] = { limits: limitsOp, costs: costsOp },
-  ) => {
+  /** A client whose account-limits (and, unless `withCosts` is false, endpoint-costs) operations answer so. */
+  const account = (read: number, write: number, costs: EndpointCost[] = [], defaultCost = 10, withCosts = true) => {
     const calls: string[] = [];
-    const transport: Transport = async (request) => {
-      const path = new URL(request.url).pathname;
-      calls.push(path.endsWith('/limits') ? 'limits' : 'costs');
-      return path.endsWith('/limits')
-        ? json(200, {
+    const answer = <T>(what: string, body: T) => {
+      calls.push(what);
+      return Promise.resolve(body);
+    };
+    const source: AccountRateLimitSource = {
+      accountRateLimits: () =>
+        accountRateLimits(
+          answer('limits', {
             read: { refill_rate: read, bucket_capacity: read },
             write: { refill_rate: write, bucket_capacity: write * 2 },
-          })
-        : json(200, { default_cost: defaultCost, endpoint_costs: costs });
+          }),
+          withCosts ? answer('costs', { default_cost: defaultCost, endpoint_costs: costs }) : undefined,
+        ),
     };
-    const product: Product = { ...TEST_PRODUCT, accountLimits: operations };
-    const source = new KalshiCore({ env: {}, baseUrl: 'http://127.0.0.1:9/v2', transport }, nodePlatform, product);
     return { source, calls };
   };
 
   it("reads an account without endpoint costs, as a product whose spec lists none (Perps'), with the default cost", async () => {
-    const { source, calls } = account(300, 150, [], 10, { limits: limitsOp });
+    const { source, calls } = account(300, 150, [], 10, false);
     const limits = await createAccountRateLimiter(source, { clock: new FakeClock() });
     expect(calls).toEqual(['limits']);
-    expect(await accountRateLimits(source)).toEqual({
+    expect(await source.accountRateLimits()).toEqual({
       read: { refillRate: 300, capacity: 300 },
       write: { refillRate: 150, capacity: 300 },
     });
     expect(limits.cost(getMarket, {})).toEqual(['read', 10]);
-  });
-
-  it('refuses, naming the product, when its spec has no account-limits operation', async () => {
-    const source = new KalshiCore({ env: {}, baseUrl: 'http://127.0.0.1:9/v2' }, nodePlatform, TEST_PRODUCT);
-    await expect(createAccountRateLimiter(source)).rejects.toThrow(
-      new ConfigError("Test API's API has no account-limits operation: give the limits with createRateLimiter()"),
-    );
   });
 
   it("reads both buckets and every listed cost from the product's limits and costs operations", async () => {
@@ -282,7 +265,7 @@ describe('configuring from the account', () => {
     ]);
     expect(limits.cost(createOrderV2, {})).toEqual(['write', 25]);
     expect(limits.cost(getMarket, {})).toEqual(['read', 5]);
-    expect(await accountRateLimits(source)).toEqual({
+    expect(await source.accountRateLimits()).toEqual({
       read: { refillRate: 300, capacity: 300 },
       write: { refillRate: 150, capacity: 300 },
       defaultCost: 5,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SampleSynthesizer } from '../../generator/model/samples.ts';
 import type { ApiModel, OperationModel } from '../../generator/model/types.ts';
 import type { ProductResult } from '../../generator/pipeline.ts';
+import { foundProductSpecs } from '../../generator/products.ts';
 import { generateForTest } from '../helpers/generated.ts';
 import { testKeys } from '../helpers/keys.ts';
 

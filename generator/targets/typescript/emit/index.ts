@@ -1,11 +1,10 @@
 import type { Source } from '../format.ts';
-import type { OperationModel, SpecIdentity } from '../../../model/types.ts';
+import type { SpecIdentity } from '../../../model/types.ts';
 import type { ApiPlan, SdkPlan } from '../../../plan/index.ts';
 import { PRODUCT_MODULE_NAMES } from '../../../plan/index.ts';
 import { moduleSpecifier } from '../../../plan/product.ts';
 import type { Product } from '../../../../templates/runtime/product.ts';
 import { clientStructures } from './client.ts';
-import { operationSpec } from './descriptors.ts';
 import { entrySource, testingEntrySource } from './entry.ts';
 import { mockExchangeSource } from './exchange.ts';
 import { fileHeader } from '../../../header.ts';
@@ -90,20 +89,12 @@ function productSpecs({ models: { api, ws } }: SdkPlan): SpecIdentity[] {
  * the planned names of PRODUCT_MODULE_NAMES.
  */
 function productSource(plan: SdkPlan): string {
-  const { api } = plan.models;
   const { environments, environment, product } = PRODUCT_MODULE_NAMES;
-  const operation = (operationId: string): OperationModel =>
-    api.operations.find((op) => op.operationId === operationId)!;
-  const limits = api.accountLimits;
   const value: Omit<Product, 'environments'> & { environments: ReturnType<typeof code> } = {
     name: plan.product.title,
     environments: code(environments),
     envPrefix: plan.product.envPrefix,
     credentials: productCredentials(plan),
-    accountLimits: limits && {
-      limits: operationSpec(operation(limits.limits)),
-      costs: limits.costs === undefined ? undefined : operationSpec(operation(limits.costs)),
-    },
   };
   const runtime = moduleSpecifier(plan.dir, 'runtime/product.ts');
   return `import type { Product } from '${runtime}';
@@ -114,7 +105,7 @@ export const ${environments} = ${JSON.stringify(plan.environments, null, 2)} as 
 /** The name of one of its environments. */
 export type ${environment} = keyof typeof ${environments};
 
-/** The ${plan.product.title} as the runtime knows it: environments, credentials, account-limit operations. */
+/** The ${plan.product.title} as the runtime knows it: its environments and the credentials its clients read. */
 export const ${product}: Product<${environment}> = ${printLiteral(value)};
 `;
 }
