@@ -274,7 +274,12 @@ describe('the package entry', () => {
 
   it("names the entry points' own classes as always when no spec takes them", async () => {
     const { entry } = planFor(NO_API, await wsWithBookSide());
-    expect(entry.own).toEqual({ client: 'KalshiClient', createCore: 'createKalshiCore', webSocket: 'KalshiWebSocket' });
+    expect(entry.own).toEqual({
+      client: 'KalshiClient',
+      createCore: 'createKalshiCore',
+      webSocket: 'KalshiWebSocket',
+      webSocketForPlatform: 'KalshiWebSocketForPlatform',
+    });
     expect(entry.platform('nodePlatform')).toBe('nodePlatform');
   });
 

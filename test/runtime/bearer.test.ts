@@ -94,15 +94,14 @@ describe('bearer credentials', () => {
     const both = client({ ...signingCredentials, ...bearerCredentials });
     await both.request(getClearingBalance);
     await both.request(getBalance);
-    await both.request(getMarket, { ticker: 'T' }); // public: signed when the client can sign, as before
+    await both.request(getMarket, { ticker: 'T' }); // public: no credentials, whatever the client holds
     await client(bearerCredentials).request(getMarket, { ticker: 'T' });
-    const [bearer, signed, publicSigned, publicBare] = server.requests;
+    const [bearer, signed, publicWithBoth, publicBare] = server.requests;
     expect(authHeaders(bearer!.headers)).toEqual({ authorization: '[redacted]' });
     expect(bearer!.bearerValid).toBe(true);
     expect(signed!.signatureValid).toBe(true);
     expect(signed!.headers.authorization).toBeUndefined();
-    expect(publicSigned!.signatureValid).toBe(true);
-    expect(publicSigned!.headers.authorization).toBeUndefined();
+    expect(authHeaders(publicWithBoth!.headers)).toEqual({});
     expect(authHeaders(publicBare!.headers)).toEqual({});
   });
 

@@ -94,7 +94,7 @@ describe('configuration errors say what is wrong', () => {
 
   it('rejects an unknown environment and an invalid URL', () => {
     expect(() => core({ environment: 'staging' as never })).toThrow(
-      'unknown environment "staging": use production or demo',
+      'unknown environment "staging" for Test API: use production or demo',
     );
     expect(() => core({ env: { KALSHI_ENV: 'prod' } })).toThrow(/unknown environment "prod"/);
     expect(() => core({ baseUrl: 'not a url' })).toThrow('baseUrl "not a url" is not a valid URL');

@@ -5,7 +5,19 @@ import { RateLimitError } from '../../templates/runtime/errors.js';
 import { createRateLimiter } from '../../templates/runtime/rate-limit.js';
 import { ACCESS_TIMESTAMP_HEADER } from '../../templates/runtime/signer.js';
 import { faults, startMockServer, type MockRequest, type MockServer } from '../../templates/testing/mock-server.js';
-import { core, createOrder, getMarket, json, rsaKeyPair, scriptedTransport, useExactBackoff } from './helpers.js';
+import type { OperationSpec } from '../../templates/runtime/core.js';
+import {
+  core,
+  createOrder,
+  getMarket as publicGetMarket,
+  json,
+  rsaKeyPair,
+  scriptedTransport,
+  useExactBackoff,
+} from './helpers.js';
+
+/** A read whose spec asks for a signature: these tests watch when each read is signed. */
+const getMarket: OperationSpec = { ...publicGetMarket, auth: true };
 
 /*
  * Kalshi's rate limits are buckets per account, one for reads and one for writes: after a 429 every other request
@@ -75,7 +87,7 @@ describe('against a server that rate-limits reads for a second', () => {
     const script = `
       import { KalshiCore } from ${JSON.stringify(RUNTIME_CORE)};
       import { nodePlatform } from ${JSON.stringify(RUNTIME_PLATFORM)};
-      const product = { name: 'Test', environments: {}, envPrefix: 'KALSHI', credentials: [] };
+      const product = { name: 'Test', environments: { production: { rest: '', ws: '' } }, envPrefix: 'KALSHI', credentials: [] };
       const client = new KalshiCore({ baseUrl: ${JSON.stringify(server.url)}, env: {}, maxRetries: 0 }, nodePlatform, product);
       await client.request({ id: 'GetBalance', method: 'GET', path: '/portfolio/balance' }).catch((e) => console.log(e.name));
     `;
@@ -161,9 +173,9 @@ describe('a 429 holds its bucket (fake timers)', () => {
     const start = Date.now();
     const { transport, calls } = scriptedTransport(limited(), ok);
     const client = core({ transport, retry: { baseDelayMs: 300 } });
-    const results = [client.request(getMarket, { ticker: 'A' })];
+    const results = [client.request(publicGetMarket, { ticker: 'A' })];
     await vi.advanceTimersByTimeAsync(100);
-    results.push(client.request(getMarket, { ticker: 'B' }));
+    results.push(client.request(publicGetMarket, { ticker: 'B' }));
     await vi.runAllTimersAsync();
     await Promise.all(results);
     expect(calls.map((c) => c.at - start)).toEqual([0, 300, 300]);
@@ -180,12 +192,12 @@ describe('a 429 holds its bucket (fake timers)', () => {
       return limited('2');
     });
     const client = core({ transport, maxRetries: 1 });
-    const a = client.request(getMarket, { ticker: 'A' });
-    const b = client.request(getMarket, { ticker: 'B' });
+    const a = client.request(publicGetMarket, { ticker: 'A' });
+    const b = client.request(publicGetMarket, { ticker: 'B' });
     await vi.advanceTimersByTimeAsync(100);
     const controller = new AbortController();
-    const c = client.request(getMarket, { ticker: 'C' }, { signal: controller.signal }).catch((e: unknown) => e);
-    const d = client.request(getMarket, { ticker: 'D' });
+    const c = client.request(publicGetMarket, { ticker: 'C' }, { signal: controller.signal }).catch((e: unknown) => e);
+    const d = client.request(publicGetMarket, { ticker: 'D' });
     await vi.advanceTimersByTimeAsync(100);
     controller.abort(new Error('quote is stale'));
     expect(await c).toEqual(new Error('quote is stale'));
@@ -205,8 +217,8 @@ describe('a 429 holds its bucket (fake timers)', () => {
     const start = Date.now();
     const { transport, calls } = scriptedTransport(limited('600'), ok);
     const client = core({ transport });
-    await expect(client.request(getMarket, { ticker: 'A' })).rejects.toBeInstanceOf(RateLimitError);
-    await client.request(getMarket, { ticker: 'B' });
+    await expect(client.request(publicGetMarket, { ticker: 'A' })).rejects.toBeInstanceOf(RateLimitError);
+    await client.request(publicGetMarket, { ticker: 'B' });
     expect(calls.map((c) => c.at - start)).toEqual([0, 0]);
   });
 });

@@ -14,7 +14,11 @@ import {
   replayTransport,
   type Recording,
 } from '../../templates/testing/record-replay.js';
-import { core, createOrder, getBalance, getMarket, rsaKeyPair } from './helpers.js';
+import type { OperationSpec } from '../../templates/runtime/core.js';
+import { core, createOrder, getBalance, getMarket as publicGetMarket, rsaKeyPair } from './helpers.js';
+
+/** A read whose spec asks for a signature, so that every recorded request carries one to redact. */
+const getMarket: OperationSpec = { ...publicGetMarket, auth: true };
 
 const keys = rsaKeyPair();
 let server: MockServer;

@@ -58,7 +58,7 @@ describe('against the local mock server', () => {
     server.route('GET', '/markets/{ticker}', (req) => ({
       json: { ticker: req.params.ticker, limit: req.query.get('depth') },
     }));
-    const op = { ...getMarket, query: ['depth'] };
+    const op = { ...getMarket, auth: true, query: ['depth'] };
     const body = await signedClient().request(op, { ticker: 'KX BTC', depth: 5 });
     expect(body).toEqual({ ticker: 'KX BTC', limit: '5' });
     expect(server.requests[0]!.url).toBe('/trade-api/v2/markets/KX%20BTC?depth=5');

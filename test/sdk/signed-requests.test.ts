@@ -36,7 +36,7 @@ function client(options: Partial<ConstructorParameters<Sdk['KalshiClient']>[0]> 
 }
 
 describe('generated client against a local server that verifies every signature', () => {
-  it('public GET with an array query: repeated keys, undefined omitted, 0/false/"" kept, signed when credentials exist', async () => {
+  it('public GET with an array query: repeated keys, undefined omitted, 0/false/"" kept, unsigned though the client can sign', async () => {
     server.route('GET', '/live_data/batch', { json: { live_datas: [] } });
     server.route('GET', '/events', { json: { events: [], cursor: '' } });
     await client().getLiveDatas({ milestone_ids: ['m 1', 'm/2'] });
@@ -45,7 +45,9 @@ describe('generated client against a local server that verifies every signature'
     expect(live!.method).toBe('GET');
     expect(live!.url).toBe('/trade-api/v2/live_data/batch?milestone_ids=m%201&milestone_ids=m%2F2');
     expect(live!.query.getAll('milestone_ids')).toEqual(['m 1', 'm/2']);
-    expect(live!.signatureValid).toBe(true);
+    // The spec asks for no credentials: none is sent, so a public call never carries the key's signature.
+    expect(live!.headers['kalshi-access-signature']).toBeUndefined();
+    expect(live!.headers['kalshi-access-key']).toBeUndefined();
     expect(events!.url).toBe('/trade-api/v2/events?limit=0&with_nested_markets=false&series_ticker=');
   });
 
@@ -60,12 +62,14 @@ describe('generated client against a local server that verifies every signature'
   });
 
   it('percent-encodes path parameters and signs the encoded path', async () => {
-    server.route('GET', '/markets/{ticker}', (req) => ({ json: { market: { ticker: req.params.ticker } } }));
-    const ticker = 'KX/ODD TICKER?&#%';
-    const result = await client().getMarket({ ticker });
-    expect(result.market.ticker).toBe(ticker);
+    server.route('GET', '/portfolio/orders/{order_id}', (req) => ({
+      json: { order: { order_id: req.params.order_id } },
+    }));
+    const id = 'KX/ODD ID?&#%';
+    const result = await client().getOrder({ order_id: id });
+    expect(result.order.order_id).toBe(id);
     const seen = server.requests.at(-1)!;
-    expect(seen.url).toBe('/trade-api/v2/markets/KX%2FODD%20TICKER%3F%26%23%25');
+    expect(seen.url).toBe('/trade-api/v2/portfolio/orders/KX%2FODD%20ID%3F%26%23%25');
     expect(seen.signatureValid).toBe(true);
   });
 
@@ -261,6 +265,7 @@ describe('generated client against a local server that verifies every signature'
   it('a plain Node script importing the compiled output lists markets with credentials from the environment', async () => {
     server.reset();
     server.route('GET', '/markets', { json: { markets: [{ ticker: 'KXA', yes_bid_dollars: '0.5600' }], cursor: '' } });
+    server.route('GET', '/portfolio/balance', { json: { balance: 100 } });
     const keyFile = join(out, 'test-key.pem');
     await writeFile(keyFile, testKeys.privateKeyPem);
     const script = join(out, 'list-markets.mjs');
@@ -269,7 +274,8 @@ describe('generated client against a local server that verifies every signature'
       `import { KalshiClient } from './dist/index.js';\n` +
         `const client = new KalshiClient();\n` +
         `const { markets } = await client.getMarkets({ status: 'open' });\n` +
-        `for (const m of markets) console.log(m.ticker, m.yes_bid_dollars);\n`,
+        `for (const m of markets) console.log(m.ticker, m.yes_bid_dollars);\n` +
+        `console.log((await client.getBalance()).balance);\n`,
     );
     const output = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [script], {
@@ -287,10 +293,14 @@ describe('generated client against a local server that verifies every signature'
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
     expect(output.stderr).toBe('');
-    expect(output.stdout).toBe('KXA 0.5600\n');
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]!.url).toBe('/trade-api/v2/markets?status=open');
-    expect(server.requests[0]!.signatureValid).toBe(true);
-    expect(server.requests[0]!.headers['kalshi-access-key']).toBe(testKeys.keyId);
+    expect(output.stdout).toBe('KXA 0.5600\n100\n');
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/trade-api/v2/markets?status=open',
+      '/trade-api/v2/portfolio/balance',
+    ]);
+    // The markets are public: no credentials. The balance is signed with the key from the environment.
+    expect(server.requests[0]!.headers['kalshi-access-key']).toBeUndefined();
+    expect(server.requests[1]!.signatureValid).toBe(true);
+    expect(server.requests[1]!.headers['kalshi-access-key']).toBe(testKeys.keyId);
   });
 });

@@ -55,6 +55,7 @@ import type {
 } from './ws-${FIXED}.js';
 import { KalshiWebSocket, WS_CHANNELS, WS_ERROR_CODES } from './ws-${FIXED}.js';
 import type { Platform } from './runtime/platform.js';
+import type { Product } from './runtime/product.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(): void {}
@@ -69,8 +70,9 @@ assertType<Equal<(typeof WS_CHANNELS)['orderbook_delta']['overflow'], 'error'>>(
 const authError: string = WS_ERROR_CODES[9].name;
 
 declare const platform: Platform;
+declare const product: Product;
 export async function usage(): Promise<void> {
-  const ws = new KalshiWebSocket({}, platform);
+  const ws = new KalshiWebSocket({}, platform, product);
   const sub = await ws.subscribe('orderbook_delta', { market_ticker: 'X' });
   assertType<Equal<typeof sub, KalshiSubscription<'orderbook_delta'>>>();
   sub.on('orderbook_delta', (m) => assertType<Equal<typeof m, OrderbookDeltaPayload>>());
@@ -185,11 +187,11 @@ describe('emitWsModule', () => {
     );
     // One statement a line: each problem is expected at its line.
     const usage = [
-      `import type { Platform } from './runtime/platform.js';`,
+      `import type { Platform } from './runtime/platform.js'; import type { Product } from './runtime/product.js';`,
       `import { KalshiWebSocket } from './ws-${PARAMS_SPEC}.js';`,
       `import { KalshiWebSocket as RequiringWebSocket } from './ws-required.js';`,
-      `declare const platform: Platform;`,
-      `const ws = new KalshiWebSocket({}, platform);`,
+      `declare const platform: Platform; declare const product: Product;`,
+      `const ws = new KalshiWebSocket({}, platform, product);`,
       `void ws.subscribe('ticker', { use_yes_price: true });`,
       `void ws.subscribe('ticker', { index_ids: ['BRTI'] });`,
       `void ws.subscribe('cfbenchmarks_value', { market_tickers: ['X'] });`,
@@ -197,7 +199,7 @@ describe('emitWsModule', () => {
       `void ws.subscribe('orderbook_delta', { market_tickers: ['X'], use_yes_price: true });`,
       `void ws.subscribe('cfbenchmarks_value', { index_ids: ['BRTI'] }, { bufferSize: 10 });`,
       `void ws.subscribe('fill');`,
-      `const requiring = new RequiringWebSocket({}, platform);`,
+      `const requiring = new RequiringWebSocket({}, platform, product);`,
       `void requiring.subscribe('news');`,
       `void requiring.subscribe('news', { topic: 'x' });`,
     ].join('\n');

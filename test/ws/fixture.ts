@@ -7,6 +7,7 @@ import { emitWsModule } from '../../generator/targets/typescript/emit/ws.ts';
 import { loadSpec } from '../../generator/load/index.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import type { WsModel } from '../../generator/model/types.ts';
+import { TEST_PRODUCT } from '../helpers/product.ts';
 import { wsNamesFor } from '../helpers/plan.ts';
 
 /**
@@ -30,10 +31,20 @@ export async function generateWsFixture(specPath: string): Promise<WsFixture> {
   await mkdir(src, { recursive: true });
   await cp(join(REPO_ROOT, 'templates'), src, { recursive: true });
   await writeFile(join(src, 'ws.ts'), emitWsModule(model, wsNamesFor(model)));
-  const load = async () => ({
-    mod: await import(pathToFileURL(join(src, 'ws.ts')).href),
-    nodePlatform: (await import(pathToFileURL(join(src, 'runtime/platform-node.ts')).href)).nodePlatform as unknown,
-  });
+  const load = async () => {
+    const mod = (await import(pathToFileURL(join(src, 'ws.ts')).href)) as Record<string, any>;
+    // The module's client takes the product from the package entry; the tests construct it as the entry's does.
+    const Client = mod.KalshiWebSocket as new (options: object, platform: unknown, product: object) => object;
+    const KalshiWebSocket = class extends Client {
+      constructor(options: object, platform: unknown) {
+        super(options, platform, TEST_PRODUCT);
+      }
+    };
+    return {
+      mod: { ...mod, KalshiWebSocket },
+      nodePlatform: (await import(pathToFileURL(join(src, 'runtime/platform-node.ts')).href)).nodePlatform as unknown,
+    };
+  };
   return { dir, src, model, load, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 

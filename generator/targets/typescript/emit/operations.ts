@@ -184,7 +184,7 @@ function parameterDocs(p: ParameterModel): string[] {
 /** How an operation's doc line names the credentials it takes. */
 const AUTH_DOCS = {
   signed: 'requires authentication (signed request)',
-  bearer: 'requires a bearer token',
+  bearer: 'requires authentication (bearer token)',
   optional: 'signed when the client can sign, public otherwise',
   none: 'public, no authentication needed',
 } as const;
