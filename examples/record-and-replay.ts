@@ -43,7 +43,9 @@ const recording = await loadRecording(path);
 console.log(`recorded to ${path}:`);
 for (const { request, response } of recording.exchanges) {
   const signature = request.headers['kalshi-access-signature'];
-  console.log(`  ${request.method} ${request.url} -> ${response?.status}, signature ${signature}`);
+  // Public operations go unsigned: their spec asks for no credentials.
+  const signed = signature ? `signature ${signature}` : 'unsigned (public)';
+  console.log(`  ${request.method} ${request.url} -> ${response?.status}, ${signed}`);
 }
 for (const line of recorded) console.log(`  ${line}`);
 

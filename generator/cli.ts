@@ -10,7 +10,7 @@ import {
   defaultSpecs,
   hasDefaultSpecs,
   isRootProduct,
-  loadProducts,
+  readProducts,
   rootProduct,
   type ProductConfig,
 } from './products.ts';
@@ -33,8 +33,8 @@ export function buildProgram(): Command {
         'Specs default to ../shared/specs (override the folder with KALSHI_SPECS_DIR) and may be files or http(s) URLs.',
     );
 
-  const products = loadProducts();
-  const root = rootProduct(products);
+  const { products, unreadable } = readProducts();
+  const root = unreadable ? { title: 'root product' } : rootProduct(products);
   const generateCommand = program
     .command('generate')
     .description(
@@ -65,6 +65,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--quiet', 'print nothing but errors').conflicts('json'))
     .option('--json', 'print a JSON summary (spec identity, counts, files, timings) instead of text')
     .action(async (opts: GenerateFlags) => {
+      if (unreadable) throw unreadable;
       const mode: OutputMode = opts.json ? 'json' : opts.quiet ? 'quiet' : 'text';
       const result = await generate({
         products: productSpecs(products, opts),
@@ -126,9 +127,8 @@ interface GenerateFlags {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
-    await program.parseAsync(argv);
+    await buildProgram().parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPO_ROOT, SPECS_DIR } from './defaults.ts';
-import { SpecError, joinPointer } from './errors.ts';
+import { CodegenError, SpecError, joinPointer } from './errors.ts';
 
 /**
  * A Kalshi product the SDK covers: what its specs do not say about it. The products live in one small file beside
@@ -58,6 +58,20 @@ export function loadProducts(file = PRODUCTS_FILE): readonly ProductConfig[] {
   const products = checkProducts(raw, file);
   if (file === PRODUCTS_FILE) cached = products;
   return products;
+}
+
+/**
+ * The products, or the error reading them: the CLI builds its flags from them while the program is built, and a
+ * broken specs/products.json must fail the commands that need it with its one line when they run, not every command
+ * with a crash.
+ */
+export function readProducts(): { products: readonly ProductConfig[]; unreadable?: CodegenError } {
+  try {
+    return { products: loadProducts() };
+  } catch (err) {
+    if (err instanceof CodegenError) return { products: [], unreadable: err };
+    throw err;
+  }
 }
 
 /** The root product: the one whose entry is the package root. */

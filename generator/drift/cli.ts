@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { CodegenError } from '../errors.ts';
-import { defaultSpecs, isRootProduct, loadProducts, PRODUCTS_FILE, type ProductConfig } from '../products.ts';
+import { defaultSpecs, isRootProduct, PRODUCTS_FILE, readProducts, type ProductConfig } from '../products.ts';
 import { reportFails, type FailOn } from './diff/index.ts';
 import { DEFAULT_LOCK, displayPath } from './lock/index.ts';
 import { productFails, type SpecDrift } from './product-drift.ts';
@@ -87,19 +87,6 @@ export function registerDriftCommands(program: Command): void {
     const drifts = await checkDrift(specs, opts.lock);
     finish(renderDrift(drifts, opts.format), (level) => drifts.some((d) => productFails(d, level)), opts);
   });
-}
-
-/**
- * The products, or the error reading them: the flags are built while the program is, and a broken
- * specs/products.json must fail `lock` and `drift` with its one line when they run, not every command with a crash.
- */
-function readProducts(): { products: readonly ProductConfig[]; unreadable?: CodegenError } {
-  try {
-    return { products: loadProducts() };
-  } catch (err) {
-    if (err instanceof CodegenError) return { products: [], unreadable: err };
-    throw err;
-  }
 }
 
 /**

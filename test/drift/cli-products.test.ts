@@ -1,13 +1,20 @@
-/** A broken specs/products.json fails `lock` and `drift` with its one line (exit 2), and leaves `diff` working. */
+/**
+ * A broken specs/products.json fails `lock`, `drift` and `generate` with its one line (exit 2), and leaves `diff`
+ * working.
+ */
 import { afterEach, expect, it, vi } from 'vitest';
 import { SpecError } from '../../generator/errors.ts';
 
-vi.mock('../../generator/products.ts', async (original) => ({
-  ...(await original<typeof import('../../generator/products.ts')>()),
-  loadProducts: () => {
-    throw new SpecError('specs/products.json', '/products/1/id', 'must be a lowercase identifier');
-  },
-}));
+vi.mock('../../generator/products.ts', async (original) => {
+  const error = new SpecError('specs/products.json', '/products/1/id', 'must be a lowercase identifier');
+  return {
+    ...(await original<typeof import('../../generator/products.ts')>()),
+    loadProducts: () => {
+      throw error;
+    },
+    readProducts: () => ({ products: [], unreadable: error }),
+  };
+});
 
 const { main } = await import('../../generator/cli.ts');
 const { DEFAULT_ASYNCAPI } = await import('../../generator/defaults.ts');
@@ -30,7 +37,12 @@ async function codegen(...args: string[]): Promise<{ code: number; stdout: strin
 }
 
 it('lock and drift exit 2 with the configuration error, whatever flags they were given', async () => {
-  for (const args of [['drift'], ['drift', '--perps-openapi', 'x.yaml', '--live'], ['lock', '--lock', 'never.json']]) {
+  for (const args of [
+    ['drift'],
+    ['drift', '--perps-openapi', 'x.yaml', '--live'],
+    ['lock', '--lock', 'never.json'],
+    ['generate', '--quiet'],
+  ]) {
     expect(await codegen(...args)).toEqual({
       code: 2,
       stdout: '',

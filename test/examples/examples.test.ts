@@ -154,8 +154,8 @@ describe('examples against the local mock servers', () => {
     const base = /^local mock servers: (\S+) and/.exec(lines[0]!)![1];
     expect(lines.slice(1)).toEqual([
       `recorded to ${path}:`,
-      `  GET ${base}/markets?limit=3&status=open -> 200, signature [redacted]`,
-      `  GET ${base}/markets/${first.ticker} -> 200, signature [redacted]`,
+      `  GET ${base}/markets?limit=3&status=open -> 200, unsigned (public)`,
+      `  GET ${base}/markets/${first.ticker} -> 200, unsigned (public)`,
       `  GET ${base}/portfolio/balance -> 200, signature [redacted]`,
       ...readLines,
       'replayed offline, 0 recorded exchanges left unused:',
@@ -168,13 +168,14 @@ describe('examples against the local mock servers', () => {
     const recording = JSON.parse(text);
     expect(recording.format).toBe('kalshi-recording/1');
     expect(recording.exchanges).toHaveLength(3);
-    for (const { request } of recording.exchanges) {
-      expect(request.headers).toMatchObject({
-        'kalshi-access-key': 'example-key',
-        'kalshi-access-timestamp': '[redacted]',
-        'kalshi-access-signature': '[redacted]',
-      });
-    }
+    // The two market reads are public and went unsigned; the balance is signed, its secrets redacted.
+    const [markets, market, balance] = recording.exchanges.map((e: { request: { headers: object } }) => e.request);
+    for (const read of [markets, market]) expect(Object.keys(read.headers)).not.toContain('kalshi-access-key');
+    expect(balance.headers).toMatchObject({
+      'kalshi-access-key': 'example-key',
+      'kalshi-access-timestamp': '[redacted]',
+      'kalshi-access-signature': '[redacted]',
+    });
     expect(recording.exchanges[2].response.body.balance).toBe(data.BALANCE_CENTS);
   });
 });
