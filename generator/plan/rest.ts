@@ -140,8 +140,7 @@ export function claimRest(
 
   for (const member of runtime.coreMembers) table.claim(scopes.client, `${CORE_CLASS} member ${member}`, member);
   const accountRateLimits =
-    api.accountLimits &&
-    table.claim(scopes.client, 'own accountRateLimits', CLIENT_MEMBER_NAMES.accountRateLimits);
+    api.accountLimits && table.claim(scopes.client, 'own accountRateLimits', CLIENT_MEMBER_NAMES.accountRateLimits);
   const operations = new Map<string, OperationNames>();
   const methods = new Map<string, string>();
   for (const op of api.operations) {

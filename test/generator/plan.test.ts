@@ -3,7 +3,8 @@ import { SpecError } from '../../generator/errors.ts';
 import { buildWsModel } from '../../generator/model/asyncapi.ts';
 import type { WsModel } from '../../generator/model/types.ts';
 import { constantCase } from '../../generator/plan/identifiers.ts';
-import { NO_API, planFor, wsNamesFor } from '../helpers/plan.ts';
+import { rootProduct } from '../../generator/products.ts';
+import { NO_API, apiPlanFor, planFor, wsNamesFor } from '../helpers/plan.ts';
 import { model, openapiDoc } from '../helpers/spec.ts';
 import { addBookChannel, bookSpec, syntheticSpec, type BookSpecPatch } from '../ws/synthetic-spec.ts';
 
@@ -287,5 +288,38 @@ describe('the package entry', () => {
     const { entry } = planFor(model(openapiDoc({ schemas: { KalshiClient: { type: 'string' } } })));
     expect(entry.own.client).toBe('RuntimeKalshiClient');
     expect(entry.wsNamespace).toBeUndefined();
+  });
+});
+
+describe('a product other than the root one', () => {
+  const other = { ...rootProduct(), id: 'lane', name: 'Lane', title: 'Lane exchange', entry: 'lane' };
+  const doc = openapiDoc({
+    schemas: { Order: { type: 'object', properties: { id: { type: 'string' } } } },
+    paths: { '/orders': { get: { operationId: 'GetOrders', responses: { '204': { description: 'ok' } } } } },
+  });
+
+  it("takes its configured prefix for the names its modules declare, and sits in its entry's folder", async () => {
+    const plan = planFor(model(doc), await buildWsModel(syntheticSpec()), other);
+    expect(plan.dir).toBe('lane/');
+    expect(plan.entry.own).toEqual({
+      client: 'LaneClient',
+      createCore: 'createLaneCore',
+      webSocket: 'LaneWebSocket',
+      webSocketForPlatform: 'LaneWebSocketForPlatform',
+    });
+    expect(plan.rest.clientBase).toBe('LaneClientBase');
+    expect(plan.ws!.own.subscription).toBe('LaneSubscription');
+    // Its modules import the shared runtime from the package's root.
+    expect(plan.rest.specifier('runtime/core.ts')).toBe('../runtime/core.js');
+    expect(plan.rest.specifier('lane/types.ts')).toBe('./types.js');
+    expect(plan.entry.product.map((e) => [e.name, e.module])).toEqual([
+      ['ENVIRONMENTS', 'lane/product.ts'],
+      ['Environment', 'lane/product.ts'],
+    ]);
+  });
+
+  it('has no previous names to keep: the previous release had only the root product', () => {
+    expect(apiPlanFor(model(doc), other).previous).toBeUndefined();
+    expect(apiPlanFor(model(doc)).previous).toBeDefined();
   });
 });

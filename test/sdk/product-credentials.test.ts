@@ -166,7 +166,8 @@ describe('Klear: bearer credentials through the generated KlearClient and its mo
 
   it('documents a bearer operation as taking the bearer token, not a signature', async () => {
     const source = await readFile(join(out, 'src/klear/operations.ts'), 'utf8');
-    for (const op of ops) expect(source).toContain(`\`${op.method} ${op.path}\` · requires authentication (bearer token) ·`);
+    for (const op of ops)
+      expect(source).toContain(`\`${op.method} ${op.path}\` · requires authentication (bearer token) ·`);
     expect(source).not.toContain('signed request');
   });
 });

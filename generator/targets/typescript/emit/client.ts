@@ -77,17 +77,17 @@ export function clientStructures(model: ApiModel, rest: RestNames): StatementStr
       methods: [
         ...(limits ? [limits] : []),
         ...signatures.map((sig): MethodDeclarationStructure => ({
-        kind: StructureKind.Method,
-        name: sig.names.method,
-        scope: Scope.Public,
-        docs: [sig.names.methodNote ? `${sig.docs}\n\n${sig.names.methodNote}` : sig.docs],
-        parameters: [
-          { name: 'params', type: sig.names.params, hasQuestionToken: sig.paramsOptional },
-          { name: 'options', type: sig.optionsType, hasQuestionToken: true },
-        ],
-        returnType: sig.returnType,
-        statements: `return ${sig.names.function}(this, params, options);`,
-      })),
+          kind: StructureKind.Method,
+          name: sig.names.method,
+          scope: Scope.Public,
+          docs: [sig.names.methodNote ? `${sig.docs}\n\n${sig.names.methodNote}` : sig.docs],
+          parameters: [
+            { name: 'params', type: sig.names.params, hasQuestionToken: sig.paramsOptional },
+            { name: 'options', type: sig.optionsType, hasQuestionToken: true },
+          ],
+          returnType: sig.returnType,
+          statements: `return ${sig.names.function}(this, params, options);`,
+        })),
       ],
     },
   ];
