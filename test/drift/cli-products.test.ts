@@ -4,6 +4,7 @@
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { SpecError } from '../../generator/errors.ts';
+import { codegenInProcess } from '../helpers/cli-in-process.ts';
 
 vi.mock('../../generator/products.ts', async (original) => {
   const error = new SpecError('specs/products.json', '/products/1/id', 'must be a lowercase identifier');
@@ -16,7 +17,6 @@ vi.mock('../../generator/products.ts', async (original) => {
   };
 });
 
-const { main } = await import('../../generator/cli.ts');
 const { DEFAULT_ASYNCAPI } = await import('../../generator/defaults.ts');
 
 afterEach(() => {
@@ -24,17 +24,7 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function codegen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  vi.spyOn(console, 'log').mockImplementation((...parts) => void (stdout += `${parts.join(' ')}\n`));
-  vi.spyOn(console, 'error').mockImplementation((...parts) => void (stderr += `${parts.join(' ')}\n`));
-  const code = await main(['node', 'codegen', ...args]);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const codegen = codegenInProcess;
 
 it('lock and drift exit 2 with the configuration error, whatever flags they were given', async () => {
   for (const args of [

@@ -10,7 +10,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../generator/cli.ts';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, REPO_ROOT, SPECS_DIR } from '../../generator/defaults.ts';
 import { DEFAULT_LOCK, parseLock } from '../../generator/drift/lock/index.ts';
 import { compareProducts } from '../../generator/drift/product-drift.ts';
@@ -25,6 +24,7 @@ import {
   type ProductConfig,
 } from '../../generator/products.ts';
 import { runCli } from '../helpers/cli.ts';
+import { codegenInProcess } from '../helpers/cli-in-process.ts';
 
 const OLDER_REST = join(SPECS_DIR, 'versions', 'openapi', '3.12.0_2026-04-02.yaml');
 const NEWER_REST = join(SPECS_DIR, 'versions', 'openapi', '3.13.0_2026-04-13.yaml');
@@ -53,20 +53,7 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-/** Runs the CLI in this process, capturing what it prints. */
-async function codegen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  vi.spyOn(console, 'log').mockImplementation((...parts) => void (stdout += `${parts.join(' ')}\n`));
-  vi.spyOn(console, 'error').mockImplementation((...parts) => void (stderr += `${parts.join(' ')}\n`));
-  process.exitCode = undefined;
-  const code = await main(['node', 'codegen', ...args]);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
+const codegen = codegenInProcess;
 
 /**
  * A lock recorded from the specs in hand, so that these tests judge the commands, not whether Kalshi's specs still
