@@ -22,8 +22,8 @@ export function packageManifest(plans: readonly SdkPlan[], name: string, files: 
     type: 'module',
     sideEffects: false,
     engines: { node: '>=20.18.1' },
-    main: './dist/index.js',
-    types: './dist/index.d.ts',
+    // For tools that read no `exports`: the root entry, when the package has one.
+    ...(plans.some((plan) => plan.dir === '') && { main: './dist/index.js', types: './dist/index.d.ts' }),
     exports: {
       ...Object.fromEntries(plans.flatMap((plan) => productExports(plan.dir))),
       './testing': { types: './dist/testing/index.d.ts', default: './dist/testing/index.js' },
