@@ -15,15 +15,19 @@ export const DEFAULT_OUT = resolve(REPO_ROOT, 'generated');
 
 /**
  * For the error when a default spec is missing: where specs are looked for and how to point elsewhere. Undefined
- * for a location someone gave, which needs no explaining.
+ * for a location someone gave, which needs no explaining. `flags` maps each default location (of every product) to
+ * its flag and what it is (productSpecFlags in products.ts).
  */
-export function defaultSpecHint(location: string): string | undefined {
-  const flag = location === DEFAULT_OPENAPI ? '--openapi' : location === DEFAULT_ASYNCAPI ? '--asyncapi' : undefined;
-  if (!flag) return undefined;
+export function defaultSpecHint(
+  location: string,
+  flags: ReadonlyMap<string, { flag: string; what: string }>,
+): string | undefined {
+  const known = flags.get(location);
+  if (!known) return undefined;
   const given = process.env.KALSHI_SPECS_DIR;
   const folder =
     given === undefined
       ? '../shared/specs beside the checkout unless KALSHI_SPECS_DIR names another folder'
       : `KALSHI_SPECS_DIR=${given} instead of ../shared/specs beside the checkout`;
-  return `the default ${flag === '--openapi' ? 'REST' : 'WebSocket'} spec: specs are read from ${folder}; or pass ${flag} <file|url>`;
+  return `the default ${known.what}: specs are read from ${folder}; or pass ${known.flag} <file|url>`;
 }

@@ -102,6 +102,22 @@ export function foundProductSpecs(
     .map((product) => ({ product, ...defaultSpecs(product, specsDir) }));
 }
 
+/**
+ * Each product's default spec locations, with the flag that names another and what the spec is, for the error when
+ * one is missing (defaultSpecHint). Empty when the configuration cannot be read (that error is reported elsewhere).
+ */
+export function productSpecFlags(specsDir = SPECS_DIR): Map<string, { flag: string; what: string }> {
+  const flags = new Map<string, { flag: string; what: string }>();
+  for (const product of readProducts().products) {
+    const specs = defaultSpecs(product, specsDir);
+    const prefix = isRootProduct(product) ? '--' : `--${product.id}-`;
+    const of = isRootProduct(product) ? '' : ` of the ${product.title}`;
+    flags.set(specs.openapi, { flag: `${prefix}openapi`, what: `REST spec${of}` });
+    if (specs.asyncapi) flags.set(specs.asyncapi, { flag: `${prefix}asyncapi`, what: `WebSocket spec${of}` });
+  }
+  return flags;
+}
+
 const ID = /^[a-z][a-z0-9-]*$/;
 const NAME = /^[A-Z][A-Za-z0-9]*$/;
 const ENV = /^[A-Z][A-Z0-9_]*$/;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { defaultSpecHint } from '../defaults.ts';
+import { productSpecFlags } from '../products.ts';
 import { SpecError } from '../errors.ts';
 
 /** The raw bytes of a spec as read, with the identity we report and lock: where it came from and its sha256. */
@@ -24,7 +25,7 @@ async function readLocal(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const hint = defaultSpecHint(path);
+    const hint = defaultSpecHint(path, productSpecFlags());
     const why =
       code === 'ENOENT'
         ? `file not found${hint ? ` (${hint})` : ''}`

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specYaml } from '../../generator/load/index.ts';
 import { DEFAULT_ASYNCAPI, DEFAULT_OPENAPI, defaultSpecHint } from '../../generator/defaults.ts';
+import { defaultSpecs, isRootProduct, loadProducts, productSpecFlags } from '../../generator/products.ts';
 import { runCli } from '../helpers/cli.ts';
 import { laughs, openapiDoc } from '../helpers/spec.ts';
 
@@ -396,12 +397,22 @@ describe('CLI usage', () => {
     const given = process.env.KALSHI_SPECS_DIR;
     delete process.env.KALSHI_SPECS_DIR;
     try {
-      expect(defaultSpecHint(DEFAULT_ASYNCAPI)).toBe(
+      const flags = productSpecFlags();
+      expect(defaultSpecHint(DEFAULT_ASYNCAPI, flags)).toBe(
         'the default WebSocket spec: specs are read from ../shared/specs beside the checkout unless ' +
           'KALSHI_SPECS_DIR names another folder; or pass --asyncapi <file|url>',
       );
-      expect(defaultSpecHint(DEFAULT_OPENAPI)).toMatch(/^the default REST spec: .*; or pass --openapi <file\|url>$/);
-      expect(defaultSpecHint(join(dir, 'openapi.yaml'))).toBeUndefined();
+      expect(defaultSpecHint(DEFAULT_OPENAPI, flags)).toMatch(
+        /^the default REST spec: .*; or pass --openapi <file\|url>$/,
+      );
+      expect(defaultSpecHint(join(dir, 'openapi.yaml'), flags)).toBeUndefined();
+      // Another product's spec is named with its product and its own flag.
+      const other = loadProducts().find((p) => !isRootProduct(p))!;
+      expect(defaultSpecHint(defaultSpecs(other).openapi, flags)).toMatch(
+        new RegExp(
+          `^the default REST spec of the ${other.title.replace(/[()]/g, '\\$&')}: .*; or pass --${other.id}-openapi <file\\|url>$`,
+        ),
+      );
     } finally {
       if (given !== undefined) process.env.KALSHI_SPECS_DIR = given;
     }
