@@ -27,8 +27,8 @@ describe('the package manifest', () => {
     const { entry } = plan.product;
     const manifest = packageManifest([plan], 'kalshi-sdk', new Map());
     expect(Object.keys(manifest.exports)).toEqual([
-      `./${others[0]}`,
-      `./${others[0]}/browser`,
+      `./${entry}`,
+      `./${entry}/browser`,
       './testing',
       './package.json',
     ]);
