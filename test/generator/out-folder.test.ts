@@ -12,6 +12,7 @@ import { HEADER_START } from '../../generator/header.ts';
 import { checkOutFolder, writeOutput } from '../../generator/write.ts';
 import { runCli } from '../helpers/cli.ts';
 import { openapiDoc } from '../helpers/spec.ts';
+import { rootProduct } from '../../generator/products.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -145,7 +146,23 @@ describe('generate --out replaces an empty folder and its own output', () => {
     const out = join(dir, 'sdk');
     await mkdir(out);
     const generate = () =>
-      runCli(['generate', '--openapi', openapi, '--asyncapi', asyncapi, '--out', out, '--quiet'], {}, {});
+      // The root product alone: the other products' specs have nothing to do with the spec under test.
+      runCli(
+        [
+          'generate',
+          '--openapi',
+          openapi,
+          '--asyncapi',
+          asyncapi,
+          '--products',
+          rootProduct().id,
+          '--out',
+          out,
+          '--quiet',
+        ],
+        {},
+        {},
+      );
 
     const first = await generate();
     expect(first.stderr).toBe('');

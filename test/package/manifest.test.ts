@@ -26,12 +26,7 @@ describe('the package manifest', () => {
     const plan = planOf(others[0]!);
     const { entry } = plan.product;
     const manifest = packageManifest([plan], 'kalshi-sdk', new Map());
-    expect(Object.keys(manifest.exports)).toEqual([
-      `./${entry}`,
-      `./${entry}/browser`,
-      './testing',
-      './package.json',
-    ]);
+    expect(Object.keys(manifest.exports)).toEqual([`./${entry}`, `./${entry}/browser`, './testing', './package.json']);
     expect(manifest).not.toHaveProperty('main');
     expect(manifest).not.toHaveProperty('types');
   });
