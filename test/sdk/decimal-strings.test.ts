@@ -31,11 +31,17 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup?.());
 
+let shared: Project | undefined;
+let snippets = 0;
+/**
+ * One project for every snippet, each a file of its own: the compiler then reads and checks the SDK's declarations
+ * once, not once a snippet.
+ */
 function project(): Project {
-  return new Project({
+  return (shared ??= new Project({
     skipAddingFilesFromTsConfig: true,
     compilerOptions: { ...SDK_COMPILER_OPTIONS, noEmit: true, paths: { 'kalshi-sdk': [join(out, 'dist/index.d.ts')] } },
-  });
+  }));
 }
 
 /** The declarations every snippet starts with: the SDK's money type, its holder and the helpers. */
@@ -50,7 +56,10 @@ type Money = ${alias};
 
 /** The compiler's messages for one snippet, following the prelude. */
 function diagnostics(snippet: string): string[] {
-  const file = project().createSourceFile(join(out, 'snippet.ts'), `${prelude()}${snippet}\nexport {};\n`);
+  const file = project().createSourceFile(
+    join(out, `snippet-${snippets++}.ts`),
+    `${prelude()}${snippet}\nexport {};\n`,
+  );
   return file.getPreEmitDiagnostics().map((d) => ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' '));
 }
 
