@@ -7,6 +7,7 @@ import { undiciTransport } from '../../templates/runtime/transport-undici.js';
 import { faults, startMockServer, type MockServer } from '../../templates/testing/mock-server.js';
 import { formatRecording, recordingTransport } from '../../templates/testing/record-replay.js';
 import { core, getBalance, getMarket, rsaKeyPair } from './helpers.js';
+import { thrownBy } from '../helpers/thrown.ts';
 
 /**
  * Bearer credentials (`Authorization: Bearer <admin_user_id>:<access_token>`) for operations whose descriptor says
@@ -143,12 +144,7 @@ describe('bearer credentials', () => {
       'KALSHI_ADMIN_USER_ID contains whitespace',
     ],
   ])('refuses malformed credentials at construction: %j', (given, want) => {
-    let error: unknown;
-    try {
-      client(given);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => client(given));
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toContain(`bearer credentials: ${want}`);

@@ -10,6 +10,7 @@ import type { ProductResult } from '../../generator/pipeline.ts';
 import { foundProductSpecs } from '../../generator/products.ts';
 import { generateForTest } from '../helpers/generated.ts';
 import { testKeys } from '../helpers/keys.ts';
+import { thrownBy } from '../helpers/thrown.ts';
 
 /*
  * Each product's credentials, end to end: the package generated for Perps and Klear, their mock exchanges started
@@ -152,12 +153,7 @@ describe('Klear: bearer credentials through the generated KlearClient and its mo
       'KALSHI_ACCESS_TOKEN contains whitespace',
     ],
   ])('refuses malformed credentials at construction: %j', (given, want) => {
-    let error: unknown;
-    try {
-      client(given);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => client(given));
     expect(error).toBeInstanceOf(klear.ConfigError);
     expect((error as Error).message).toContain(`bearer credentials: ${want}`);
     expect(shown(error)).not.toContain(ACCESS_TOKEN);
