@@ -148,10 +148,13 @@ export function claimRest(
     const method = table.claim(scopes.client, `method ${op.operationId}`, fn, `${fn}Operation`);
     methods.set(method, op.operationId);
     const other = methods.get(fn);
-    const methodNote =
-      method === fn
-        ? undefined
-        : `Named \`${method}\`: \`${fn}\` is ${other === undefined ? `a member of \`${CORE_CLASS}\`` : `the method of ${other}`}.`;
+    const taken =
+      other !== undefined
+        ? `the method of ${other}`
+        : fn === accountRateLimits
+          ? 'the client’s own (what `createAccountRateLimiter` calls)'
+          : `a member of \`${CORE_CLASS}\``;
+    const methodNote = method === fn ? undefined : `Named \`${method}\`: \`${fn}\` is ${taken}.`;
     operations.set(op.operationId, {
       function: fn,
       functionNote,

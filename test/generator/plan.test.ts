@@ -323,3 +323,28 @@ describe('a product other than the root one', () => {
     expect(apiPlanFor(model(doc)).previous).toBeDefined();
   });
 });
+
+describe("the client's own accountRateLimits", () => {
+  it('keeps its name against an operation of that name, which gets another and says why', () => {
+    const bucket = {
+      type: 'object',
+      required: ['refill_rate', 'bucket_capacity'],
+      properties: { refill_rate: { type: 'integer' }, bucket_capacity: { type: 'integer' } },
+    };
+    const limits = {
+      type: 'object',
+      required: ['read', 'write'],
+      properties: { read: bucket, write: bucket },
+    };
+    const json = (schema: object) => ({ '200': { description: 'ok', content: { 'application/json': { schema } } } });
+    const paths = {
+      '/limits': { get: { operationId: 'GetLimits', responses: json(limits) } },
+      '/rate': { get: { operationId: 'AccountRateLimits', responses: json({ type: 'object' }) } },
+    };
+    const { rest } = planFor(model(openapiDoc({ paths })));
+    expect(rest.accountRateLimits).toBe('accountRateLimits');
+    const clashing = rest.operation('AccountRateLimits');
+    expect(clashing.method).toBe('accountRateLimitsOperation');
+    expect(clashing.methodNote).toContain('is the client’s own');
+  });
+});
